@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Chengxin",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "chengxin", targets: ["chengxin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure values and rules: no I/O, no SQL, no curses.
+        .target(name: "Domain"),
+        // The only module that speaks SQL.
+        .target(name: "Store", dependencies: ["Domain", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Pure, terminal-free UI: cell grid, widgets, key events.
+        .target(name: "UICore"),
+        // ncursesw, reached from one place.
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        .target(name: "CursesBackend", dependencies: ["CNCursesW", "UICore"]),
+        // Screens, commands and the application loop.
+        .target(name: "App", dependencies: [
+            "Domain", "Store", "UICore", "CursesBackend",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "chengxin", dependencies: ["App"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
+        .testTarget(name: "UICoreTests", dependencies: ["UICore"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Store", "Domain", "UICore"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import CNCursesW
+public enum CursesPlaceholder { public static func ok() -> Int32 { cx_ok() } }

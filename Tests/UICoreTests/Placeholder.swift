@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderUICoreTests() { #expect(Bool(true)) }
