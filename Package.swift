@@ -17,7 +17,7 @@ let package = Package(
         // The only module that speaks SQL.
         .target(name: "Store", dependencies: ["Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         // Pure, terminal-free UI: cell grid, widgets, key events.
-        .target(name: "UICore"),
+        .target(name: "UICore", dependencies: ["Domain"]),
         // ncursesw, reached from one place.
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
         .target(name: "CursesBackend", dependencies: ["CNCursesW", "UICore"]),
@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(name: "chengxin", dependencies: ["App"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
-        .testTarget(name: "UICoreTests", dependencies: ["UICore"]),
+        .testTarget(name: "UICoreTests", dependencies: ["UICore", "Domain"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Store", "Domain", "UICore"]),
     ]
 )
