@@ -10,7 +10,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .household: ["number", "villageGroupId", "villageGroupName", "address", "headName", "headSex",
                           "headIdNumber", "phone", "memberCount"]
         case .person: ["name", "sex", "idNumber", "birthDate", "age", "relation", "maritalStatus", "phone",
-                       "isAssociationMember", "migrantStatus", "whereabouts", "migrantContact"]
+                       "isAssociationMember", "migrantStatus", "whereabouts", "migrantContact", "householdNumber"]
         }
     }
 }

@@ -1,3 +1,3 @@
 import App
 
-ChengxinCommand.main()
+ChengxinCommand.run()

@@ -1,0 +1,34 @@
+# Chengxin — build, demo and tests. See README.md.
+SWIFT ?= swift
+APT_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux locales
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN := .build/debug/chengxin
+
+.PHONY: deps build demo test release clean
+
+# Installs the Debian packages the build and the tests need, only those missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+# Builds the fictional demo village (first time only) and opens the app on it.
+demo: build
+	$(BIN) demo
+
+# Every test: unit, screen snapshots and the end-to-end runs in tmux.
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+release: deps
+	$(SWIFT) build -c release
+
+clean:
+	rm -rf .build

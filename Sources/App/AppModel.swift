@@ -1,0 +1,240 @@
+import Domain
+import Store
+import UICore
+
+/// What a screen asks the app to do after a key.
+public enum Action {
+    case none
+    case push(any Screen)
+    /// Back out of the screen (the app asks first if it has unsaved edits).
+    case pop
+    /// Back out without asking (after a save, or once the user agreed).
+    case popDiscarding
+    case replace(any Screen)
+    case message(Message)
+    /// Ask a yes/no question; `onYes` runs if the user agrees.
+    case confirm(String, onYes: () -> Action)
+    case quit
+    /// Several actions in order, e.g. back out and then say "saved".
+    indirect case sequence([Action])
+}
+
+/// One screen of the app. Screens keep their own state; `render` only draws it.
+public protocol Screen: AnyObject {
+    var title: String { get }
+    var hints: [KeyHint] { get }
+    var helpLines: [String] { get }
+    var hasUnsavedChanges: Bool { get }
+    func handle(_ key: Key) -> Action
+    func render(into grid: inout Grid, in rect: Rect)
+    /// Called when the screen comes back to the top of the stack.
+    func didReappear()
+}
+
+extension Screen {
+    public var hasUnsavedChanges: Bool { false }
+    public func didReappear() {}
+}
+
+/// Everything screens share: the store, the language and the screen definitions.
+public final class AppContext {
+    public let db: AppDatabase
+    public let language: Language
+    public let catalog: ScreenCatalog
+
+    public init(db: AppDatabase, language: Language, catalog: ScreenCatalog) {
+        self.db = db
+        self.language = language
+        self.catalog = catalog
+    }
+
+    func t(_ s: Localized) -> String { s.text(language) }
+
+    func hint(_ key: String, _ label: Localized) -> KeyHint { KeyHint(key, t(label)) }
+
+    /// The user-facing message for an error from the store.
+    func describe(_ error: Error) -> String {
+        switch error {
+        case StoreError.invalid(let errors): return errors.map { t($0.message) }.joined(separator: "；")
+        case StoreError.refused(let why): return t(why)
+        case StoreError.notFound: return t(Localized("记录不存在（可能已被删除）", "The record no longer exists"))
+        default: return "\(error)"
+        }
+    }
+}
+
+/// The whole app as a value you can drive with keys and draw to a grid:
+/// a stack of screens plus the overlays (confirm dialog, help, F10 menu).
+public final class AppModel {
+    public let context: AppContext
+    public private(set) var stack: [any Screen]
+    public private(set) var width: Int
+    public private(set) var height: Int
+    public private(set) var message: Message?
+    public private(set) var isQuitting = false
+    private var dialog: (ConfirmDialog, () -> Action)?
+    private var help: HelpView?
+    private var menu: Menu?
+
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public init(context: AppContext, width: Int = 80, height: Int = 24) {
+        self.context = context
+        self.width = width
+        self.height = height
+        self.stack = [MainMenuScreen(context)]
+    }
+
+    public var top: any Screen { stack[stack.count - 1] }
+    var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+    // MARK: keys
+
+    public func handle(_ key: Key) {
+        if case .resize(let w, let h) = key {
+            width = w
+            height = h
+            return
+        }
+        if isTooSmall { return }
+        if var d = dialog {
+            let event = d.0.handle(key)
+            dialog = (d.0, d.1)
+            switch event {
+            case .none: break
+            case .no: dialog = nil
+            case .yes:
+                dialog = nil
+                apply(d.1())
+            }
+            return
+        }
+        if var h = help {
+            help = h.handle(key) ? h : nil
+            return
+        }
+        if var m = menu {
+            let event = m.handle(key)
+            menu = m
+            switch event {
+            case .none: break
+            case .cancel: menu = nil
+            case .choose(let id):
+                menu = nil
+                jump(to: id)
+            }
+            return
+        }
+        switch key {
+        case .function(1):
+            help = HelpView(title: "\(context.t(S.helpTitle)) · \(top.title)", lines: helpText())
+            return
+        case .function(10):
+            var m = Menu(title: context.t(S.menu), items: MainMenuScreen.items(context))
+            m.selected = 0
+            menu = m
+            return
+        default:
+            break
+        }
+        message = nil
+        apply(top.handle(key))
+    }
+
+    private func helpText() -> [String] {
+        var lines = top.helpLines
+        lines.append("")
+        lines.append(context.t(S.keysTitle) + "：")
+        for h in top.hints { lines.append("  \(h.key)  \(h.label)") }
+        lines.append("  F10  \(context.t(S.menu))")
+        lines.append("  Esc+1…Esc+0 = F1…F10")
+        return lines
+    }
+
+    /// F10 menu: go to a top-level screen, asking first if edits would be lost.
+    private func jump(to id: String) {
+        let go: () -> Action = { [unowned self] in
+            stack = [stack[0]]
+            let action = (stack[0] as? MainMenuScreen)?.open(id) ?? .none
+            return action
+        }
+        if stack.contains(where: { $0.hasUnsavedChanges }) {
+            dialog = (ConfirmDialog(title: context.t(S.confirm), message: context.t(S.discardQuestion),
+                                    yesLabel: context.t(S.yes), noLabel: context.t(S.no)), go)
+        } else {
+            apply(go())
+        }
+    }
+
+    func apply(_ action: Action) {
+        switch action {
+        case .none: break
+        case .push(let s): stack.append(s)
+        case .replace(let s): stack[stack.count - 1] = s
+        case .pop:
+            if top.hasUnsavedChanges {
+                dialog = (ConfirmDialog(title: context.t(S.confirm), message: context.t(S.discardQuestion),
+                                        yesLabel: context.t(S.yes), noLabel: context.t(S.no)),
+                          { .popDiscarding })
+            } else {
+                apply(.popDiscarding)
+            }
+        case .popDiscarding:
+            if stack.count > 1 {
+                stack.removeLast()
+                top.didReappear()
+            } else {
+                apply(.confirm(context.t(S.quitQuestion), onYes: { .quit }))
+            }
+        case .message(let m): message = m
+        case .confirm(let question, let onYes):
+            dialog = (ConfirmDialog(title: context.t(S.confirm), message: question,
+                                    yesLabel: context.t(S.yes), noLabel: context.t(S.no)), onYes)
+        case .quit: isQuitting = true
+        case .sequence(let actions): actions.forEach(apply)
+        }
+    }
+
+    // MARK: drawing
+
+    public func render() -> Grid {
+        var grid = Grid(width: width, height: height)
+        if isTooSmall {
+            let lines = [context.t(S.tooSmall) + "（\(width)×\(height)）", context.t(S.enlarge)]
+            for (i, line) in lines.enumerated() {
+                let w = TextWidth.of(line)
+                let y = max(0, height / 2 - 1 + i)
+                if y < height { grid.put(line, x: max(0, (width - w) / 2), y: y) }
+            }
+            return grid
+        }
+        let titleStyle = Style(.title)
+        grid.fill(Rect(x: 0, y: 0, width: width, height: 1), style: titleStyle)
+        let village = (try? context.db.village())?.name ?? context.t(S.noVillage)
+        grid.put(" \(context.t(S.appName)) · \(village) │ \(top.title)", x: 0, y: 0, maxWidth: width, style: titleStyle)
+        let body = Rect(x: 0, y: 1, width: width, height: height - 3)
+        top.render(into: &grid, in: body)
+        if let message {
+            grid.put(message.text, x: 1, y: height - 2, maxWidth: width - 2,
+                     style: Style(message.kind == .error ? .error : .message))
+        }
+        var hints = [KeyHint("F1", context.t(S.help))]
+        hints += top.hints
+        hints.append(KeyHint("F10", context.t(S.menu)))
+        KeyBar.render(hints, into: &grid, y: height - 1)
+        if let menu {
+            grid.cursor = nil
+            menu.render(into: &grid, in: body)
+        }
+        if let help {
+            grid.cursor = nil
+            help.render(into: &grid, in: Rect(x: 2, y: 2, width: width - 4, height: height - 5))
+        }
+        if let dialog {
+            grid.cursor = nil
+            dialog.0.render(into: &grid, in: body)
+        }
+        return grid
+    }
+}

@@ -1,0 +1,260 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Store
+import UICore
+
+/// Lays out rows as columns aligned by display width (CJK = 2 columns), for scripts and printouts.
+func alignedTable(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    let all = [header] + rows
+    let widths = header.indices.map { i in all.map { TextWidth.of($0[i]) }.max() ?? 0 }
+    return all.map { row in
+        row.indices.map { i in
+            TextWidth.pad(row[i], to: widths[i], align: rightAligned.contains(i) ? .right : .left)
+        }.joined(separator: "  ").trimmedTrailingSpaces
+    }.joined(separator: "\n")
+}
+
+extension String {
+    var trimmedTrailingSpaces: String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+/// Explains a store error in the user's language, one line per problem.
+func userError(_ error: Error, _ language: Language) -> Error {
+    switch error {
+    case StoreError.invalid(let errors):
+        return UserError(errors.map { "\($0.field)：\($0.message.text(language))" }.joined(separator: "\n"))
+    case StoreError.refused(let why):
+        return UserError(why.text(language))
+    case StoreError.notFound:
+        return UserError(language == .en ? "No such record." : "没有这条记录。")
+    default:
+        return error
+    }
+}
+
+func requireVillage(_ db: AppDatabase, _ language: Language) throws -> Village {
+    guard let v = try db.village() else {
+        throw UserError(language == .en ? "No village yet: run `chengxin village set --name NAME` first."
+                        : "尚未设置村庄：请先运行 chengxin village set --name 村名")
+    }
+    return v
+}
+
+struct VillageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "village",
+        abstract: "Show or set the village and its village groups (社).",
+        subcommands: [Show.self, Set.self, Groups.self, AddGroup.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the village.")
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let db = try options.openDatabase()
+            let v = try requireVillage(db, options.language)
+            let en = options.language == .en
+            print(alignedTable([en ? "Village" : "村名", en ? "Township" : "乡镇", en ? "County" : "县"],
+                               [[v.name, v.township, v.county]]))
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the village's name, township and county.")
+        @OptionGroup var options: GlobalOptions
+        @Option var name: String
+        @Option var township: String?
+        @Option var county: String?
+        func run() throws {
+            let db = try options.openDatabase()
+            var v = try db.village() ?? Village(name: name)
+            v.name = name
+            if let township { v.township = township }
+            if let county { v.county = county }
+            do { try db.saveVillage(v) } catch { throw userError(error, options.language) }
+            print(options.language == .en ? "Saved." : "已保存。")
+        }
+    }
+
+    struct Groups: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the village groups (社).")
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let db = try options.openDatabase()
+            _ = try requireVillage(db, options.language)
+            let en = options.language == .en
+            let rows = try db.villageGroups().map { [String($0.group.number), $0.group.name, String($0.householdCount)] }
+            print(alignedTable([en ? "No." : "序号", en ? "Name" : "社名", en ? "Households" : "户数"], rows,
+                               rightAligned: [0, 2]))
+        }
+    }
+
+    struct AddGroup: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-group", abstract: "Add a village group (社).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Order number, 1–99.") var number: Int
+        @Argument(help: "Name, e.g. 一社.") var name: String
+        func run() throws {
+            let db = try options.openDatabase()
+            let v = try requireVillage(db, options.language)
+            do { try db.saveVillageGroup(VillageGroup(villageId: v.id ?? 0, number: number, name: name)) }
+            catch { throw userError(error, options.language) }
+            print(options.language == .en ? "Saved." : "已保存。")
+        }
+    }
+}
+
+struct HouseholdsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "households",
+        abstract: "List, show and add household cards (一户一卡).",
+        subcommands: [List.self, Show.self, Add.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List households; --filter takes a number, name or pinyin.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Household number, head's name, pinyin initials (zs) or full pinyin (zhangsan).") var filter = ""
+        @Option(help: "At most this many rows.") var limit = 1000
+        func run() throws {
+            let db = try options.openDatabase()
+            _ = try requireVillage(db, options.language)
+            let en = options.language == .en
+            let rows = try db.householdRows(filter: filter, villageGroupId: nil, sort: .number, ascending: true,
+                                            offset: 0, limit: limit)
+            print(alignedTable(
+                [en ? "No." : "户编号", en ? "Group" : "社", en ? "Head" : "户主", en ? "Head's ID" : "户主身份证号",
+                 en ? "Address" : "地址", en ? "Members" : "人数"],
+                rows.map { [$0.number, $0.villageGroupName, $0.headName, IDNumber.masked($0.headIdNumber),
+                            $0.address, String($0.memberCount)] }, rightAligned: [5]))
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one household card and its members.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Household number.") var number: String
+        func run() throws {
+            let db = try options.openDatabase()
+            _ = try requireVillage(db, options.language)
+            let l = options.language
+            let en = l == .en
+            guard let row = try db.householdRows(filter: number, villageGroupId: nil, sort: .number, ascending: true,
+                                                 offset: 0, limit: 50).first(where: { $0.number == number }),
+                  let h = try db.household(id: row.id) else {
+                throw UserError(en ? "No household numbered \(number)." : "没有户编号为 \(number) 的户。")
+            }
+            print(alignedTable([en ? "No." : "户编号", en ? "Group" : "社", en ? "Address" : "地址", en ? "Phone" : "电话"],
+                               [[h.number, row.villageGroupName, h.address, maskedPhone(h.phone)]]))
+            print("")
+            let members = try db.members(householdId: row.id)
+            print(alignedTable(
+                [en ? "Name" : "姓名", en ? "Relation" : "关系", en ? "Sex" : "性别", en ? "Born" : "出生日期",
+                 en ? "ID number" : "身份证号"],
+                members.map { [$0.name, $0.relation.label.text(l), $0.sex.label.text(l),
+                               $0.birthDate?.description ?? "", IDNumber.masked($0.idNumber)] }))
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a household card with its head.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Household number, unique in the village.") var number: String
+        @Option(help: "Village group (社) by name or number.") var group: String
+        @Option(help: "Head's name.") var head: String
+        @Option(help: "Head's sex: 男/女 or male/female.") var sex: String
+        @Option(help: "Head's ID number.") var id = ""
+        @Option var address = ""
+        @Option var phone = ""
+        func run() throws {
+            let db = try options.openDatabase()
+            let v = try requireVillage(db, options.language)
+            let en = options.language == .en
+            guard let g = try db.villageGroups().first(where: { $0.group.name == group || String($0.group.number) == group })?.group else {
+                throw UserError(en ? "No village group \(group)." : "没有名为 \(group) 的社。")
+            }
+            guard let s = parseSex(sex) else { throw UserError(en ? "Sex must be male or female." : "性别应为 男 或 女。") }
+            let h = Household(villageId: v.id ?? 0, villageGroupId: g.id ?? 0, number: number, address: address, phone: phone)
+            let p = Person(householdId: 0, name: Validation.normalizeName(head), sex: s,
+                           idNumber: IDNumber.normalize(id), relation: .head)
+            do { try db.createHousehold(h, head: p) } catch { throw userError(error, options.language) }
+            print(en ? "Saved." : "已保存。")
+        }
+    }
+}
+
+func parseSex(_ s: String) -> Sex? {
+    switch s.lowercased() {
+    case "男", "male", "m": .male
+    case "女", "female", "f": .female
+    default: nil
+    }
+}
+
+/// A phone as shown without need for the full number: first 3, four stars, last 4.
+func maskedPhone(_ phone: String) -> String {
+    let c = Array(phone)
+    guard c.count >= 7 else { return phone.isEmpty ? "" : String(repeating: "*", count: c.count) }
+    return String(c[0..<3]) + "****" + String(c[(c.count - 4)...])
+}
+
+struct PersonsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "persons",
+        abstract: "Find persons and add them to households.", subcommands: [List.self, Add.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List persons; --filter takes a name or pinyin.")
+        @OptionGroup var options: GlobalOptions
+        @Option var filter = ""
+        @Option var limit = 1000
+        func run() throws {
+            let db = try options.openDatabase()
+            _ = try requireVillage(db, options.language)
+            let l = options.language
+            let en = l == .en
+            let rows = try db.personRows(filter: filter, offset: 0, limit: limit)
+            print(alignedTable(
+                [en ? "Name" : "姓名", en ? "Sex" : "性别", en ? "Born" : "出生日期", en ? "ID number" : "身份证号",
+                 en ? "Relation" : "关系", en ? "Household" : "户编号"],
+                rows.map { [$0.name, $0.sex.label.text(l), $0.birthDate?.description ?? "", IDNumber.masked($0.idNumber),
+                            $0.relation.label.text(l), $0.householdNumber] }))
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a person to a household.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Household number.") var household: String
+        @Option var name: String
+        @Option(help: "男/女 or male/female.") var sex: String
+        @Option(help: "spouse, child, parent, childInLaw, grandchild, sibling, other.") var relation: String
+        @Option var id = ""
+        @Option(help: "YYYY-MM-DD; taken from the ID number when omitted.") var born = ""
+        @Option(help: "unmarried, married, divorced, widowed.") var marital = "unmarried"
+        @Option var phone = ""
+        func run() throws {
+            let db = try options.openDatabase()
+            _ = try requireVillage(db, options.language)
+            let en = options.language == .en
+            guard let row = try db.householdRows(filter: household, villageGroupId: nil, sort: .number, ascending: true,
+                                                 offset: 0, limit: 50).first(where: { $0.number == household }) else {
+                throw UserError(en ? "No household numbered \(household)." : "没有户编号为 \(household) 的户。")
+            }
+            guard let s = parseSex(sex) else { throw UserError(en ? "Sex must be male or female." : "性别应为 男 或 女。") }
+            guard let r = Relation(rawValue: relation) else { throw UserError(en ? "Unknown relation \(relation)." : "未知的关系 \(relation)。") }
+            guard let m = MaritalStatus(rawValue: marital) else { throw UserError(en ? "Unknown marital status \(marital)." : "未知的婚姻状况 \(marital)。") }
+            var birth: LocalDate?
+            if !born.isEmpty {
+                guard let d = LocalDate(born) else {
+                    throw UserError(en ? "Birth date must be a real date YYYY-MM-DD." : "出生日期格式应为 YYYY-MM-DD（如 2024-03-15）。")
+                }
+                birth = d
+            }
+            let p = Person(householdId: row.id, name: Validation.normalizeName(name), sex: s, idNumber: IDNumber.normalize(id),
+                           birthDate: birth, relation: r, maritalStatus: m, phone: phone)
+            do { try db.savePerson(p) } catch { throw userError(error, options.language) }
+            print(en ? "Saved." : "已保存。")
+        }
+    }
+}

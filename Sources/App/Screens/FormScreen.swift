@@ -1,0 +1,103 @@
+import Domain
+import Store
+import UICore
+
+/// A screen around one form from `Screens/`: type checks, then the store's rules;
+/// every error lands under its field and nothing typed is lost.
+class FormScreen: Screen {
+    let context: AppContext
+    let spec: ScreenSpec
+    var form: Form
+    /// Maps a domain field name to this form's field key where they differ.
+    var fieldAliases: [String: String] = [:]
+
+    init(_ context: AppContext, spec id: String, values: [String: String], choices: [String: [Choice]] = [:]) {
+        self.context = context
+        spec = context.catalog[id]
+        var allChoices = Self.enumChoices(context.language)
+        allChoices.merge(choices) { $1 }
+        form = Form(title: spec.title.text(context.language),
+                    fields: spec.formFields(context.language, choices: allChoices),
+                    values: values, language: context.language)
+    }
+
+    static func enumChoices(_ l: Language) -> [String: [Choice]] {
+        [
+            "sex": Sex.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
+            "relation": Relation.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
+            "maritalStatus": MaritalStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
+            "migrantStatus": MigrantStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
+        ]
+    }
+
+    var title: String { spec.title.text(context.language) }
+    var helpLines: [String] { spec.helpLines(context.language) }
+    var hints: [KeyHint] {
+        [context.hint("F2", S.save), context.hint("Tab", S.next), context.hint("Esc", S.back)]
+    }
+    var hasUnsavedChanges: Bool { form.isDirty }
+
+    func handle(_ key: Key) -> Action {
+        switch form.handle(key) {
+        case .none: return .none
+        case .cancel: return .pop
+        case .submit: return submit()
+        }
+    }
+
+    /// Checks the typed values, then saves through `save()`; on failure keeps everything typed.
+    func submit() -> Action {
+        let typeErrors = form.typeErrors()
+        if !typeErrors.isEmpty {
+            return showErrors(typeErrors, unattached: [])
+        }
+        do {
+            return try save()
+        } catch StoreError.invalid(let errors) {
+            var byField: [String: String] = [:]
+            var unattached: [String] = []
+            let keys = Set(form.fields.map(\.key))
+            for e in errors {
+                let key = fieldAliases[e.field] ?? e.field
+                if keys.contains(key) {
+                    byField[key] = byField[key].map { $0 + "；" + context.t(e.message) } ?? context.t(e.message)
+                } else {
+                    unattached.append(context.t(e.message))
+                }
+            }
+            return showErrors(byField, unattached: unattached)
+        } catch {
+            return .message(Message(context.describe(error), kind: .error))
+        }
+    }
+
+    private func showErrors(_ errors: [String: String], unattached: [String]) -> Action {
+        form.errors = errors
+        if let first = form.fields.first(where: { errors[$0.key] != nil }) { form.focus(key: first.key) }
+        let text = unattached.isEmpty ? context.t(S.fixErrors) : unattached.joined(separator: "；")
+        return .message(Message(text, kind: .error))
+    }
+
+    /// Saves the form's values; throws the store's errors. Subclasses override.
+    func save() throws -> Action { .none }
+
+    func savedAndBack() -> Action {
+        form.markClean()
+        return .sequence([.popDiscarding, .message(Message(context.t(S.saved)))])
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        form.render(into: &grid, in: rect)
+    }
+
+    func text(_ key: String) -> String { form.value(key).trimmedSpaces }
+}
+
+extension String {
+    var trimmedSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\u{3000}" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\u{3000}" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,71 @@
+import Domain
+import UICore
+
+/// The first screen: where every job starts.
+final class MainMenuScreen: Screen {
+    let context: AppContext
+    var menu: Menu
+    let spec: ScreenSpec
+
+    init(_ context: AppContext) {
+        self.context = context
+        spec = context.catalog["main_menu"]
+        menu = Menu(title: spec.title.text(context.language), items: Self.items(context))
+    }
+
+    static func items(_ context: AppContext) -> [MenuItem] {
+        (context.catalog["main_menu"].items ?? []).map {
+            MenuItem(id: $0.id, label: "\($0.hotkey ?? " ") \($0.label.text(context.language))",
+                     hotkey: $0.hotkey?.first)
+        }
+    }
+
+    var title: String { spec.title.text(context.language) }
+    var helpLines: [String] { spec.helpLines(context.language) }
+    var hints: [KeyHint] {
+        [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("0", S.quit)]
+    }
+
+    func handle(_ key: Key) -> Action {
+        if key == .char("q") { return .confirm(context.t(S.quitQuestion), onYes: { .quit }) }
+        switch menu.handle(key) {
+        case .none: return .none
+        case .cancel: return .pop
+        case .choose(let id): return open(id)
+        }
+    }
+
+    /// Opens the screen for a menu item; refuses with a message when the village is not ready for it.
+    func open(_ id: String) -> Action {
+        if let i = menu.items.firstIndex(where: { $0.id == id }) { menu.selected = i }
+        let village = try? context.db.village()
+        switch id {
+        case "village":
+            return .push(VillageFormScreen(context, village: village))
+        case "villageGroups":
+            guard let village else { return .message(Message(context.t(S.needVillage), kind: .error)) }
+            return .push(VillageGroupListScreen(context, village: village))
+        case "households":
+            guard let village else { return .message(Message(context.t(S.needVillage), kind: .error)) }
+            guard let groups = try? context.db.villageGroups(), !groups.isEmpty else {
+                return .message(Message(context.t(S.needGroups), kind: .error))
+            }
+            return .push(HouseholdListScreen(context, village: village))
+        case "persons":
+            guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
+            return .push(PersonSearchScreen(context))
+        case "quit":
+            return .confirm(context.t(S.quitQuestion), onYes: { .quit })
+        default:
+            return .none
+        }
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        menu.render(into: &grid, in: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 2))
+        if let counts = try? context.db.counts() {
+            let line = "\(counts.households) \(context.t(S.households)) · \(counts.persons) \(context.t(S.persons))"
+            grid.put(line, x: rect.x + 2, y: rect.y + rect.height - 1, style: Style(.dim))
+        }
+    }
+}

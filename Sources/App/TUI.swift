@@ -1,0 +1,36 @@
+import CursesBackend
+import Foundation
+import UICore
+
+/// Set by SIGHUP/SIGTERM; the key loop notices within a second and shuts down cleanly.
+nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+
+/// The interactive app on a real terminal.
+public enum TUI {
+    /// How long to wait after Esc for a digit (Esc 1 = F1 on terminals without function keys).
+    static let escapeDigitWait = 300
+
+    public static func run(_ context: AppContext) {
+        let asciiLines = ProcessInfo.processInfo.environment["CHENGXIN_ASCII"] == "1"
+        signal(SIGHUP) { _ in stopRequested = 1 }
+        signal(SIGTERM) { _ in stopRequested = 1 }
+        let terminal = CursesTerminal(asciiLines: asciiLines)
+        defer { terminal.shutdown() }
+        let size = terminal.size
+        let model = AppModel(context: context, width: size.width, height: size.height)
+        var decoder = EscapeDigitDecoder()
+        terminal.draw(model.render())
+        while !model.isQuitting && stopRequested == 0 {
+            let key = terminal.readKey(timeoutMilliseconds: decoder.isWaiting ? escapeDigitWait : 1000)
+            let keys: [Key]
+            if let key {
+                keys = decoder.feed(key)
+            } else {
+                keys = decoder.timeout()
+                if keys.isEmpty { continue }
+            }
+            for k in keys { model.handle(k) }
+            terminal.draw(model.render())
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import GRDB
+import Domain
+
+// MARK: - Households
+
+extension AppDatabase {
+    /// How many households match the filter (see `householdRows`).
+    public func householdCount(filter: String, villageGroupId: Int64?) throws -> Int {
+        let (whereSQL, arguments) = Self.householdWhere(filter: filter, villageGroupId: villageGroupId)
+        return try dbWriter.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM household h
+                LEFT JOIN person head ON head.id = h.head_person_id
+                \(whereSQL)
+                """, arguments: arguments) ?? 0
+        }
+    }
+
+    /// One page of the household list.
+    ///
+    /// The filter matches the household number or address (contains), the head's
+    /// name (contains), or the head's pinyin initials or full pinyin (prefix);
+    /// case-insensitive; empty matches all.
+    public func householdRows(filter: String, villageGroupId: Int64?, sort: HouseholdSort, ascending: Bool,
+                              offset: Int, limit: Int) throws -> [HouseholdRow] {
+        let (whereSQL, arguments) = Self.householdWhere(filter: filter, villageGroupId: villageGroupId)
+        let dir = ascending ? "ASC" : "DESC"
+        let order: String
+        switch sort {
+        case .number: order = "h.number \(dir), h.id \(dir)"
+        case .villageGroup: order = "g.number \(dir), h.number \(dir), h.id \(dir)"
+        case .headName: order = "head.name_pinyin \(dir), head.name \(dir), h.number \(dir), h.id \(dir)"
+        case .address: order = "h.address \(dir), h.number \(dir), h.id \(dir)"
+        case .memberCount: order = "h.member_count \(dir), h.number \(dir), h.id \(dir)"
+        }
+        return try dbWriter.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT h.id, h.number, g.name AS group_name, head.name AS head_name,
+                       head.id_number AS head_id_number, h.address, h.phone, h.member_count
+                FROM household h
+                JOIN village_group g ON g.id = h.village_group_id
+                LEFT JOIN person head ON head.id = h.head_person_id
+                \(whereSQL)
+                ORDER BY \(order)
+                LIMIT ? OFFSET ?
+                """, arguments: arguments + [max(0, limit), max(0, offset)])
+            return rows.map { row in
+                HouseholdRow(id: row["id"], number: row["number"], villageGroupName: row["group_name"],
+                             headName: row["head_name"] ?? "", headIdNumber: row["head_id_number"] ?? "",
+                             address: row["address"], phone: row["phone"], memberCount: row["member_count"])
+            }
+        }
+    }
+
+    static func householdWhere(filter: String, villageGroupId: Int64?) -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let villageGroupId {
+            conditions.append("h.village_group_id = ?")
+            arguments += [villageGroupId]
+        }
+        let search = SearchText(filter)
+        if !search.isEmpty {
+            let name = search.nameCondition(alias: "head")
+            conditions.append("(h.number LIKE ? ESCAPE '\\' OR h.address LIKE ? ESCAPE '\\' OR \(name.sql))")
+            arguments += [search.containsPattern, search.containsPattern]
+            arguments += name.arguments
+        }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+
+    public func household(id: Int64) throws -> Household? {
+        try dbWriter.read { db in try Household.fetchOne(db, key: id) }
+    }
+
+    /// Registers a household with its head, in one transaction: both are
+    /// validated, the number and the head's ID must be free in the village.
+    ///
+    /// Errors on the head use the household form's keys: headName, headSex,
+    /// headIdNumber (birth-date problems too), headPhone, …
+    @discardableResult
+    public func createHousehold(_ h: Household, head: Person) throws -> (Household, Person) {
+        var household = Self.normalized(h)
+        household.id = nil
+        household.headPersonId = nil
+        var person = Self.normalized(head)
+        person.id = nil
+        person.relation = .head
+        var errors = Validation.validate(household)
+        errors += Validation.validate(person).map(Self.headField)
+        return try dbWriter.write { db in
+            errors += try Self.householdPlacementErrors(db, household)
+            errors += try Self.householdNumberErrors(db, household)
+            if !person.idNumber.isEmpty,
+               let taken = try Self.idNumberError(db, person.idNumber, villageId: household.villageId, excluding: nil) {
+                errors.append(FieldError(field: "headIdNumber", message: taken.message))
+            }
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            try household.insert(db)
+            person.householdId = household.id!
+            try person.insert(db)
+            household.headPersonId = person.id
+            try household.update(db)
+            return (household, person)
+        }
+    }
+
+    /// Validates and updates a household card. The head is changed with `changeHead`.
+    public func updateHousehold(_ h: Household) throws {
+        var household = Self.normalized(h)
+        guard let id = household.id else { throw StoreError.notFound }
+        var errors = Validation.validate(household)
+        try dbWriter.write { db in
+            guard let stored = try Household.fetchOne(db, key: id) else { throw StoreError.notFound }
+            household.headPersonId = stored.headPersonId
+            errors += try Self.householdPlacementErrors(db, household)
+            errors += try Self.householdNumberErrors(db, household)
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            try household.update(db)
+        }
+    }
+
+    /// Makes another member the head; the former head takes `formerHeadRelation`.
+    public func changeHead(householdId: Int64, newHeadId: Int64, formerHeadRelation: Relation) throws {
+        guard formerHeadRelation != .head else {
+            throw StoreError.refused(Localized("原户主须改为其他关系", "The former head needs another relation"))
+        }
+        try dbWriter.write { db in
+            guard var household = try Household.fetchOne(db, key: householdId),
+                  var newHead = try Person.fetchOne(db, key: newHeadId) else { throw StoreError.notFound }
+            guard newHead.householdId == householdId else {
+                throw StoreError.refused(Localized("新户主须是本户成员", "The new head must be a member of the household"))
+            }
+            if let oldId = household.headPersonId, oldId != newHeadId, var old = try Person.fetchOne(db, key: oldId) {
+                old.relation = formerHeadRelation
+                try old.update(db)
+            }
+            newHead.relation = .head
+            try newHead.update(db)
+            household.headPersonId = newHeadId
+            try household.update(db)
+        }
+    }
+
+    /// Deletes a household and all its members.
+    public func deleteHousehold(id: Int64) throws {
+        try dbWriter.write { db in
+            guard var household = try Household.fetchOne(db, key: id) else { throw StoreError.notFound }
+            household.headPersonId = nil
+            try household.update(db)
+            try Person.filter(Column("household_id") == id).deleteAll(db)
+            try Household.deleteOne(db, key: id)
+        }
+    }
+
+    public func counts() throws -> (households: Int, persons: Int) {
+        try dbWriter.read { db in
+            (try Household.fetchCount(db), try Person.fetchCount(db))
+        }
+    }
+
+    // MARK: Rules
+
+    static func normalized(_ h: Household) -> Household {
+        var h = h
+        h.number = h.number.trimmed
+        h.address = h.address.trimmed
+        h.phone = h.phone.trimmed
+        return h
+    }
+
+    /// Head errors renamed to the household form's keys.
+    static func headField(_ e: FieldError) -> FieldError {
+        let field: String
+        switch e.field {
+        case "birthDate": field = "headIdNumber"
+        default: field = "head" + e.field.prefix(1).uppercased() + e.field.dropFirst()
+        }
+        return FieldError(field: field, message: e.message)
+    }
+
+    /// The village and 社 exist and agree.
+    static func householdPlacementErrors(_ db: Database, _ h: Household) throws -> [FieldError] {
+        guard try Village.exists(db, key: h.villageId) else {
+            return [FieldError(field: "villageId", message: Localized("所属村不存在", "The village does not exist"))]
+        }
+        guard let group = try VillageGroup.fetchOne(db, key: h.villageGroupId), group.villageId == h.villageId else {
+            return [FieldError(field: "villageGroupId", message: Localized("请选择本村的社", "Choose a group of this village"))]
+        }
+        return []
+    }
+
+    /// The number is free in the village; the message names the household using it.
+    static func householdNumberErrors(_ db: Database, _ h: Household) throws -> [FieldError] {
+        guard !h.number.isEmpty, let row = try Row.fetchOne(db, sql: """
+            SELECT h.number, head.name FROM household h
+            LEFT JOIN person head ON head.id = h.head_person_id
+            WHERE h.village_id = ? AND h.number = ? AND h.id IS NOT ?
+            """, arguments: [h.villageId, h.number, h.id]) else { return [] }
+        let headName: String? = row["name"]
+        let message: Localized
+        if let headName {
+            message = Localized("户编号 \(h.number) 已被 \(headName) 户使用",
+                                "Household number \(h.number) is already used by the household of \(headName)")
+        } else {
+            message = Localized("户编号 \(h.number) 已被使用", "Household number \(h.number) is already used")
+        }
+        return [FieldError(field: "number", message: message)]
+    }
+}

@@ -1,0 +1,167 @@
+import GRDB
+import Domain
+
+// MARK: - Persons
+
+extension AppDatabase {
+    /// The members of a household: head first, then by relation, then oldest first.
+    public func members(householdId: Int64) throws -> [Person] {
+        try dbWriter.read { db in
+            let headId = try Household.fetchOne(db, key: householdId)?.headPersonId
+            let people = try Person.filter(Column("household_id") == householdId).order(Column("id")).fetchAll(db)
+            let order = Dictionary(uniqueKeysWithValues: Relation.allCases.enumerated().map { ($1, $0) })
+            func key(_ p: Person) -> (Int, Int, String, Int64) {
+                let isHead = p.id == headId || (headId == nil && p.relation == .head)
+                return (isHead ? 0 : 1, order[p.relation] ?? 99, p.birthDate?.description ?? "9999", p.id ?? 0)
+            }
+            return people.sorted { key($0) < key($1) }
+        }
+    }
+
+    public func person(id: Int64) throws -> Person? {
+        try dbWriter.read { db in try Person.fetchOne(db, key: id) }
+    }
+
+    /// Validates and inserts or updates a person.
+    ///
+    /// An empty birth date is taken from a valid ID number. The ID must be free
+    /// in the village; a household has one head, and the head stays head until
+    /// `changeHead` names another.
+    @discardableResult
+    public func savePerson(_ p: Person) throws -> Person {
+        var person = Self.normalized(p)
+        var errors = Validation.validate(person)
+        return try dbWriter.write { db in
+            var stored: Person?
+            if let id = person.id {
+                guard let found = try Person.fetchOne(db, key: id) else { throw StoreError.notFound }
+                stored = found
+            }
+            guard let household = try Household.fetchOne(db, key: person.householdId) else {
+                throw StoreError.invalid([FieldError(field: "householdId",
+                    message: Localized("所属户不存在", "The household does not exist"))])
+            }
+            if !person.idNumber.isEmpty,
+               let taken = try Self.idNumberError(db, person.idNumber, villageId: household.villageId,
+                                                  excluding: person.id) {
+                errors.append(taken)
+            }
+            errors += try Self.headErrors(db, person, stored: stored, household: household)
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            try person.save(db)
+            if person.relation == .head, household.headPersonId == nil {
+                var h = household
+                h.headPersonId = person.id
+                try h.update(db)
+            }
+            return person
+        }
+    }
+
+    /// Deletes a person who is not the head of a household.
+    public func deletePerson(id: Int64) throws {
+        try dbWriter.write { db in
+            guard let person = try Person.fetchOne(db, key: id) else { throw StoreError.notFound }
+            if try Household.filter(Column("head_person_id") == id).fetchCount(db) > 0 {
+                throw StoreError.refused(Localized("\(person.name)是户主，请先更换户主再删除",
+                    "\(person.name) heads the household; change the head before deleting"))
+            }
+            try Person.deleteOne(db, key: id)
+        }
+    }
+
+    /// How many persons match the filter (see `personRows`).
+    public func personCount(filter: String) throws -> Int {
+        let (whereSQL, arguments) = Self.personWhere(filter: filter)
+        return try dbWriter.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person p \(whereSQL)", arguments: arguments) ?? 0
+        }
+    }
+
+    /// One page of persons whose name matches like the household filter,
+    /// ordered by household number, then id.
+    public func personRows(filter: String, offset: Int, limit: Int) throws -> [PersonRow] {
+        let (whereSQL, arguments) = Self.personWhere(filter: filter)
+        return try dbWriter.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT p.id, p.household_id, h.number, p.name, p.sex, p.id_number, p.birth_date, p.relation
+                FROM person p JOIN household h ON h.id = p.household_id
+                \(whereSQL)
+                ORDER BY h.number, p.id
+                LIMIT ? OFFSET ?
+                """, arguments: arguments + [max(0, limit), max(0, offset)])
+            return rows.map { row in
+                let birth: String? = row["birth_date"]
+                return PersonRow(id: row["id"], householdId: row["household_id"], householdNumber: row["number"],
+                                 name: row["name"], sex: Sex(rawValue: row["sex"]) ?? .male,
+                                 idNumber: row["id_number"], birthDate: birth.flatMap(LocalDate.init),
+                                 relation: Relation(rawValue: row["relation"]) ?? .other)
+            }
+        }
+    }
+
+    static func personWhere(filter: String) -> (String, StatementArguments) {
+        let search = SearchText(filter)
+        if search.isEmpty { return ("", []) }
+        let name = search.nameCondition(alias: "p")
+        return ("WHERE " + name.sql, name.arguments)
+    }
+
+    // MARK: Rules
+
+    /// Normalises what was typed and fills an empty birth date from a valid ID.
+    static func normalized(_ p: Person) -> Person {
+        var p = p
+        p.name = Validation.normalizeName(p.name)
+        p.idNumber = IDNumber.normalize(p.idNumber)
+        p.phone = p.phone.trimmed
+        p.whereabouts = p.whereabouts.trimmed
+        p.migrantContact = p.migrantContact.trimmed
+        if p.birthDate == nil, !p.idNumber.isEmpty, IDNumber.problems(p.idNumber).isEmpty {
+            p.birthDate = IDNumber.birthDate(of: p.idNumber)
+        }
+        return p
+    }
+
+    /// The ID is free in the village; the message names who holds it.
+    static func idNumberError(_ db: Database, _ idNumber: String, villageId: Int64,
+                              excluding personId: Int64?) throws -> FieldError? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT p.name, h.number FROM person p JOIN household h ON h.id = p.household_id
+            WHERE p.id_number = ? AND h.village_id = ? AND p.id IS NOT ?
+            LIMIT 1
+            """, arguments: [idNumber, villageId, personId]) else { return nil }
+        let name: String = row["name"], number: String = row["number"]
+        return FieldError(field: "idNumber", message: Localized("身份证号已登记：\(name)（户 \(number)）",
+            "ID number already registered: \(name) (household \(number))"))
+    }
+
+    /// One head per household, and the head keeps the role until replaced.
+    static func headErrors(_ db: Database, _ p: Person, stored: Person?, household: Household) throws -> [FieldError] {
+        if let stored, let id = stored.id,
+           let headed = try Household.filter(Column("head_person_id") == id).fetchOne(db) {
+            if p.householdId != headed.id {
+                return [FieldError(field: "householdId", message: Localized(
+                    "\(stored.name)是户主，请先更换户主再迁出", "\(stored.name) heads the household; change the head first"))]
+            }
+            if p.relation != .head {
+                return [FieldError(field: "relation", message: Localized(
+                    "\(stored.name)是户主；请用“更换户主”指定新户主", "\(stored.name) is the head; use Change head to name another"))]
+            }
+        }
+        guard p.relation == .head else { return [] }
+        let otherHead = try Person
+            .filter(Column("household_id") == p.householdId && Column("relation") == Relation.head.rawValue)
+            .filter(Column("id") != (p.id ?? -1))
+            .fetchOne(db)
+        var recordedHead: Person?
+        if let headId = household.headPersonId, headId != p.id {
+            recordedHead = try Person.fetchOne(db, key: headId)
+        }
+        if let other = otherHead ?? recordedHead {
+            return [FieldError(field: "relation", message: Localized(
+                "本户已有户主：\(other.name)", "The household already has a head: \(other.name)"))]
+        }
+        return []
+    }
+}

@@ -1,0 +1,327 @@
+import Domain
+
+public struct Column: Hashable, Sendable {
+    public var key: String
+    public var title: String
+    /// Display columns.
+    public var width: Int
+    public var align: Alignment
+
+    public init(key: String, title: String, width: Int, align: Alignment = .left) {
+        self.key = key
+        self.title = title
+        self.width = width
+        self.align = align
+    }
+}
+
+public struct TableRow: Hashable, Sendable {
+    public var id: Int64
+    public var cells: [String]
+    public init(id: Int64, cells: [String]) {
+        self.id = id
+        self.cells = cells
+    }
+}
+
+/// Filter text and sort order for a table.
+public struct TableQuery: Hashable, Sendable {
+    public var filter: String
+    public var sortColumn: Int?
+    public var ascending: Bool
+    public init(filter: String = "", sortColumn: Int? = nil, ascending: Bool = true) {
+        self.filter = filter
+        self.sortColumn = sortColumn
+        self.ascending = ascending
+    }
+}
+
+/// Where a table gets its rows, one window at a time.
+public protocol TableSource: AnyObject {
+    func count(_ query: TableQuery) -> Int
+    func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow]
+}
+
+/// Rows held in memory. The filter finds a row when any cell matches by characters or pinyin.
+/// Counts its fetches so tests can check paging.
+public final class ArrayTableSource: TableSource {
+    public var rows: [TableRow] {
+        didSet { cacheQuery = nil }
+    }
+    /// Calls to `rows(_:offset:limit:)`.
+    public var fetchCount = 0
+    /// The biggest `limit` asked for.
+    public var largestFetch = 0
+
+    private var cacheQuery: TableQuery?
+    private var cache: [TableRow] = []
+
+    public init(rows: [TableRow]) {
+        self.rows = rows
+    }
+
+    public func count(_ query: TableQuery) -> Int {
+        matching(query).count
+    }
+
+    public func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow] {
+        fetchCount += 1
+        largestFetch = max(largestFetch, limit)
+        let all = matching(query)
+        let lo = min(max(0, offset), all.count)
+        let hi = min(all.count, lo + max(0, limit))
+        return Array(all[lo..<hi])
+    }
+
+    private func matching(_ query: TableQuery) -> [TableRow] {
+        if query.filter.isEmpty && query.sortColumn == nil { return rows }
+        if query == cacheQuery { return cache }
+        var out = query.filter.isEmpty ? rows : rows.filter { row in
+            row.cells.contains { Pinyin.matches(name: $0, query: query.filter) }
+        }
+        if let col = query.sortColumn {
+            let asc = query.ascending
+            out.sort { a, b in
+                let x = col < a.cells.count ? a.cells[col] : ""
+                let y = col < b.cells.count ? b.cells[col] : ""
+                if x == y { return a.id < b.id }
+                let less: Bool
+                if let nx = Int(x), let ny = Int(y) { less = nx < ny } else { less = x < y }
+                return asc ? less : !less
+            }
+        }
+        cacheQuery = query
+        cache = out
+        return out
+    }
+}
+
+public enum TableEvent: Equatable, Sendable {
+    case none, activate(Int64), cancel
+}
+
+/// A scrolling list of rows from a `TableSource`. Only a window of about two screens
+/// of rows is held; it is refetched when the visible rows leave it.
+public struct Table {
+    public var columns: [Column]
+    public var source: any TableSource
+    public private(set) var query: TableQuery
+    /// Absolute index of the selected row.
+    public private(set) var selected = 0
+    /// First visible row.
+    public private(set) var top = 0
+    /// '/' was pressed and typed keys edit the filter.
+    public private(set) var isFiltering = false
+    /// Rows that fit on screen; set by `render` or by the owner.
+    public var visibleRows: Int = 10
+    /// Language of the few words the table shows itself.
+    public var language: Language = .zh
+
+    private var total = 0
+    private var window: [TableRow] = []
+    private var windowStart = 0
+    private var windowValid = false
+    private var filterField = TextField()
+
+    public init(columns: [Column], source: any TableSource) {
+        self.columns = columns
+        self.source = source
+        self.query = TableQuery()
+        total = source.count(query)
+    }
+
+    public var count: Int { total }
+
+    public var selectedId: Int64? { selectedRow?.id }
+
+    public var selectedRow: TableRow? {
+        guard total > 0, selected < total else { return nil }
+        if windowValid, selected >= windowStart, selected < windowStart + window.count {
+            return window[selected - windowStart]
+        }
+        return source.rows(query, offset: selected, limit: 1).first
+    }
+
+    /// Counts again and refetches the window, keeping the selection where it can.
+    public mutating func reload() {
+        total = source.count(query)
+        windowValid = false
+        place(selected)
+    }
+
+    /// Sets the filter text (as if typed) and goes back to the first row.
+    public mutating func setFilter(_ text: String) {
+        filterField = TextField(text: text)
+        requery { $0.filter = text }
+    }
+
+    /// Sorts by a column, or restores the source order with nil.
+    public mutating func setSort(column: Int?, ascending: Bool = true) {
+        requery {
+            $0.sortColumn = column
+            $0.ascending = ascending
+        }
+    }
+
+    /// Selects a row by index.
+    public mutating func select(_ index: Int) { place(index) }
+
+    public mutating func handle(_ key: Key) -> TableEvent {
+        if isFiltering {
+            switch key {
+            case .enter, .down:
+                isFiltering = false
+            case .escape:
+                isFiltering = false
+                setFilter("")
+            case .up, .pageUp, .pageDown:
+                return navigate(key)
+            default:
+                if filterField.handle(key), filterField.text != query.filter {
+                    let text = filterField.text
+                    requery { $0.filter = text }
+                }
+            }
+            return .none
+        }
+        switch key {
+        case .char("/"):
+            isFiltering = true
+            filterField = TextField(text: query.filter)
+            return .none
+        case .function(6):
+            cycleSort()
+            return .none
+        case .enter:
+            return selectedId.map { .activate($0) } ?? .none
+        case .escape:
+            return .cancel
+        default:
+            return navigate(key)
+        }
+    }
+
+    private mutating func navigate(_ key: Key) -> TableEvent {
+        let page = max(1, visibleRows)
+        switch key {
+        case .up: place(selected - 1)
+        case .down: place(selected + 1)
+        case .pageUp:
+            top = max(0, top - page)
+            place(selected - page)
+        case .pageDown:
+            top = min(top + page, max(0, total - page))
+            place(selected + page)
+        case .home: place(0)
+        case .end: place(total - 1)
+        default: break
+        }
+        return .none
+    }
+
+    /// No sort → col 0 ascending → col 0 descending → col 1 ascending … → no sort.
+    private mutating func cycleSort() {
+        guard !columns.isEmpty else { return }
+        switch (query.sortColumn, query.ascending) {
+        case (nil, _): setSort(column: 0, ascending: true)
+        case (let c?, true): setSort(column: c, ascending: false)
+        case (let c?, false): setSort(column: c + 1 < columns.count ? c + 1 : nil, ascending: true)
+        }
+    }
+
+    private mutating func requery(_ change: (inout TableQuery) -> Void) {
+        change(&query)
+        total = source.count(query)
+        windowValid = false
+        top = 0
+        place(0)
+    }
+
+    /// Selects `index` (clamped), scrolls it into view and makes sure its rows are fetched.
+    private mutating func place(_ index: Int) {
+        let page = max(1, visibleRows)
+        selected = max(0, min(index, total - 1))
+        if selected < top { top = selected }
+        if selected >= top + page { top = selected - page + 1 }
+        top = max(0, min(top, total - page))
+        ensureWindow()
+    }
+
+    /// Fetches at most two pages when the visible rows are not all held.
+    private mutating func ensureWindow() {
+        guard total > 0 else {
+            window = []
+            windowStart = 0
+            windowValid = true
+            return
+        }
+        let page = max(1, visibleRows)
+        let end = min(total, top + page)
+        if windowValid, top >= windowStart, end <= windowStart + window.count { return }
+        let size = 2 * page
+        // Going down: hold the next page too; going up: the previous one.
+        var start = windowValid && top < windowStart ? top + page - size : top
+        start = max(0, min(start, total - size))
+        window = source.rows(query, offset: start, limit: size)
+        windowStart = start
+        windowValid = true
+    }
+
+    // MARK: - Drawing
+
+    public mutating func render(into grid: inout Grid, in rect: Rect) {
+        guard rect.width > 0, rect.height > 0 else { return }
+        let rowsHeight = max(1, rect.height - 2)
+        if rowsHeight != visibleRows {
+            visibleRows = rowsHeight
+            place(selected)
+        } else {
+            ensureWindow()
+        }
+        grid.fill(rect)
+
+        // Header with the sort arrow on the sorted column.
+        let header = columns.enumerated().map { i, c -> String in
+            guard i == query.sortColumn else { return TextWidth.pad(c.title, to: c.width, align: c.align) }
+            let arrow = query.ascending ? "↑" : "↓"
+            return TextWidth.pad(TextWidth.truncate(c.title, to: c.width - 1) + arrow, to: c.width, align: c.align)
+        }.joined(separator: " ")
+        grid.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: Style(.header, bold: true))
+        grid.put(header, x: rect.x, y: rect.y, maxWidth: rect.width, style: Style(.header, bold: true))
+
+        if total == 0, rect.height > 1 {
+            grid.put(language == .en ? "(no records)" : "（无记录）", x: rect.x, y: rect.y + 1,
+                     maxWidth: rect.width, style: Style(.dim))
+        }
+        for i in 0..<visibleRows {
+            let r = top + i
+            let y = rect.y + 1 + i
+            guard r < total, y < rect.y + rect.height, r >= windowStart, r - windowStart < window.count else { break }
+            let row = window[r - windowStart]
+            let line = columns.enumerated().map { j, c in
+                TextWidth.pad(j < row.cells.count ? row.cells[j] : "", to: c.width, align: c.align)
+            }.joined(separator: " ")
+            let style = r == selected ? Style.selected : Style.normal
+            if r == selected { grid.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: style) }
+            grid.put(line, x: rect.x, y: y, maxWidth: rect.width, style: style)
+        }
+
+        // Footer: the filter on the left, the position on the right.
+        guard rect.height >= 3 else { return }
+        let fy = rect.y + rect.height - 1
+        let position = "\(total == 0 ? 0 : selected + 1)/\(total)"
+        let pw = TextWidth.of(position)
+        grid.put(position, x: rect.x + max(0, rect.width - pw), y: fy, style: Style(.dim))
+        guard isFiltering || !query.filter.isEmpty else { return }
+        let label = language == .en ? "Filter: " : "筛选："
+        let lw = grid.put(label, x: rect.x, y: fy, maxWidth: rect.width - pw - 1)
+        let room = rect.width - lw - pw - 2
+        guard room > 0 else { return }
+        if isFiltering {
+            let cx = filterField.render(into: &grid, x: rect.x + lw, y: fy, width: room, style: Style(.fieldFocused))
+            grid.cursor = (cx, fy)
+        } else {
+            grid.put(query.filter, x: rect.x + lw, y: fy, maxWidth: room)
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+
+/// The real `chengxin` binary in a real terminal: tmux types, capture-pane reads.
+struct Tmux {
+    let session = "chengxin-test-\(UUID().uuidString.prefix(8))"
+    let width: Int
+    let height: Int
+
+    init(width: Int = 80, height: Int = 24) {
+        self.width = width
+        self.height = height
+    }
+
+    @discardableResult
+    static func run(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func start(_ command: String) throws {
+        try Self.run(["tmux", "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", String(width),
+                      "-y", String(height), command])
+    }
+
+    /// Keys by tmux name (F2, Escape, Enter, Tab, Down …).
+    func keys(_ names: String...) throws {
+        for n in names { try Self.run(["tmux", "send-keys", "-t", session, n]) }
+    }
+
+    /// Text sent in one write, as an IME commits it.
+    func type(_ text: String) throws {
+        try Self.run(["tmux", "send-keys", "-t", session, "-l", text])
+    }
+
+    func capture() throws -> String {
+        try Self.run(["tmux", "capture-pane", "-p", "-t", session])
+    }
+
+    /// Waits until the screen contains `text`; returns the screen.
+    @discardableResult
+    func waitFor(_ text: String, seconds: Double = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var screen = ""
+        while Date() < deadline {
+            screen = try capture()
+            if screen.contains(text) { return screen }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("timed out waiting for \(text); screen was:\n\(screen)")
+        throw CancellationError()
+    }
+
+    func isRunning() -> Bool {
+        ((try? Self.run(["tmux", "has-session", "-t", session])) ?? "").isEmpty
+            && (try? Self.run(["tmux", "list-panes", "-t", session, "-F", "#{pane_dead}"]))?.hasPrefix("0") == true
+    }
+
+    func kill() {
+        _ = try? Self.run(["tmux", "kill-session", "-t", session])
+    }
+}
+
+/// The built binary: next to the test bundle in .build/<config>/.
+let chengxinBinary: String = {
+    if let p = ProcessInfo.processInfo.environment["CHENGXIN_BIN"] { return p }
+    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for candidate in [dir, dir.deletingLastPathComponent()] {
+        let p = candidate.appendingPathComponent("chengxin").path
+        if FileManager.default.isExecutableFile(atPath: p) { return p }
+    }
+    return repoRoot.appendingPathComponent(".build/debug/chengxin").path
+}()
+
+func runCLI(_ args: [String], db: String) throws -> (status: Int32, output: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: chengxinBinary)
+    p.arguments = args
+    var env = ProcessInfo.processInfo.environment
+    env["CHENGXIN_DB"] = db
+    env["CHENGXIN_LANG"] = "zh"
+    p.environment = env
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+func temporaryDatabase() -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengxin-e2e-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent("test.sqlite").path
+}
+
+let tmuxAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+
+@Suite(.serialized, .enabled(if: tmuxAvailable, "tmux is installed by `make deps`"))
+struct EndToEndTests {
+    func appCommand(db: String, extra: String = "") -> String {
+        "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen CHENGXIN_LANG=zh CHENGXIN_DB='\(db)' \(extra) '\(chengxinBinary)'"
+    }
+
+    @Test func createAHouseholdTypedInChineseQuitRelaunchAndFindItByPinyin() throws {
+        let db = temporaryDatabase()
+        #expect(try runCLI(["village", "set", "--name", "星光村"], db: db).status == 0)
+        #expect(try runCLI(["village", "add-group", "1", "一社"], db: db).status == 0)
+
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(appCommand(db: db))
+        try t.waitFor("户卡管理")
+        try t.keys("3")
+        try t.waitFor("（无记录）")
+        try t.keys("F3")
+        try t.waitFor("户主姓名")
+        try t.type("0901")
+        try t.keys("Tab", "Tab")
+        try t.type("星光村一社9号")
+        try t.keys("Tab", "Tab")
+        try t.type("欧阳明月")
+        try t.keys("F2")
+        try t.waitFor("已保存")
+        try t.keys("Escape")
+        try t.waitFor("0901")
+        Thread.sleep(forTimeInterval: 0.4)
+        try t.keys("Escape")
+        try t.waitFor("人员查询")
+        try t.keys("q")
+        try t.waitFor("退出诚信计生")
+        try t.keys("y")
+        let deadline = Date().addingTimeInterval(5)
+        while t.isRunning() && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+
+        // Relaunch and find the household by its head's pinyin initials.
+        let t2 = Tmux()
+        defer { t2.kill() }
+        try t2.start(appCommand(db: db))
+        try t2.waitFor("户卡管理")
+        try t2.keys("3")
+        try t2.waitFor("0901")
+        try t2.keys("/")
+        try t2.type("oymy")
+        let screen = try t2.waitFor("筛选：oymy")
+        #expect(screen.contains("欧阳明月"))
+        #expect(screen.contains("星光村一社9号"))
+
+        let list = try runCLI(["households", "list", "--filter", "ouyang"], db: db)
+        #expect(list.output.contains("欧阳明月"))
+    }
+
+    @Test func escapeThenDigitWorksAsAFunctionKeyAndTheCursorFollowsCJKInput() throws {
+        let db = temporaryDatabase()
+        #expect(try runCLI(["village", "set", "--name", "星光村"], db: db).status == 0)
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(appCommand(db: db))
+        try t.waitFor("户卡管理")
+        try t.keys("1")
+        try t.waitFor("乡镇")
+        try t.keys("End")
+        try t.type("二组")
+        Thread.sleep(forTimeInterval: 0.3)
+        let cursor = try Tmux.run(["tmux", "display-message", "-p", "-t", t.session, "#{cursor_x},#{cursor_y}"])
+        let screen = try t.capture()
+        let line = screen.split(separator: "\n", omittingEmptySubsequences: false).first { $0.contains("星光村二组") }
+        let row = try #require(line)
+        // The caret sits right after 星光村二组 (5 wide characters = 10 columns).
+        let before = row.components(separatedBy: "星光村二组")[0]
+        let expectedX = before.reduce(0) { $0 + ($1.unicodeScalars.first!.value >= 0x1100 ? 2 : 1) } + 10
+        #expect(cursor.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("\(expectedX),"))
+        // Esc then 2 = F2: save.
+        try t.keys("Escape")
+        Thread.sleep(forTimeInterval: 0.05)
+        try t.keys("2")
+        try t.waitFor("已保存")
+        #expect(try runCLI(["village", "show"], db: db).output.contains("星光村二组"))
+    }
+
+    @Test func aSmallTerminalAsksToEnlargeAndRecovers() throws {
+        let db = temporaryDatabase()
+        let t = Tmux(width: 60, height: 20)
+        defer { t.kill() }
+        try t.start(appCommand(db: db))
+        try t.waitFor("请放大到至少 80×24")
+        try Tmux.run(["tmux", "resize-window", "-t", t.session, "-x", "80", "-y", "24"])
+        try t.waitFor("户卡管理")
+    }
+}

@@ -1,0 +1,48 @@
+import Domain
+import Foundation
+import Testing
+@testable import App
+
+@Suite struct ScreenCatalogTests {
+    @Test func everyScreenFileLoadsAndNamesOnlyDomainFields() throws {
+        let catalog = try loadRepoCatalog()
+        #expect(Set(catalog.specs.keys) == [
+            "main_menu", "village_form", "village_group_list", "village_group_form", "household_list",
+            "household_form", "member_table", "person_form", "person_search",
+        ])
+        for spec in catalog.specs.values {
+            #expect(spec.problems(knownOptions: ScreenCatalog.knownOptions).isEmpty, "\(spec.id)")
+            #expect(!spec.title.zh.isEmpty && !spec.title.en.isEmpty)
+        }
+    }
+
+    @Test func aFieldTheDomainDoesNotHaveIsRejected() throws {
+        let json = """
+        {"id": "x", "kind": "form", "record": "person", "title": {"zh": "甲", "en": "A"},
+         "help": {"zh": "", "en": ""},
+         "fields": [{"key": "bloodType", "type": "text", "width": 4, "label": {"zh": "血型", "en": "Blood"}}]}
+        """
+        let spec = try JSONDecoder().decode(ScreenSpec.self, from: Data(json.utf8))
+        #expect(spec.problems(knownOptions: ScreenCatalog.knownOptions)
+                == ["x: field bloodType is not a field of person"])
+    }
+
+    @Test func aBrokenFolderFailsToLoadNamingTheProblem() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("screens-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = """
+        {"id": "t", "kind": "table", "record": "household", "title": {"zh": "甲", "en": "A"},
+         "help": {"zh": "", "en": ""},
+         "columns": [{"key": "number", "width": 70, "title": {"zh": "号", "en": "No"}},
+                     {"key": "religion", "width": 10, "title": {"zh": "宗教", "en": "R"}}]}
+        """
+        try json.write(to: dir.appendingPathComponent("t.json"), atomically: true, encoding: .utf8)
+        #expect {
+            try ScreenCatalog.load(from: dir)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("column religion is not a field of household") && text.contains("more than 78")
+        }
+    }
+}

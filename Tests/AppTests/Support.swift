@@ -1,0 +1,71 @@
+import Domain
+import Foundation
+import Store
+import Testing
+import UICore
+@testable import App
+
+/// The repository root, found from this file's path.
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+func loadRepoCatalog() throws -> ScreenCatalog {
+    try ScreenCatalog.load(from: repoRoot.appendingPathComponent("Screens"))
+}
+
+/// A small fixed village: 星光村 with two 社 and three households.
+func makeFixtureDatabase() throws -> AppDatabase {
+    let db = try AppDatabase.inMemory()
+    let v = try db.saveVillage(Village(name: "星光村", township: "示范镇", county: "示范县"))
+    let g1 = try db.saveVillageGroup(VillageGroup(villageId: v.id!, number: 1, name: "一社"))
+    let g2 = try db.saveVillageGroup(VillageGroup(villageId: v.id!, number: 2, name: "二社"))
+    let (h1, _) = try db.createHousehold(
+        Household(villageId: v.id!, villageGroupId: g1.id!, number: "0101", address: "星光村一社1号", phone: "13912345678"),
+        head: Person(householdId: 0, name: "张三", sex: .male,
+                     idNumber: IDNumber.make(area: "990101", birthDate: LocalDate("1985-04-12")!, sequence: 11),
+                     relation: .head, maritalStatus: .married))
+    try db.savePerson(Person(householdId: h1.id!, name: "李秀英", sex: .female,
+                             idNumber: IDNumber.make(area: "990101", birthDate: LocalDate("1987-09-30")!, sequence: 22),
+                             relation: .spouse, maritalStatus: .married, isAssociationMember: true))
+    try db.createHousehold(
+        Household(villageId: v.id!, villageGroupId: g1.id!, number: "0102", address: "星光村一社2号"),
+        head: Person(householdId: 0, name: "阿依古丽·买买提", sex: .female,
+                     idNumber: IDNumber.make(area: "990101", birthDate: LocalDate("1990-01-05")!, sequence: 42),
+                     relation: .head, maritalStatus: .married))
+    try db.createHousehold(
+        Household(villageId: v.id!, villageGroupId: g2.id!, number: "0201", address: "星光村二社1号"),
+        head: Person(householdId: 0, name: "王建国", sex: .male, relation: .head))
+    return db
+}
+
+func makeModel(_ db: AppDatabase? = nil, language: Language = .zh) throws -> AppModel {
+    let context = AppContext(db: try db ?? makeFixtureDatabase(), language: language, catalog: try loadRepoCatalog())
+    return AppModel(context: context, width: 80, height: 24)
+}
+
+extension AppModel {
+    func press(_ keys: Key...) { keys.forEach(handle) }
+    /// Types text as one IME commit or paste.
+    func type(_ text: String) { handle(.text(text)) }
+    var screenText: String { render().text() }
+}
+
+/// Compares a rendered grid with its golden file in Tests/AppTests/Snapshots.
+/// Set UPDATE_SNAPSHOTS=1 to write the files instead (then review them like code).
+func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    var text = grid.lines().joined(separator: "\n")
+    if let c = grid.cursor { text += "\n@cursor \(c.x),\(c.y)" } else { text += "\n@cursor hidden" }
+    text += "\n"
+    let file = repoRoot.appendingPathComponent("Tests/AppTests/Snapshots/\(name).txt")
+    if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" {
+        try? text.write(to: file, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
+        Issue.record("missing snapshot \(name).txt; run with UPDATE_SNAPSHOTS=1 and review it", sourceLocation: sourceLocation)
+        return
+    }
+    if expected != text {
+        Issue.record("snapshot \(name) differs.\n--- expected\n\(expected)\n--- actual\n\(text)", sourceLocation: sourceLocation)
+    }
+}
