@@ -30,6 +30,6 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
         .testTarget(name: "UICoreTests", dependencies: ["UICore", "Domain"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Store", "Domain", "UICore"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Store", "Domain", "UICore"], exclude: ["Snapshots"]),
     ]
 )

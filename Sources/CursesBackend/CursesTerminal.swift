@@ -15,6 +15,13 @@ public final class CursesTerminal {
     /// - Parameter asciiLines: draw lines with `-|+` even if the terminal has line graphics.
     public init(asciiLines: Bool = false) {
         setlocale(cx_lc_all(), "")
+        // curses only follows resizes if SIGWINCH is neither ignored nor blocked, and a
+        // parent process (a wrapper, a test runner) may have left it so.
+        signal(SIGWINCH, SIG_DFL)
+        var winch = sigset_t()
+        sigemptyset(&winch)
+        sigaddset(&winch, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &winch, nil)
         // Esc must come through quickly: it backs out of screens.
         set_escdelay(25)
         initscr()

@@ -107,6 +107,7 @@ extension AppDatabase {
                 );
                 CREATE UNIQUE INDEX village_group_on_number ON village_group(village_id, number);
                 CREATE UNIQUE INDEX village_group_on_name ON village_group(village_id, name);
+                CREATE INDEX village_group_on_number_only ON village_group(number);
                 CREATE TABLE household (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     village_id INTEGER NOT NULL REFERENCES village(id) ON DELETE RESTRICT,
@@ -121,8 +122,8 @@ extension AppDatabase {
                 CREATE INDEX household_on_number_only ON household(number);
                 CREATE INDEX household_on_village_group ON household(village_group_id, number);
                 CREATE INDEX household_on_head ON household(head_person_id);
-                CREATE INDEX household_on_address ON household(address);
-                CREATE INDEX household_on_member_count ON household(member_count);
+                CREATE INDEX household_on_address ON household(address, number);
+                CREATE INDEX household_on_member_count ON household(member_count, number);
                 CREATE TABLE person (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     household_id INTEGER NOT NULL REFERENCES household(id) ON DELETE RESTRICT,
@@ -146,6 +147,8 @@ extension AppDatabase {
                 CREATE INDEX person_on_household ON person(household_id);
                 CREATE INDEX person_on_id_number ON person(id_number);
                 CREATE INDEX person_on_name_pinyin ON person(name_pinyin);
+                -- Sorting households by the head's name walks heads only.
+                CREATE INDEX person_head_on_name_pinyin ON person(name_pinyin, name) WHERE relation = 'head';
                 CREATE INDEX person_on_name_initials ON person(name_initials);
                 CREATE INDEX person_on_name ON person(name);
 

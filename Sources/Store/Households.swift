@@ -23,13 +23,37 @@ extension AppDatabase {
     /// case-insensitive; empty matches all.
     public func householdRows(filter: String, villageGroupId: Int64?, sort: HouseholdSort, ascending: Bool,
                               offset: Int, limit: Int) throws -> [HouseholdRow] {
-        let (whereSQL, arguments) = Self.householdWhere(filter: filter, villageGroupId: villageGroupId)
+        var (whereSQL, arguments) = Self.householdWhere(filter: filter, villageGroupId: villageGroupId)
         let dir = ascending ? "ASC" : "DESC"
+        // Each order starts its join from the table whose index gives that
+        // order (CROSS JOIN fixes the loop order in SQLite), so a page reads
+        // only its rows. Every household has a head (relation .head, kept so
+        // by createHousehold, changeHead and savePerson), so the inner join
+        // on the head loses none.
+        var from = """
+            household h
+            JOIN village_group g ON g.id = h.village_group_id
+            LEFT JOIN person head ON head.id = h.head_person_id
+            """
         let order: String
         switch sort {
         case .number: order = "h.number \(dir), h.id \(dir)"
-        case .villageGroup: order = "g.number \(dir), h.number \(dir), h.id \(dir)"
-        case .headName: order = "head.name_pinyin \(dir), head.name \(dir), h.number \(dir), h.id \(dir)"
+        case .villageGroup:
+            from = """
+                village_group g
+                CROSS JOIN household h ON h.village_group_id = g.id
+                LEFT JOIN person head ON head.id = h.head_person_id
+                """
+            order = "g.number \(dir), g.id \(dir), h.number \(dir), h.id \(dir)"
+        case .headName:
+            from = """
+                person head
+                CROSS JOIN household h ON h.head_person_id = head.id
+                JOIN village_group g ON g.id = h.village_group_id
+                """
+            order = "head.name_pinyin \(dir), head.name \(dir), h.number \(dir), h.id \(dir)"
+            // Lets SQLite use the partial index of heads.
+            whereSQL += (whereSQL.isEmpty ? "WHERE" : " AND") + " head.relation = 'head'"
         case .address: order = "h.address \(dir), h.number \(dir), h.id \(dir)"
         case .memberCount: order = "h.member_count \(dir), h.number \(dir), h.id \(dir)"
         }
@@ -37,9 +61,7 @@ extension AppDatabase {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT h.id, h.number, g.name AS group_name, head.name AS head_name,
                        head.id_number AS head_id_number, h.address, h.phone, h.member_count
-                FROM household h
-                JOIN village_group g ON g.id = h.village_group_id
-                LEFT JOIN person head ON head.id = h.head_person_id
+                FROM \(from)
                 \(whereSQL)
                 ORDER BY \(order)
                 LIMIT ? OFFSET ?
@@ -107,16 +129,40 @@ extension AppDatabase {
 
     /// Validates and updates a household card. The head is changed with `changeHead`.
     public func updateHousehold(_ h: Household) throws {
+        try updateHousehold(h, head: nil)
+    }
+
+    /// Updates a household card and its head's details in one transaction.
+    /// `head` must be the household's current head; its errors use the form's
+    /// keys (headName, headSex, headIdNumber …).
+    public func updateHousehold(_ h: Household, head: Person?) throws {
         var household = Self.normalized(h)
         guard let id = household.id else { throw StoreError.notFound }
         var errors = Validation.validate(household)
+        var person = head.map(Self.normalized)
+        if var p = person {
+            p.relation = .head
+            p.householdId = id
+            person = p
+            errors += Validation.validate(p).map(Self.headField)
+        }
         try dbWriter.write { db in
             guard let stored = try Household.fetchOne(db, key: id) else { throw StoreError.notFound }
             household.headPersonId = stored.headPersonId
             errors += try Self.householdPlacementErrors(db, household)
             errors += try Self.householdNumberErrors(db, household)
+            if let p = person {
+                guard let pid = p.id, pid == stored.headPersonId else {
+                    throw StoreError.refused(Localized("只能在户卡上修改本户户主", "Only this household's head can be edited here"))
+                }
+                if !p.idNumber.isEmpty,
+                   let taken = try Self.idNumberError(db, p.idNumber, villageId: household.villageId, excluding: pid) {
+                    errors.append(FieldError(field: "headIdNumber", message: taken.message))
+                }
+            }
             if !errors.isEmpty { throw StoreError.invalid(errors) }
             try household.update(db)
+            try person?.update(db)
         }
     }
 

@@ -85,9 +85,9 @@ extension AppDatabase {
         return try dbWriter.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT p.id, p.household_id, h.number, p.name, p.sex, p.id_number, p.birth_date, p.relation
-                FROM person p JOIN household h ON h.id = p.household_id
+                FROM household h CROSS JOIN person p ON p.household_id = h.id
                 \(whereSQL)
-                ORDER BY h.number, p.id
+                ORDER BY h.number, h.id, p.id
                 LIMIT ? OFFSET ?
                 """, arguments: arguments + [max(0, limit), max(0, offset)])
             return rows.map { row in

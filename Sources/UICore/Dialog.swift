@@ -93,7 +93,7 @@ public enum TextWrap {
                 continue
             }
             var carry: [Character] = []
-            if TextWidth.of(ch) == 1, !noLineStart.contains(ch), let sp = line.lastIndex(of: " "),
+            if TextWidth.of(ch) == 1, let sp = line.lastIndex(of: " "),
                line[(sp + 1)...].allSatisfy({ TextWidth.of($0) == 1 }), line[..<sp].contains(where: { $0 != " " }) {
                 // Move the unfinished Latin word down to the next line.
                 carry = Array(line[(sp + 1)...])

@@ -117,7 +117,8 @@ public struct Form: Sendable {
     }
 
     public var focusedField: FormField {
-        fields[min(max(0, focus), fields.count - 1)]
+        guard !fields.isEmpty else { return FormField(key: "", label: "") }
+        return fields[min(max(0, focus), fields.count - 1)]
     }
 
     /// The text editor behind a text, number or date field.

@@ -195,6 +195,11 @@ public struct Table {
         case .enter:
             return selectedId.map { .activate($0) } ?? .none
         case .escape:
+            // The first Esc clears a filter that is still set; the next one leaves the table.
+            if !query.filter.isEmpty {
+                setFilter("")
+                return .none
+            }
             return .cancel
         default:
             return navigate(key)

@@ -12,11 +12,15 @@ struct Tmux {
         self.height = height
     }
 
+    /// A tmux server of the tests' own, apart from any the user runs.
+    static let socket = "chengxin-tests"
+
+    /// Runs a tmux command and returns what it printed.
     @discardableResult
     static func run(_ args: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
+        p.arguments = ["tmux", "-L", socket] + args
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out
@@ -27,22 +31,30 @@ struct Tmux {
     }
 
     func start(_ command: String) throws {
-        try Self.run(["tmux", "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", String(width),
-                      "-y", String(height), command])
+        // The first call starts the tmux server, which would keep a pipe open forever: no pipes here.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["tmux", "-L", Self.socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
+                       "-x", String(width), "-y", String(height), command]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        try Self.run(["set-option", "-t", session, "remain-on-exit", "on"])
     }
 
     /// Keys by tmux name (F2, Escape, Enter, Tab, Down …).
     func keys(_ names: String...) throws {
-        for n in names { try Self.run(["tmux", "send-keys", "-t", session, n]) }
+        for n in names { try Self.run(["send-keys", "-t", session, n]) }
     }
 
     /// Text sent in one write, as an IME commits it.
     func type(_ text: String) throws {
-        try Self.run(["tmux", "send-keys", "-t", session, "-l", text])
+        try Self.run(["send-keys", "-t", session, "-l", text])
     }
 
     func capture() throws -> String {
-        try Self.run(["tmux", "capture-pane", "-p", "-t", session])
+        try Self.run(["capture-pane", "-p", "-t", session])
     }
 
     /// Waits until the screen contains `text`; returns the screen.
@@ -59,13 +71,13 @@ struct Tmux {
         throw CancellationError()
     }
 
+    /// Whether the program in the pane is still running.
     func isRunning() -> Bool {
-        ((try? Self.run(["tmux", "has-session", "-t", session])) ?? "").isEmpty
-            && (try? Self.run(["tmux", "list-panes", "-t", session, "-F", "#{pane_dead}"]))?.hasPrefix("0") == true
+        (try? Self.run(["list-panes", "-t", session, "-F", "#{pane_dead}"]))?.hasPrefix("0") == true
     }
 
     func kill() {
-        _ = try? Self.run(["tmux", "kill-session", "-t", session])
+        _ = try? Self.run(["kill-session", "-t", session])
     }
 }
 
@@ -171,7 +183,7 @@ struct EndToEndTests {
         try t.keys("End")
         try t.type("二组")
         Thread.sleep(forTimeInterval: 0.3)
-        let cursor = try Tmux.run(["tmux", "display-message", "-p", "-t", t.session, "#{cursor_x},#{cursor_y}"])
+        let cursor = try Tmux.run(["display-message", "-p", "-t", t.session, "#{cursor_x},#{cursor_y}"])
         let screen = try t.capture()
         let line = screen.split(separator: "\n", omittingEmptySubsequences: false).first { $0.contains("星光村二组") }
         let row = try #require(line)
@@ -193,7 +205,7 @@ struct EndToEndTests {
         defer { t.kill() }
         try t.start(appCommand(db: db))
         try t.waitFor("请放大到至少 80×24")
-        try Tmux.run(["tmux", "resize-window", "-t", t.session, "-x", "80", "-y", "24"])
+        try Tmux.run(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
         try t.waitFor("户卡管理")
     }
 }

@@ -74,7 +74,7 @@ import Testing
     @Test func boxTitleIsTruncated() {
         var g = Grid(width: 10, height: 3)
         g.box(Rect(x: 0, y: 0, width: 10, height: 3), title: "村民户籍登记")
-        #expect(g.lines()[0] == "┌─ 村… ─┐")
+        #expect(g.lines()[0] == "┌─ 村… ──┐")
         #expect(TextWidth.of(g.lines()[0]) == 10)
     }
 

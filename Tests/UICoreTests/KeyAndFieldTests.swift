@@ -120,8 +120,8 @@ import Testing
         var f = TextField(text: "张三李四王五")   // 12 columns
         var g = Grid(width: 10, height: 1)
         let cx = f.render(into: &g, x: 1, y: 0, width: 7, style: Style(.field))
-        // The caret needs a free column at the end: 三…五 (shown whole) leaves one.
-        #expect(g.text() == " 李四王")
+        // The caret needs a free column after the text: 四王五 (6 columns) leaves one.
+        #expect(g.text() == " 四王五")
         #expect(cx == 7)
         #expect(g[7, 0].style.role == .field)
         #expect(g[8, 0].style == .normal)

@@ -78,6 +78,8 @@ class FormScreen: Screen {
         return .message(Message(text, kind: .error))
     }
 
+    func didReappear() {}
+
     /// Saves the form's values; throws the store's errors. Subclasses override.
     func save() throws -> Action { .none }
 
@@ -87,7 +89,7 @@ class FormScreen: Screen {
     }
 
     func render(into grid: inout Grid, in rect: Rect) {
-        form.render(into: &grid, in: rect)
+        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
     }
 
     func text(_ key: String) -> String { form.value(key).trimmedSpaces }

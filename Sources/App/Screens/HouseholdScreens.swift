@@ -215,7 +215,7 @@ final class HouseholdFormScreen: FormScreen {
     override func render(into grid: inout Grid, in rect: Rect) {
         let membersHeight = 8
         let formRect = Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - membersHeight)
-        form.render(into: &grid, in: formRect)
+        form.render(into: &grid, in: Rect(x: formRect.x + 2, y: formRect.y, width: formRect.width - 4, height: formRect.height))
         let boxRect = Rect(x: rect.x, y: rect.y + formRect.height, width: rect.width, height: membersHeight)
         let memberTitle = inMembers ? context.t(Localized("【家庭成员】", "[Members]")) : context.t(Localized("家庭成员", "Members"))
         grid.box(boxRect, style: Style(inMembers ? .title : .border), title: memberTitle)

@@ -15,7 +15,7 @@ final class MainMenuScreen: Screen {
 
     static func items(_ context: AppContext) -> [MenuItem] {
         (context.catalog["main_menu"].items ?? []).map {
-            MenuItem(id: $0.id, label: "\($0.hotkey ?? " ") \($0.label.text(context.language))",
+            MenuItem(id: $0.id, label: $0.label.text(context.language),
                      hotkey: $0.hotkey?.first)
         }
     }
