@@ -1,6 +1,6 @@
 # Chengxin — build, demo and tests. See README.md.
 SWIFT ?= swift
-APT_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux locales
+APT_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux locales luit
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/chengxin
 
@@ -14,6 +14,8 @@ deps:
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
+	@# The GB18030 locale, for old Chinese terminals and the end-to-end test that uses one.
+	@locale -a 2>/dev/null | grep -qi '^zh_CN.gb18030$$' || $(SUDO) localedef -i zh_CN -f GB18030 zh_CN.GB18030
 
 build: deps
 	$(SWIFT) build

@@ -27,7 +27,9 @@ extension String {
 func userError(_ error: Error, _ language: Language) -> Error {
     switch error {
     case StoreError.invalid(let errors):
-        return UserError(errors.map { "\($0.field)：\($0.message.text(language))" }.joined(separator: "\n"))
+        let labels = fieldLabels(language)
+        return UserError(errors.map { "\(labels[$0.field] ?? $0.field)：\($0.message.text(language))" }
+            .joined(separator: "\n"))
     case StoreError.refused(let why):
         return UserError(why.text(language))
     case StoreError.notFound:
@@ -35,6 +37,15 @@ func userError(_ error: Error, _ language: Language) -> Error {
     default:
         return error
     }
+}
+
+/// The labels the screens give each field key, for naming fields in command-line errors.
+func fieldLabels(_ language: Language) -> [String: String] {
+    var labels: [String: String] = [:]
+    for spec in (try? loadCatalog())?.specs.values.map({ $0 }) ?? [] {
+        for f in spec.fields ?? [] where labels[f.key] == nil { labels[f.key] = f.label.text(language) }
+    }
+    return labels
 }
 
 func requireVillage(_ db: AppDatabase, _ language: Language) throws -> Village {

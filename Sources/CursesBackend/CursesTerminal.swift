@@ -1,4 +1,5 @@
 import CNCursesW
+import Foundation
 import Glibc
 import UICore
 
@@ -37,7 +38,10 @@ public final class CursesTerminal {
             use_default_colors()
             for (pair, fg, bg) in Self.palette { init_pair(pair, fg, bg) }
         }
-        self.asciiLines = asciiLines
+        // Outside UTF-8 (e.g. zh_CN.GB18030) box-drawing characters are often drawn double
+        // width and the alternate character set is unreliable: use ASCII lines there.
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        self.asciiLines = asciiLines || codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8"
         started = true
     }
 

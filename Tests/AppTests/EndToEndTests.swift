@@ -208,4 +208,31 @@ struct EndToEndTests {
         try Tmux.run(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
         try t.waitFor("户卡管理")
     }
+
+    /// An old Chinese terminal: the app runs in zh_CN.GB18030 behind luit, which converts to tmux's UTF-8.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/luit"), "luit is installed by `make deps`"))
+    func worksInAGB18030Locale() throws {
+        let db = temporaryDatabase()
+        #expect(try runCLI(["village", "set", "--name", "星光村"], db: db).status == 0)
+        #expect(try runCLI(["village", "add-group", "1", "一社"], db: db).status == 0)
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start("luit -encoding GB18030 -- env LANG=zh_CN.GB18030 LC_ALL=zh_CN.GB18030 TERM=screen "
+                    + "CHENGXIN_LANG=zh CHENGXIN_DB='\(db)' '\(chengxinBinary)'")
+        let menu = try t.waitFor("户卡管理（一户一卡）")
+        #expect(menu.contains("+-------- 主菜单 --------+"), "ASCII lines outside UTF-8")
+        try t.keys("3")
+        try t.waitFor("（无记录）")
+        try t.keys("F3")
+        try t.waitFor("户主姓名")
+        try t.type("0777")
+        try t.keys("Tab", "Tab", "Tab", "Tab")
+        try t.type("诸葛孔明")
+        try t.waitFor("诸葛孔明")
+        try t.keys("F2")
+        let saved = try t.waitFor("已保存")
+        #expect(saved.contains("户卡 0777"))
+        let list = try runCLI(["households", "list"], db: db)
+        #expect(list.output.contains("诸葛孔明"))
+    }
 }

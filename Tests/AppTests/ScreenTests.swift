@@ -28,6 +28,28 @@ import UICore
         expectSnapshot(app.render(), "village_group_list")
     }
 
+    @Test func villageGroupForm() throws {
+        let app = try makeModel()
+        app.press(.char("2"), .function(3))
+        expectSnapshot(app.render(), "village_group_form_new")
+    }
+
+    @Test func discardDialog() throws {
+        let app = try makeModel()
+        app.press(.char("1"), .end)
+        app.type("二")
+        app.press(.escape)
+        expectSnapshot(app.render(), "discard_dialog")
+    }
+
+    @Test func newMemberWithAnError() throws {
+        let app = try makeModel()
+        app.press(.char("3"), .enter, .function(3))
+        app.type("王小明1")
+        app.press(.function(2))
+        expectSnapshot(app.render(), "person_form_new_error")
+    }
+
     @Test func householdList() throws {
         let app = try makeModel()
         app.press(.char("3"))
