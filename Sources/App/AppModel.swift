@@ -41,11 +41,14 @@ public final class AppContext {
     public let db: AppDatabase
     public let language: Language
     public let catalog: ScreenCatalog
+    /// The office's date: the default for dates typed in forms and the day alerts count from.
+    public let today: LocalDate
 
-    public init(db: AppDatabase, language: Language, catalog: ScreenCatalog) {
+    public init(db: AppDatabase, language: Language, catalog: ScreenCatalog, today: LocalDate = .today()) {
         self.db = db
         self.language = language
         self.catalog = catalog
+        self.today = today
     }
 
     func t(_ s: Localized) -> String { s.text(language) }
@@ -122,6 +125,7 @@ public final class AppModel {
             case .cancel: menu = nil
             case .choose(let id):
                 menu = nil
+                message = nil
                 jump(to: id)
             }
             return

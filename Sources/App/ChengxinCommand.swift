@@ -21,10 +21,13 @@ struct GlobalOptions: ParsableArguments {
         db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment)
     }
 
+    /// Opens the database and makes sure the default agreement template is there.
     func openDatabase(path: String? = nil) throws -> AppDatabase {
         let p = path ?? databasePath
         do {
-            return try AppDatabase.open(path: p)
+            let db = try AppDatabase.open(path: p)
+            try db.installDefaultTemplate(from: Resources.data.appendingPathComponent("agreement_template.txt"))
+            return db
         } catch {
             throw UserError(language == .en ? "Cannot open the database \(p): \(error)" : "无法打开数据库 \(p)：\(error)")
         }
@@ -47,7 +50,7 @@ public struct ChengxinCommand: ParsableCommand {
         commandName: "chengxin",
         abstract: "诚信计生 records for the village office (Chengxin).",
         subcommands: [Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
-                      PersonsCommand.self, CheckID.self],
+                      PersonsCommand.self, GroupsCommand.self, CheckID.self],
         defaultSubcommand: Open.self)
 
     /// Runs the command line, printing user errors as plain messages.

@@ -76,13 +76,15 @@ struct VillageCommand: ParsableCommand {
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set the village's name, township and county.")
         @OptionGroup var options: GlobalOptions
-        @Option var name: String
-        @Option var township: String?
-        @Option var county: String?
+        @Option(help: "Village name (needed the first time).") var name: String?
+        @Option(help: "Township (乡镇).") var township: String?
+        @Option(help: "County (县/市/区).") var county: String?
         func run() throws {
             let db = try options.openDatabase()
-            var v = try db.village() ?? Village(name: name)
-            v.name = name
+            guard var v = try db.village() ?? name.map({ Village(name: $0) }) else {
+                throw UserError(options.language == .en ? "The first time, --name is needed." : "首次设置须提供 --name 村名。")
+            }
+            if let name { v.name = name }
             if let township { v.township = township }
             if let county { v.county = county }
             do { try db.saveVillage(v) } catch { throw userError(error, options.language) }
@@ -176,14 +178,14 @@ struct HouseholdsCommand: ParsableCommand {
         @Option(help: "Head's name.") var head: String
         @Option(help: "Head's sex: 男/女 or male/female.") var sex: String
         @Option(help: "Head's ID number.") var id = ""
-        @Option var address = ""
-        @Option var phone = ""
+        @Option(help: "Address.") var address = ""
+        @Option(help: "Household phone: 11-digit mobile or landline with area code.") var phone = ""
         func run() throws {
             let db = try options.openDatabase()
             let v = try requireVillage(db, options.language)
             let en = options.language == .en
             guard let g = try db.villageGroups().first(where: { $0.group.name == group || String($0.group.number) == group })?.group else {
-                throw UserError(en ? "No village group \(group)." : "没有名为 \(group) 的社。")
+                throw UserError(en ? "No village group named or numbered \(group)." : "没有名称或序号为 \(group) 的社。")
             }
             guard let s = parseSex(sex) else { throw UserError(en ? "Sex must be male or female." : "性别应为 男 或 女。") }
             let h = Household(villageId: v.id ?? 0, villageGroupId: g.id ?? 0, number: number, address: address, phone: phone)
@@ -195,19 +197,34 @@ struct HouseholdsCommand: ParsableCommand {
     }
 }
 
+/// The enum case named by its raw value or its Chinese or English label (儿媳 and 女婿 both mean childInLaw).
+func choose<E: CaseIterable & RawRepresentable>(_: E.Type, _ text: String) -> E? where E.RawValue == String {
+    let t = text.trimmedSpaces
+    return E.allCases.first { e in
+        guard let labelled = e as? any Labelled else { return e.rawValue == t }
+        let label = labelled.label
+        return e.rawValue.lowercased() == t.lowercased() || label.zh == t || label.en.lowercased() == t.lowercased()
+            || label.zh.split(separator: "/").contains { String($0) == t }
+    }
+}
+
+func choices<E: CaseIterable & RawRepresentable>(_: E.Type) -> String where E.RawValue == String {
+    E.allCases.map { e in (e as? any Labelled).map { "\($0.label.zh)(\(e.rawValue))" } ?? e.rawValue }
+        .joined(separator: " ")
+}
+
+/// Domain enums that carry a user-facing label.
+protocol Labelled { var label: Localized { get } }
+extension Relation: Labelled {}
+extension MaritalStatus: Labelled {}
+extension Sex: Labelled {}
+
 func parseSex(_ s: String) -> Sex? {
     switch s.lowercased() {
     case "男", "male", "m": .male
     case "女", "female", "f": .female
     default: nil
     }
-}
-
-/// A phone as shown without need for the full number: first 3, four stars, last 4.
-func maskedPhone(_ phone: String) -> String {
-    let c = Array(phone)
-    guard c.count >= 7 else { return phone.isEmpty ? "" : String(repeating: "*", count: c.count) }
-    return String(c[0..<3]) + "****" + String(c[(c.count - 4)...])
 }
 
 struct PersonsCommand: ParsableCommand {
@@ -239,10 +256,10 @@ struct PersonsCommand: ParsableCommand {
         @Option(help: "Household number.") var household: String
         @Option var name: String
         @Option(help: "男/女 or male/female.") var sex: String
-        @Option(help: "spouse, child, parent, childInLaw, grandchild, sibling, other.") var relation: String
+        @Option(help: "配偶/子女/父母/儿媳/女婿/孙子女/兄弟姐妹/其他, or spouse, child, parent, childInLaw, grandchild, sibling, other.") var relation: String
         @Option var id = ""
         @Option(help: "YYYY-MM-DD; taken from the ID number when omitted.") var born = ""
-        @Option(help: "unmarried, married, divorced, widowed.") var marital = "unmarried"
+        @Option(help: "未婚/已婚/离婚/丧偶, or unmarried, married, divorced, widowed.") var marital = "unmarried"
         @Option var phone = ""
         func run() throws {
             let db = try options.openDatabase()
@@ -253,8 +270,12 @@ struct PersonsCommand: ParsableCommand {
                 throw UserError(en ? "No household numbered \(household)." : "没有户编号为 \(household) 的户。")
             }
             guard let s = parseSex(sex) else { throw UserError(en ? "Sex must be male or female." : "性别应为 男 或 女。") }
-            guard let r = Relation(rawValue: relation) else { throw UserError(en ? "Unknown relation \(relation)." : "未知的关系 \(relation)。") }
-            guard let m = MaritalStatus(rawValue: marital) else { throw UserError(en ? "Unknown marital status \(marital)." : "未知的婚姻状况 \(marital)。") }
+            guard let r = choose(Relation.self, relation) else {
+                throw UserError((en ? "Unknown relation \(relation); one of: " : "未知的关系 \(relation)，可用：") + choices(Relation.self))
+            }
+            guard let m = choose(MaritalStatus.self, marital) else {
+                throw UserError((en ? "Unknown marital status \(marital); one of: " : "未知的婚姻状况 \(marital)，可用：") + choices(MaritalStatus.self))
+            }
             var birth: LocalDate?
             if !born.isEmpty {
                 guard let d = LocalDate(born) else {

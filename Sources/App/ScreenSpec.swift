@@ -23,6 +23,8 @@ public struct ScreenSpec: Codable, Sendable {
         public var key: String
         public var width: Int
         public var align: String?
+        /// False for a column F6 must not offer to sort by (default true).
+        public var sortable: Bool?
         public var title: Localized
     }
 
@@ -83,7 +85,8 @@ public struct ScreenSpec: Codable, Sendable {
     public func columns(_ language: Language) -> [UICore.Column] {
         (columns ?? []).map {
             let align: Alignment = $0.align == "right" ? .right : ($0.align == "center" ? .center : .left)
-            return UICore.Column(key: $0.key, title: $0.title.text(language), width: $0.width, align: align)
+            return UICore.Column(key: $0.key, title: $0.title.text(language), width: $0.width, align: align,
+                                 sortable: $0.sortable ?? true)
         }
     }
 
@@ -131,7 +134,8 @@ public struct ScreenCatalog: Sendable {
     }
 
     /// Option lists a choice field may name.
-    public static let knownOptions: Set<String> = ["sex", "relation", "maritalStatus", "migrantStatus", "villageGroup"]
+    public static let knownOptions: Set<String> = ["sex", "relation", "maritalStatus", "migrantStatus", "villageGroup",
+                                                  "leaderCandidate", "template", "signatureKind"]
 
     public static func load(from directory: URL) throws -> ScreenCatalog {
         let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []

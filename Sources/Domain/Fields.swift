@@ -2,6 +2,7 @@
 /// Screen definitions in `Screens/` are checked against this list.
 public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case village, villageGroup, household, person
+    case honestyGroup, groupMember, election, agreement, signature
 
     public var fields: Set<String> {
         switch self {
@@ -10,7 +11,20 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .household: ["number", "villageGroupId", "villageGroupName", "address", "headName", "headSex",
                           "headIdNumber", "phone", "memberCount"]
         case .person: ["name", "sex", "idNumber", "birthDate", "age", "relation", "maritalStatus", "phone",
-                       "isAssociationMember", "migrantStatus", "whereabouts", "migrantContact", "householdNumber"]
+                       "isAssociationMember", "migrantStatus", "whereabouts", "migrantContact", "householdNumber",
+                       "leftOn", "leftReason"]
+        case .honestyGroup: ["name", "villageGroupId", "villageGroupName", "formedOn", "note", "memberCount",
+                             "leaderName", "agreementState", "agreementValidTo"]
+        case .groupMember: ["householdId", "householdNumber", "headName", "coupleNames", "phone", "joinedOn",
+                            "leftOn", "leftReason", "ineligibleReason", "eligibility", "eligibilityReason",
+                            "currentGroupName", "signatureKind"]
+        case .election: ["heldOn", "place", "presidedBy", "electedPersonId", "electedName",
+                         "electedIsAssociationMember", "candidates", "votes", "until"]
+        case .agreement: ["title", "version", "templateId", "body", "state", "validFrom", "validTo", "validityPeriod",
+                          "committeeSigner", "committeeSignedOn", "terminatedOn", "terminationReason", "supersedesId",
+                          "signingStartedOn", "groupName"]
+        case .signature: ["householdId", "householdNumber", "signerName", "kind", "proxyName", "proxyRelation",
+                          "declineReason", "signedOn", "witness", "note"]
         }
     }
 }

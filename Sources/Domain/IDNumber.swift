@@ -6,6 +6,7 @@ public enum IDNumber {
         case characters
         case checkCharacter(expected: Character)
         case birthDate
+        case birthDateInFuture
         case birthDateMismatch(idDate: LocalDate)
         case sexMismatch(idSex: Sex)
 
@@ -21,6 +22,8 @@ public enum IDNumber {
                                  "ID number check character is wrong (expected \(c)); please check the number")
             case .birthDate:
                 return Localized("身份证号中的出生日期不存在", "ID number holds a birth date that does not exist")
+            case .birthDateInFuture:
+                return Localized("身份证号中的出生日期晚于今天，请核对号码", "ID number holds a birth date after today; please check it")
             case .birthDateMismatch(let d):
                 return Localized("出生日期与身份证号不符（号码中为\(d)）",
                                  "Birth date does not match the ID number (\(d) in the number)")
@@ -69,14 +72,18 @@ public enum IDNumber {
     }
 
     /// Every rule the number breaks on its own (length, characters, date, check character).
-    public static func problems(_ id: String) -> [Problem] {
+    public static func problems(_ id: String, on today: LocalDate = .today()) -> [Problem] {
         let chars = Array(id)
         guard chars.count == 18 else { return [.length(chars.count)] }
         let body = chars[0..<17]
         guard body.allSatisfy({ $0.isASCII && $0.isNumber }),
               chars[17].isASCII && (chars[17].isNumber || chars[17] == "X") else { return [.characters] }
         var found: [Problem] = []
-        if birthDate(of: id) == nil { found.append(.birthDate) }
+        if let born = birthDate(of: id) {
+            if born > today { found.append(.birthDateInFuture) }
+        } else {
+            found.append(.birthDate)
+        }
         if let expected = checkCharacter(for: String(body)), expected != chars[17] {
             found.append(.checkCharacter(expected: expected))
         }
@@ -84,8 +91,9 @@ public enum IDNumber {
     }
 
     /// Problems of the number checked against the person's other fields.
-    public static func problems(_ id: String, birthDate given: LocalDate?, sex: Sex?) -> [Problem] {
-        var found = problems(id)
+    public static func problems(_ id: String, birthDate given: LocalDate?, sex: Sex?,
+                                on today: LocalDate = .today()) -> [Problem] {
+        var found = problems(id, on: today)
         guard found.isEmpty else { return found }
         if let given, let inID = birthDate(of: id), given != inID { found.append(.birthDateMismatch(idDate: inID)) }
         if let sex, let inID = self.sex(of: id), sex != inID { found.append(.sexMismatch(idSex: inID)) }

@@ -12,8 +12,25 @@ public enum Pinyin {
         String(syllables(text).compactMap(\.first))
     }
 
-    /// Each syllable (or Latin word), lowercase, toneless.
+    /// Surnames whose reading as a surname differs from the character's most common reading,
+    /// which is the one ICU gives (曾 céng → zeng as a surname).
+    static let surnameReadings: [Character: String] = [
+        "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao", "查": "zha",
+        "盖": "ge", "乐": "yue", "缪": "miao", "覃": "qin", "翟": "zhai", "种": "chong", "召": "shao",
+        "员": "yun", "句": "gou", "阚": "kan", "秘": "bi", "眭": "sui", "尉": "yu", "长": "chang",
+        "重": "chong", "薄": "bo", "柏": "bai", "黑": "he", "隗": "wei",
+    ]
+
+    /// Each syllable (or Latin word), lowercase, toneless. A name's first character is read as a surname.
     public static func syllables(_ text: String) -> [String] {
+        if let first = text.first, let reading = surnameReadings[first] {
+            return [reading] + transliterate(String(text.dropFirst()))
+        }
+        return transliterate(text)
+    }
+
+    static func transliterate(_ text: String) -> [String] {
+        if text.isEmpty { return [] }
         let latin = text.applyingTransform(.mandarinToLatin, reverse: false) ?? text
         let plain = latin.applyingTransform(.stripDiacritics, reverse: false) ?? latin
         return plain.lowercased()

@@ -115,11 +115,16 @@ public struct Person: Hashable, Sendable, Codable {
     public var whereabouts: String
     /// How to reach a migrant.
     public var migrantContact: String
+    /// The day the person left the household (moved away, died …); nil while a member.
+    /// The row is kept as history.
+    public var leftOn: LocalDate?
+    public var leftReason: String
 
     public init(id: Int64? = nil, householdId: Int64, name: String, sex: Sex, idNumber: String = "",
                 birthDate: LocalDate? = nil, relation: Relation, maritalStatus: MaritalStatus = .unmarried,
                 phone: String = "", isAssociationMember: Bool = false, migrantStatus: MigrantStatus = .resident,
-                whereabouts: String = "", migrantContact: String = "") {
+                whereabouts: String = "", migrantContact: String = "", leftOn: LocalDate? = nil,
+                leftReason: String = "") {
         self.id = id
         self.householdId = householdId
         self.name = name
@@ -133,5 +138,13 @@ public struct Person: Hashable, Sendable, Codable {
         self.migrantStatus = migrantStatus
         self.whereabouts = whereabouts
         self.migrantContact = migrantContact
+        self.leftOn = leftOn
+        self.leftReason = leftReason
+    }
+
+    /// Still a member of the household on `date` (has not left by then).
+    public func isMember(on date: LocalDate) -> Bool {
+        guard let leftOn else { return true }
+        return date < leftOn
     }
 }

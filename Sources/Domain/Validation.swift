@@ -65,11 +65,15 @@ public enum Validation {
             && (7...8).contains(local.count) && local.first != "0"
     }
 
-    public static func validate(_ p: Person) -> [FieldError] {
+    public static func validate(_ p: Person, on today: LocalDate = .today()) -> [FieldError] {
         var errors: [FieldError] = []
         if let m = nameProblem(p.name) { errors.append(FieldError(field: "name", message: m)) }
+        if let born = p.birthDate, born > today {
+            errors.append(FieldError(field: "birthDate", message: Localized("出生日期不能晚于今天（\(today)）",
+                                                                            "Birth date cannot be after today (\(today))")))
+        }
         if !p.idNumber.isEmpty {
-            for problem in IDNumber.problems(p.idNumber, birthDate: p.birthDate, sex: p.sex) {
+            for problem in IDNumber.problems(p.idNumber, birthDate: p.birthDate, sex: p.sex, on: today) {
                 let field: String
                 switch problem {
                 case .birthDateMismatch: field = "birthDate"

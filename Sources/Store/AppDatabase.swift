@@ -166,6 +166,128 @@ extension AppDatabase {
                 END;
                 """)
         }
+        migrator.registerMigration("v2 honesty groups, elections, agreements; persons who left") { db in
+            try db.execute(sql: """
+                -- A person who leaves the household keeps the row, flagged.
+                ALTER TABLE person ADD COLUMN left_on TEXT;
+                ALTER TABLE person ADD COLUMN left_reason TEXT NOT NULL DEFAULT '';
+                CREATE INDEX person_on_household_left ON person(household_id, left_on);
+
+                -- household.member_count counts current members only.
+                DROP TRIGGER person_counted_on_insert;
+                DROP TRIGGER person_counted_on_delete;
+                DROP TRIGGER person_counted_on_move;
+                CREATE TRIGGER person_counted_on_insert AFTER INSERT ON person WHEN NEW.left_on IS NULL BEGIN
+                    UPDATE household SET member_count = member_count + 1 WHERE id = NEW.household_id;
+                END;
+                CREATE TRIGGER person_counted_on_delete AFTER DELETE ON person WHEN OLD.left_on IS NULL BEGIN
+                    UPDATE household SET member_count = member_count - 1 WHERE id = OLD.household_id;
+                END;
+                CREATE TRIGGER person_counted_on_change AFTER UPDATE OF household_id, left_on ON person
+                WHEN OLD.household_id <> NEW.household_id OR (OLD.left_on IS NULL) <> (NEW.left_on IS NULL) BEGIN
+                    UPDATE household SET member_count = member_count - (OLD.left_on IS NULL) WHERE id = OLD.household_id;
+                    UPDATE household SET member_count = member_count + (NEW.left_on IS NULL) WHERE id = NEW.household_id;
+                END;
+                UPDATE household SET member_count =
+                    (SELECT COUNT(*) FROM person p WHERE p.household_id = household.id AND p.left_on IS NULL);
+
+                CREATE TABLE honesty_group (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    village_id INTEGER NOT NULL REFERENCES village(id) ON DELETE RESTRICT,
+                    village_group_id INTEGER NOT NULL REFERENCES village_group(id) ON DELETE RESTRICT,
+                    name TEXT NOT NULL,
+                    formed_on TEXT NOT NULL,
+                    note TEXT NOT NULL DEFAULT ''
+                );
+                CREATE UNIQUE INDEX honesty_group_on_name ON honesty_group(village_id, name);
+                CREATE INDEX honesty_group_on_village_group ON honesty_group(village_group_id, name);
+
+                -- Memberships are never deleted: leaving sets left_on.
+                CREATE TABLE group_member (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    group_id INTEGER NOT NULL REFERENCES honesty_group(id) ON DELETE RESTRICT,
+                    household_id INTEGER NOT NULL REFERENCES household(id) ON DELETE RESTRICT,
+                    joined_on TEXT NOT NULL,
+                    left_on TEXT,
+                    left_reason TEXT NOT NULL DEFAULT '',
+                    ineligible_reason TEXT NOT NULL DEFAULT ''
+                );
+                -- A household is in at most one group at a time.
+                CREATE UNIQUE INDEX group_member_active_household ON group_member(household_id) WHERE left_on IS NULL;
+                CREATE INDEX group_member_on_group ON group_member(group_id, left_on);
+                CREATE INDEX group_member_on_household ON group_member(household_id);
+
+                CREATE TABLE election (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    group_id INTEGER NOT NULL REFERENCES honesty_group(id) ON DELETE RESTRICT,
+                    held_on TEXT NOT NULL,
+                    place TEXT NOT NULL,
+                    presided_by TEXT NOT NULL,
+                    elected_person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT
+                );
+                CREATE INDEX election_on_group ON election(group_id, held_on);
+                CREATE INDEX election_on_elected ON election(elected_person_id);
+                CREATE TABLE election_candidate (
+                    election_id INTEGER NOT NULL REFERENCES election(id) ON DELETE CASCADE,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+                    votes INTEGER NOT NULL CHECK (votes >= 0),
+                    PRIMARY KEY (election_id, person_id)
+                );
+                CREATE INDEX election_candidate_on_person ON election_candidate(person_id);
+
+                CREATE TABLE agreement_template (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    adopted_on TEXT,
+                    adopted_by TEXT NOT NULL DEFAULT '',
+                    is_default BOOLEAN NOT NULL DEFAULT 0
+                );
+                CREATE UNIQUE INDEX agreement_template_on_name ON agreement_template(name, version);
+
+                CREATE TABLE agreement (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    group_id INTEGER NOT NULL REFERENCES honesty_group(id) ON DELETE RESTRICT,
+                    template_id INTEGER NOT NULL REFERENCES agreement_template(id) ON DELETE RESTRICT,
+                    version INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    source_body TEXT NOT NULL DEFAULT '',
+                    -- expired is derived from valid_to, never stored.
+                    state TEXT NOT NULL CHECK (state IN ('draft', 'signing', 'inForce', 'terminated')),
+                    valid_from TEXT NOT NULL,
+                    valid_to TEXT NOT NULL,
+                    created_on TEXT,
+                    signing_started_on TEXT,
+                    committee_signer TEXT NOT NULL DEFAULT '',
+                    committee_signed_on TEXT,
+                    terminated_on TEXT,
+                    termination_reason TEXT NOT NULL DEFAULT '',
+                    supersedes_id INTEGER REFERENCES agreement(id) ON DELETE RESTRICT,
+                    CHECK (valid_from <= valid_to)
+                );
+                CREATE INDEX agreement_on_group ON agreement(group_id, id);
+                CREATE INDEX agreement_on_template ON agreement(template_id);
+                CREATE INDEX agreement_on_valid_to ON agreement(state, valid_to);
+                CREATE UNIQUE INDEX agreement_on_supersedes ON agreement(supersedes_id);
+
+                CREATE TABLE signature (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    agreement_id INTEGER NOT NULL REFERENCES agreement(id) ON DELETE RESTRICT,
+                    household_id INTEGER NOT NULL REFERENCES household(id) ON DELETE RESTRICT,
+                    signer_name TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('pending', 'inPerson', 'proxy', 'thumbprint', 'declined')),
+                    proxy_name TEXT NOT NULL DEFAULT '',
+                    proxy_relation TEXT NOT NULL DEFAULT '',
+                    decline_reason TEXT NOT NULL DEFAULT '',
+                    signed_on TEXT,
+                    witness TEXT NOT NULL DEFAULT ''
+                );
+                CREATE UNIQUE INDEX signature_on_agreement ON signature(agreement_id, household_id);
+                CREATE INDEX signature_on_household ON signature(household_id);
+                """)
+        }
         return migrator
     }
 }

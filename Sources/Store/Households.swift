@@ -174,7 +174,7 @@ extension AppDatabase {
         try dbWriter.write { db in
             guard var household = try Household.fetchOne(db, key: householdId),
                   var newHead = try Person.fetchOne(db, key: newHeadId) else { throw StoreError.notFound }
-            guard newHead.householdId == householdId else {
+            guard newHead.householdId == householdId, newHead.leftOn == nil else {
                 throw StoreError.refused(Localized("新户主须是本户成员", "The new head must be a member of the household"))
             }
             if let oldId = household.headPersonId, oldId != newHeadId, var old = try Person.fetchOne(db, key: oldId) {
@@ -192,6 +192,12 @@ extension AppDatabase {
     public func deleteHousehold(id: Int64) throws {
         try dbWriter.write { db in
             guard var household = try Household.fetchOne(db, key: id) else { throw StoreError.notFound }
+            // Group memberships and signatures are history of the household.
+            if try GroupMembership.filter(Column("household_id") == id).fetchCount(db) > 0
+                || Signature.filter(Column("household_id") == id).fetchCount(db) > 0 {
+                throw StoreError.refused(Localized("户 \(household.number) 有诚信计生小组或协议记录，不能删除",
+                    "Household \(household.number) has honesty group or agreement records; it cannot be deleted"))
+            }
             household.headPersonId = nil
             try household.update(db)
             try Person.filter(Column("household_id") == id).deleteAll(db)

@@ -4,17 +4,60 @@ import Domain
 // MARK: - Persons
 
 extension AppDatabase {
-    /// The members of a household: head first, then by relation, then oldest first.
+    /// The current members of a household: head first, then by relation, then oldest first.
+    /// Persons who have left are in `formerMembers`.
     public func members(householdId: Int64) throws -> [Person] {
         try dbWriter.read { db in
             let headId = try Household.fetchOne(db, key: householdId)?.headPersonId
-            let people = try Person.filter(Column("household_id") == householdId).order(Column("id")).fetchAll(db)
+            let people = try Person.filter(Column("household_id") == householdId && Column("left_on") == nil)
+                .order(Column("id")).fetchAll(db)
             let order = Dictionary(uniqueKeysWithValues: Relation.allCases.enumerated().map { ($1, $0) })
             func key(_ p: Person) -> (Int, Int, String, Int64) {
                 let isHead = p.id == headId || (headId == nil && p.relation == .head)
                 return (isHead ? 0 : 1, order[p.relation] ?? 99, p.birthDate?.description ?? "9999", p.id ?? 0)
             }
             return people.sorted { key($0) < key($1) }
+        }
+    }
+
+    /// Persons who have left the household, most recent first.
+    public func formerMembers(householdId: Int64) throws -> [Person] {
+        try dbWriter.read { db in
+            try Person.filter(Column("household_id") == householdId && Column("left_on") != nil)
+                .order(Column("left_on").desc, Column("id").desc).fetchAll(db)
+        }
+    }
+
+    /// A person leaves the household (moved away, died …) on `date` for `reason`.
+    /// The row stays, flagged, as history. A head cannot leave until another member
+    /// is made head. Groups, agreements and signatures follow the household, not the person.
+    public func personLeaves(personId: Int64, on date: LocalDate, reason: String) throws {
+        let reason = reason.trimmed
+        try dbWriter.write { db in
+            guard var person = try Person.fetchOne(db, key: personId) else { throw StoreError.notFound }
+            if let left = person.leftOn {
+                throw StoreError.refused(Localized("\(person.name)已于\(left)离开本户",
+                                                   "\(person.name) already left the household on \(left)"))
+            }
+            if try Household.filter(Column("head_person_id") == personId).fetchCount(db) > 0 || person.relation == .head {
+                throw StoreError.refused(Localized("\(person.name)是户主，请先更换户主再办理离户",
+                    "\(person.name) heads the household; choose another head before they leave"))
+            }
+            var errors: [FieldError] = []
+            if reason.isEmpty {
+                errors.append(FieldError(field: "leftReason", message: Localized(
+                    "请填写离户原因（迁出、死亡等）", "A reason is required (moved away, died …)")))
+            } else if reason.count > 60 {
+                errors.append(FieldError(field: "leftReason", message: Localized("原因最多60个字", "At most 60 characters")))
+            }
+            if let born = person.birthDate, date < born {
+                errors.append(FieldError(field: "leftOn", message: Localized(
+                    "离户日期不能早于出生日期（\(born)）", "The date cannot be before the birth date (\(born))")))
+            }
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            person.leftOn = date
+            person.leftReason = reason
+            try person.update(db)
         }
     }
 
@@ -37,6 +80,9 @@ extension AppDatabase {
                 guard let found = try Person.fetchOne(db, key: id) else { throw StoreError.notFound }
                 stored = found
             }
+            // Leaving is recorded by personLeaves only.
+            person.leftOn = stored?.leftOn
+            person.leftReason = stored?.leftReason ?? ""
             guard let household = try Household.fetchOne(db, key: person.householdId) else {
                 throw StoreError.invalid([FieldError(field: "householdId",
                     message: Localized("所属户不存在", "The household does not exist"))])
@@ -65,6 +111,14 @@ extension AppDatabase {
             if try Household.filter(Column("head_person_id") == id).fetchCount(db) > 0 {
                 throw StoreError.refused(Localized("\(person.name)是户主，请先更换户主再删除",
                     "\(person.name) heads the household; change the head before deleting"))
+            }
+            let inElections = try Int.fetchOne(db, sql: """
+                SELECT (SELECT COUNT(*) FROM election WHERE elected_person_id = ?)
+                     + (SELECT COUNT(*) FROM election_candidate WHERE person_id = ?)
+                """, arguments: [id, id]) ?? 0
+            if inElections > 0 {
+                throw StoreError.refused(Localized("\(person.name)有诚信计生小组选举记录，不能删除；如已离开本户，请办理离户",
+                    "\(person.name) appears in honesty group elections and cannot be deleted; record that they left instead"))
             }
             try Person.deleteOne(db, key: id)
         }
@@ -100,11 +154,12 @@ extension AppDatabase {
         }
     }
 
+    /// Current persons only: those who left the household are history.
     static func personWhere(filter: String) -> (String, StatementArguments) {
         let search = SearchText(filter)
-        if search.isEmpty { return ("", []) }
+        if search.isEmpty { return ("WHERE p.left_on IS NULL", []) }
         let name = search.nameCondition(alias: "p")
-        return ("WHERE " + name.sql, name.arguments)
+        return ("WHERE p.left_on IS NULL AND (" + name.sql + ")", name.arguments)
     }
 
     // MARK: Rules
@@ -128,7 +183,7 @@ extension AppDatabase {
                               excluding personId: Int64?) throws -> FieldError? {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT p.name, h.number FROM person p JOIN household h ON h.id = p.household_id
-            WHERE p.id_number = ? AND h.village_id = ? AND p.id IS NOT ?
+            WHERE p.id_number = ? AND h.village_id = ? AND p.id IS NOT ? AND p.left_on IS NULL
             LIMIT 1
             """, arguments: [idNumber, villageId, personId]) else { return nil }
         let name: String = row["name"], number: String = row["number"]

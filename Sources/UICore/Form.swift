@@ -9,7 +9,8 @@ public struct Choice: Hashable, Sendable {
     }
 }
 
-/// What a form field holds. `date` is YYYY-MM-DD; `flag` is a 是/否 choice stored as "1"/"0".
+/// What a form field holds. `date` is YYYY-MM-DD (may be typed with '/' or '.', or as 8 digits);
+/// `flag` is a 是/否 choice stored as "1"/"0".
 public enum FieldKind: Hashable, Sendable {
     case text, number, date, choice([Choice]), flag
 }
@@ -78,10 +79,14 @@ public struct Form: Sendable {
     // MARK: - Values
 
     /// The field's value: text; the chosen value for a choice; "1"/"0" for a flag.
+    /// A date that parses comes back as YYYY-MM-DD; otherwise as typed.
     public func value(_ key: String) -> String {
         guard let f = field(key) else { return "" }
         switch f.kind {
-        case .text, .number, .date:
+        case .date:
+            let raw = editors[key]?.text ?? ""
+            return DateInput.normalize(raw) ?? raw
+        case .text, .number:
             return editors[key]?.text ?? ""
         case .choice(let choices):
             guard let i = chosen[key], choices.indices.contains(i) else { return "" }
@@ -184,15 +189,16 @@ public struct Form: Sendable {
     private mutating func edit(_ key: Key) {
         let f = focusedField
         guard !f.readOnly else { return }
-        let before = value(f.key)
+        // Compare what is typed, so an edit that keeps the same date still counts.
+        let before = rawValue(f)
         switch f.kind {
         case .text, .number, .date:
             var key = key
             if f.kind != .text {
-                // Numbers take digits only; dates digits and '-'. Fullwidth digits are converted.
+                // Numbers take digits only; dates digits and '-', '/', '.'. Fullwidth ones are converted.
                 let allowed: (Character) -> Bool = f.kind == .number
                     ? { $0.isASCII && $0.isNumber }
-                    : { ($0.isASCII && $0.isNumber) || $0 == "-" }
+                    : { ($0.isASCII && $0.isNumber) || DateInput.isSeparator($0) }
                 switch key {
                 case .char(let c):
                     let s = Self.halfwidth(String(c)).filter(allowed)
@@ -220,10 +226,15 @@ public struct Form: Sendable {
             default: return
             }
         }
-        if value(f.key) != before {
+        if rawValue(f) != before {
             isDirty = true
             errors[f.key] = nil
         }
+    }
+
+    /// The text as typed for text-like fields; the value for the others.
+    private func rawValue(_ f: FormField) -> String {
+        f.isTextLike ? editors[f.key]?.text ?? "" : value(f.key)
     }
 
     /// The next choice (after `after`, wrapping) whose label starts with the typed
@@ -245,15 +256,7 @@ public struct Form: Sendable {
     }
 
     static func halfwidth(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            if (0xFF10...0xFF19).contains(u.value) || u.value == 0xFF0D {
-                out.unicodeScalars.append(Unicode.Scalar(u.value - 0xFEE0)!)
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
+        DateInput.halfwidth(s)
     }
 
     // MARK: - Checks
@@ -273,10 +276,12 @@ public struct Form: Sendable {
                     out[f.key] = Localized("应为整数", "Must be a whole number").text(language)
                 }
             case .date:
-                if !Self.looksLikeDate(v) {
+                if DateInput.normalize(v) != nil {
+                    break
+                } else if DateInput.parts(v) == nil {
                     out[f.key] = Localized("日期格式应为 YYYY-MM-DD（如 2024-03-15）",
                                            "Date must be YYYY-MM-DD (e.g. 2024-03-15)").text(language)
-                } else if LocalDate(v) == nil {
+                } else {
                     out[f.key] = Localized("该日期不存在", "This date does not exist").text(language)
                 }
             default:
@@ -294,15 +299,9 @@ public struct Form: Sendable {
         return errors.isEmpty
     }
 
-    static func looksLikeDate(_ v: String) -> Bool {
-        let c = Array(v)
-        guard c.count == 10, c[4] == "-", c[7] == "-" else { return false }
-        return [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { c[$0].isASCII && c[$0].isNumber }
-    }
-
     // MARK: - Drawing
 
-    /// Labels right-aligned before "：", field boxes, inline errors under their fields.
+    /// Labels right-aligned before "：" (": " in English), field boxes, inline errors under their fields.
     /// Scrolls to keep the focused field in view and puts the cursor on it.
     public func render(into grid: inout Grid, in rect: Rect) {
         guard rect.width > 0, rect.height > 0 else { return }
@@ -335,7 +334,9 @@ public struct Form: Sendable {
             let y = y0 + offsets[i] - scroll
             guard y >= y0 else { continue }
             guard y < y0 + height else { break }
-            grid.put(TextWidth.pad(labels[i], to: labelWidth, align: .right) + "：", x: rect.x, y: y,
+            // Both colons take two columns, so the fields line up either way.
+            let colon = language == .zh ? "：" : ": "
+            grid.put(TextWidth.pad(labels[i], to: labelWidth, align: .right) + colon, x: rect.x, y: y,
                      style: i == fi ? Style(.normal, bold: true) : .normal)
             let w = min(f.width, room)
             guard w > 0 else { continue }

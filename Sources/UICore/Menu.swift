@@ -26,6 +26,14 @@ public struct Menu: Sendable {
     }
 
     public mutating func handle(_ key: Key) -> MenuEvent {
+        // A batch of quickly typed characters: the first that chooses something wins.
+        if case .text(let batch) = key {
+            for c in batch {
+                let event = handle(.char(c))
+                if event != .none { return event }
+            }
+            return .none
+        }
         let n = items.count
         if key == .escape { return .cancel }
         guard n > 0 else { return .none }

@@ -6,12 +6,15 @@ public struct Column: Hashable, Sendable {
     /// Display columns.
     public var width: Int
     public var align: Alignment
+    /// F6 sorting skips columns that are not sortable.
+    public var sortable: Bool
 
-    public init(key: String, title: String, width: Int, align: Alignment = .left) {
+    public init(key: String, title: String, width: Int, align: Alignment = .left, sortable: Bool = true) {
         self.key = key
         self.title = title
         self.width = width
         self.align = align
+        self.sortable = sortable
     }
 }
 
@@ -122,6 +125,8 @@ public struct Table {
     private var windowStart = 0
     private var windowValid = false
     private var filterField = TextField()
+    /// After '/', the kept filter is shown but the first edit replaces it.
+    private var replaceFilterOnEdit = false
 
     public init(columns: [Column], source: any TableSource) {
         self.columns = columns
@@ -167,17 +172,36 @@ public struct Table {
     public mutating func select(_ index: Int) { place(index) }
 
     public mutating func handle(_ key: Key) -> TableEvent {
+        // Keys typed quickly can arrive as one batch: outside the filter they are commands,
+        // one character at a time; once `/` starts the filter the rest is its text.
+        if !isFiltering, case .text(let batch) = key {
+            var rest = Substring(batch)
+            while let c = rest.first, !isFiltering {
+                rest = rest.dropFirst()
+                let event = handle(.char(c))
+                if event != .none { return event }
+            }
+            return rest.isEmpty ? .none : handle(.text(String(rest)))
+        }
         if isFiltering {
             switch key {
             case .enter, .down:
                 isFiltering = false
+                replaceFilterOnEdit = false
             case .escape:
                 isFiltering = false
+                replaceFilterOnEdit = false
                 setFilter("")
             case .up, .pageUp, .pageDown:
                 return navigate(key)
             default:
-                if filterField.handle(key), filterField.text != query.filter {
+                // The first edit starts from empty; moving the caret first keeps the old text to edit.
+                var field = filterField
+                if replaceFilterOnEdit, Self.isFilterEdit(key) { field = TextField() }
+                guard field.handle(key) else { break }
+                filterField = field
+                replaceFilterOnEdit = false
+                if filterField.text != query.filter {
                     let text = filterField.text
                     requery { $0.filter = text }
                 }
@@ -188,6 +212,7 @@ public struct Table {
         case .char("/"):
             isFiltering = true
             filterField = TextField(text: query.filter)
+            replaceFilterOnEdit = !query.filter.isEmpty
             return .none
         case .function(6):
             cycleSort()
@@ -203,6 +228,14 @@ public struct Table {
             return .cancel
         default:
             return navigate(key)
+        }
+    }
+
+    /// Keys that change the filter text rather than move the caret.
+    private static func isFilterEdit(_ key: Key) -> Bool {
+        switch key {
+        case .char, .text, .backspace, .delete, .ctrl("u"), .ctrl("k"): true
+        default: false
         }
     }
 
@@ -224,13 +257,19 @@ public struct Table {
         return .none
     }
 
-    /// No sort → col 0 ascending → col 0 descending → col 1 ascending … → no sort.
+    /// No sort → first sortable column ascending → descending → next sortable column … → no sort.
+    /// Columns with `sortable == false` are skipped.
     private mutating func cycleSort() {
-        guard !columns.isEmpty else { return }
+        let sortable = columns.indices.filter { columns[$0].sortable }
+        guard let first = sortable.first else { return }
         switch (query.sortColumn, query.ascending) {
-        case (nil, _): setSort(column: 0, ascending: true)
-        case (let c?, true): setSort(column: c, ascending: false)
-        case (let c?, false): setSort(column: c + 1 < columns.count ? c + 1 : nil, ascending: true)
+        case (nil, _):
+            setSort(column: first, ascending: true)
+        case (let c?, true) where columns.indices.contains(c) && columns[c].sortable:
+            setSort(column: c, ascending: false)
+        case (let c?, _):
+            // Also reached when code sorted by a column F6 would skip.
+            setSort(column: sortable.first { $0 > c }, ascending: true)
         }
     }
 
@@ -289,7 +328,13 @@ public struct Table {
         let header = columns.enumerated().map { i, c -> String in
             guard i == query.sortColumn else { return TextWidth.pad(c.title, to: c.width, align: c.align) }
             let arrow = query.ascending ? "↑" : "↓"
-            return TextWidth.pad(TextWidth.truncate(c.title, to: c.width - 1) + arrow, to: c.width, align: c.align)
+            var title = c.title
+            if TextWidth.of(title) + 1 > c.width {
+                // No room for "…": as much title as fits, then the arrow.
+                title = c.width >= 3 ? TextWidth.prefix(title, width: c.width - 1)
+                                     : TextWidth.truncate(title, to: c.width - 1)
+            }
+            return TextWidth.pad(title + arrow, to: c.width, align: c.align)
         }.joined(separator: " ")
         grid.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: Style(.header, bold: true))
         grid.put(header, x: rect.x, y: rect.y, maxWidth: rect.width, style: Style(.header, bold: true))

@@ -9,6 +9,9 @@ import Testing
         #expect(Set(catalog.specs.keys) == [
             "main_menu", "village_form", "village_group_list", "village_group_form", "household_list",
             "household_form", "member_table", "person_form", "person_search",
+            "honesty_group_list", "honesty_group_form", "group_members", "member_candidates", "group_member_join",
+            "group_member_leave", "election_form", "agreement", "agreement_form", "signature_form",
+            "committee_signature_form", "agreement_terminate_form",
         ])
         for spec in catalog.specs.values {
             #expect(spec.problems(knownOptions: ScreenCatalog.knownOptions).isEmpty, "\(spec.id)")

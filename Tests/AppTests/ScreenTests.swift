@@ -198,7 +198,7 @@ import UICore
         app.press(.tab, .tab)
         app.type(IDNumber.make(area: "990101", birthDate: LocalDate("2012-06-01")!, sequence: 64))
         app.press(.tab, .tab)                           // birth date left empty: taken from the ID
-        app.press(.right)                               // relation: 配偶 → 子女
+        // relation: a new member starts as 子女, unmarried
         app.press(.function(2))
         let members = try db.members(householdId: try db.householdRows(filter: "0201", villageGroupId: nil, sort: .number,
                                                                         ascending: true, offset: 0, limit: 1)[0].id)
@@ -213,8 +213,9 @@ import UICore
         let v = try #require(try db.village())
         try db.saveVillageGroup(VillageGroup(villageId: v.id!, number: 3, name: "三社"))
         let app = try makeModel(db)
-        app.press(.char("2"), .function(8), .char("y"))
+        app.press(.char("2"), .function(8))
         #expect(app.message?.kind == .error)
+        #expect(app.message?.text == "“一社”还有 2 户，不能删除")
         #expect(try db.villageGroups().count == 3)
         app.press(.end, .function(8), .char("y"))
         #expect(try db.villageGroups().count == 2)

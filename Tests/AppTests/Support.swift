@@ -35,11 +35,16 @@ func makeFixtureDatabase() throws -> AppDatabase {
     try db.createHousehold(
         Household(villageId: v.id!, villageGroupId: g2.id!, number: "0201", address: "星光村二社1号"),
         head: Person(householdId: 0, name: "王建国", sex: .male, relation: .head))
+    try db.installDefaultTemplate(from: repoRoot.appendingPathComponent("Data/agreement_template.txt"))
     return db
 }
 
+/// The office date every screen test runs on.
+let testToday = LocalDate("2026-11-25")!
+
 func makeModel(_ db: AppDatabase? = nil, language: Language = .zh) throws -> AppModel {
-    let context = AppContext(db: try db ?? makeFixtureDatabase(), language: language, catalog: try loadRepoCatalog())
+    let context = AppContext(db: try db ?? makeFixtureDatabase(), language: language, catalog: try loadRepoCatalog(),
+                             today: testToday)
     return AppModel(context: context, width: 80, height: 24)
 }
 

@@ -185,3 +185,19 @@ private func render(_ t: inout Table, width: Int = 24, height: Int = 8) -> Grid 
         #expect(t.handle(.escape) == .cancel)
     }
 }
+
+@Suite struct BatchedKeyTests {
+    @Test func slashAndTextArrivingTogetherStartAFilter() {
+        var t = Table(columns: [Column(key: "name", title: "姓名", width: 8)],
+                      source: ArrayTableSource(rows: [TableRow(id: 1, cells: ["张三"]), TableRow(id: 2, cells: ["欧阳明月"])]))
+        _ = t.handle(.text("/oymy"))
+        #expect(t.isFiltering)
+        #expect(t.query.filter == "oymy")
+        #expect(t.count == 1 && t.selectedId == 2)
+    }
+
+    @Test func aMenuTakesTheFirstHotkeyOfABatch() {
+        var m = Menu(title: "菜单", items: [MenuItem(id: "a", label: "甲", hotkey: "1"), MenuItem(id: "b", label: "乙", hotkey: "2")])
+        #expect(m.handle(.text("x2")) == .choose("b"))
+    }
+}

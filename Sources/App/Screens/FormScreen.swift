@@ -11,13 +11,15 @@ class FormScreen: Screen {
     /// Maps a domain field name to this form's field key where they differ.
     var fieldAliases: [String: String] = [:]
 
-    init(_ context: AppContext, spec id: String, values: [String: String], choices: [String: [Choice]] = [:]) {
+    /// `extraFields` follow the screen file's fields, for lists only known at run time (votes per candidate).
+    init(_ context: AppContext, spec id: String, values: [String: String], choices: [String: [Choice]] = [:],
+         extraFields: [FormField] = []) {
         self.context = context
         spec = context.catalog[id]
         var allChoices = Self.enumChoices(context.language)
         allChoices.merge(choices) { $1 }
         form = Form(title: spec.title.text(context.language),
-                    fields: spec.formFields(context.language, choices: allChoices),
+                    fields: spec.formFields(context.language, choices: allChoices) + extraFields,
                     values: values, language: context.language)
     }
 

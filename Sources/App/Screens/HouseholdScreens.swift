@@ -87,6 +87,8 @@ final class HouseholdFormScreen: FormScreen {
     var memberList: [Person] = []
     /// Whether the members table (not the form) has the keys.
     var inMembers = false
+    /// The member deleted last, which `u` brings back.
+    var lastDeleted: Person?
 
     init(_ context: AppContext, village: Village, household: Household?) {
         self.village = village
@@ -130,8 +132,9 @@ final class HouseholdFormScreen: FormScreen {
 
     override var hints: [KeyHint] {
         if inMembers {
-            return [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("F4", S.card),
-                    context.hint("Esc", S.back)]
+            var h = [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("F8", S.delete)]
+            if lastDeleted != nil { h.append(context.hint("u", Localized("撤销删除", "Undo delete"))) }
+            return h + [context.hint("F4", S.card), context.hint("Esc", S.back)]
         }
         return [context.hint("F2", S.save), context.hint("Tab", S.next), context.hint("F3", Localized("新增成员", "Add member")),
                 context.hint("F4", S.members), context.hint("Esc", S.back)]
@@ -158,10 +161,43 @@ final class HouseholdFormScreen: FormScreen {
             return .none
         case .function(3):
             guard let h = household, let hid = h.id else { return .message(Message(context.t(S.saveFirst), kind: .error)) }
-            let p = Person(householdId: hid, name: "", sex: .female, relation: .spouse, maritalStatus: .married)
+            let p = Person(householdId: hid, name: "", sex: .female, relation: .child, maritalStatus: .unmarried)
             return .push(PersonFormScreen(context, person: p))
         default:
             break
+        }
+        if inMembers, !members.isFiltering {
+            switch key {
+            case .function(8), .delete:
+                guard let id = members.selectedId, let p = memberList.first(where: { $0.id == id }) else { return .none }
+                if p.relation == .head {
+                    return .message(Message(context.t(Localized("户主不能删除；请先在户卡中更换户主", "The head cannot be deleted; change the head first")), kind: .error))
+                }
+                return .confirm(context.t(Localized("删除成员“\(p.name)”吗？（误录时使用；迁出、死亡请在人员信息中登记）",
+                                                    "Delete member \(p.name)? (for records entered by mistake)")), onYes: { [unowned self] in
+                    do {
+                        try context.db.deletePerson(id: id)
+                        lastDeleted = p
+                        loadMembers()
+                        return .message(Message(context.t(Localized("已删除“\(p.name)”，按 u 撤销", "Deleted \(p.name); press u to undo"))))
+                    } catch {
+                        return .message(Message(context.describe(error), kind: .error))
+                    }
+                })
+            case .char("u") where lastDeleted != nil:
+                var p = lastDeleted!
+                p.id = nil
+                do {
+                    try context.db.savePerson(p)
+                    lastDeleted = nil
+                    loadMembers()
+                    return .message(Message(context.t(Localized("已恢复“\(p.name)”", "Restored \(p.name)"))))
+                } catch {
+                    return .message(Message(context.describe(error), kind: .error))
+                }
+            default:
+                break
+            }
         }
         if inMembers {
             switch members.handle(key) {

@@ -51,6 +51,12 @@ final class MainMenuScreen: Screen {
                 return .message(Message(context.t(S.needGroups), kind: .error))
             }
             return .push(HouseholdListScreen(context, village: village))
+        case "honestyGroups":
+            guard let village else { return .message(Message(context.t(S.needVillage), kind: .error)) }
+            guard let groups = try? context.db.villageGroups(), !groups.isEmpty else {
+                return .message(Message(context.t(S.needGroups), kind: .error))
+            }
+            return .push(HonestyGroupListScreen(context, village: village))
         case "persons":
             guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
             return .push(PersonSearchScreen(context))
@@ -61,8 +67,35 @@ final class MainMenuScreen: Screen {
         }
     }
 
+    /// Agreements expiring within 30 days and groups with no agreement in force, at most `limit` lines.
+    func alertLines(limit: Int) -> [String] {
+        let today = context.today
+        var lines: [String] = []
+        for a in (try? context.db.agreementsExpiring(within: 30, of: today)) ?? [] {
+            lines.append(context.t(Localized("！\(a.groupName)：协议将于 \(a.validTo?.description ?? "") 到期",
+                                             "! \(a.groupName): agreement expires \(a.validTo?.description ?? "")")))
+        }
+        let without = (try? context.db.groupsWithoutAgreementInForce(on: today)) ?? []
+        if !without.isEmpty {
+            let names = without.map(\.groupName).joined(separator: "、")
+            lines.append(context.t(Localized("！\(without.count) 个小组尚无生效协议：\(names)",
+                                             "! \(without.count) groups have no agreement in force: \(names)")))
+        }
+        if lines.count > limit {
+            let more = lines.count - limit + 1
+            lines = Array(lines.prefix(limit - 1))
+            lines.append(context.t(Localized("……另有 \(more) 条提醒，见“诚信计生小组”", "… \(more) more; see Honesty groups")))
+        }
+        return lines
+    }
+
     func render(into grid: inout Grid, in rect: Rect) {
-        menu.render(into: &grid, in: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 2))
+        let alerts = alertLines(limit: 4)
+        let menuHeight = rect.height - 2 - alerts.count
+        menu.render(into: &grid, in: Rect(x: rect.x, y: rect.y, width: rect.width, height: menuHeight))
+        for (i, line) in alerts.enumerated() {
+            grid.put(line, x: rect.x + 2, y: rect.y + menuHeight + i, maxWidth: rect.width - 4, style: Style(.error))
+        }
         if let counts = try? context.db.counts() {
             let line = "\(counts.households) \(context.t(S.households)) · \(counts.persons) \(context.t(S.persons))"
             grid.put(line, x: rect.x + 2, y: rect.y + rect.height - 1, style: Style(.dim))

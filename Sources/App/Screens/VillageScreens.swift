@@ -69,7 +69,13 @@ final class VillageGroupListScreen: Screen {
             let next = (groups.map(\.group.number).max() ?? 0) + 1
             return .push(VillageGroupFormScreen(context, group: VillageGroup(villageId: village.id ?? 0, number: next, name: "")))
         case .function(8), .delete:
-            guard let id = table.selectedId, let g = groups.first(where: { $0.group.id == id })?.group else { return .none }
+            guard let id = table.selectedId, let summary = groups.first(where: { $0.group.id == id }) else { return .none }
+            let g = summary.group
+            if summary.householdCount > 0 {
+                return .message(Message(context.t(Localized("“\(g.name)”还有 \(summary.householdCount) 户，不能删除",
+                                                            "\(g.name) still has \(summary.householdCount) households; it cannot be deleted")),
+                                        kind: .error))
+            }
             return .confirm(context.t(Localized("删除“\(g.name)”吗？", "Delete \(g.name)?")), onYes: { [unowned self] in
                 do {
                     try context.db.deleteVillageGroup(id: id)

@@ -1,0 +1,291 @@
+import Domain
+import Store
+import UICore
+
+/// The group's agreement: its state, validity, the committee's signature and every
+/// member household's signature. Older versions stay readable (F4 on each version).
+final class AgreementScreen: Screen {
+    let context: AppContext
+    let group: HonestyGroup
+    let spec: ScreenSpec
+    var table: Table
+    var agreements: [Agreement] = []
+    /// Index into `agreements` of the version shown (0 = newest).
+    var shown = 0
+    var signatures: [SignatureRow] = []
+
+    init(_ context: AppContext, group: HonestyGroup) {
+        self.context = context
+        self.group = group
+        spec = context.catalog["agreement"]
+        table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
+        load()
+    }
+
+    var agreement: Agreement? { shown < agreements.count ? agreements[shown] : nil }
+
+    func load() {
+        agreements = (try? context.db.agreements(groupId: group.id ?? 0)) ?? []
+        if shown >= agreements.count { shown = 0 }
+        signatures = agreement.flatMap { try? context.db.signatures(agreementId: $0.id ?? 0) } ?? []
+        let l = context.language
+        table.source = ArrayTableSource(rows: signatures.map { r in
+            let s = r.signature
+            var note = ""
+            switch s.kind {
+            case .proxy: note = "\(s.proxyName)（\(s.proxyRelation)）"
+            case .declined: note = s.declineReason
+            default: break
+            }
+            return TableRow(id: s.id ?? 0, cells: [r.householdNumber, s.signerName, s.kind.label.text(l),
+                                                   s.signedOn?.description ?? "", s.witness, note])
+        })
+        table.reload()
+    }
+
+    var title: String { spec.title.text(context.language) + " · " + group.name }
+    var helpLines: [String] { spec.helpLines(context.language) }
+    var hints: [KeyHint] {
+        guard let a = agreement else { return [context.hint("F3", S.new), context.hint("Esc", S.back)] }
+        var h = [context.hint("F4", Localized("文本", "Text"))]
+        switch a.effectiveState(on: context.today) {
+        case .draft: h.append(context.hint("F5", Localized("开始签署", "Start signing")))
+        case .signing:
+            h.append(context.hint("Enter", Localized("签字", "Sign")))
+            h.append(context.hint("F6", Localized("村委会签字", "Committee")))
+        case .inForce: h.append(context.hint("F8", Localized("终止", "Terminate")))
+        case .expired, .terminated: h.append(context.hint("F3", S.new))
+        }
+        if a.effectiveState(on: context.today) != .draft { h.append(context.hint("F9", Localized("新版本", "New version"))) }
+        if agreements.count > 1 { h.append(context.hint("←→", Localized("版本", "Versions"))) }
+        h.append(context.hint("Esc", S.back))
+        return h
+    }
+
+    func didReappear() { load() }
+
+    private func refuse(_ zh: String, _ en: String) -> Action {
+        .message(Message(context.t(Localized(zh, en)), kind: .error))
+    }
+
+    func handle(_ key: Key) -> Action {
+        let state = agreement?.effectiveState(on: context.today)
+        switch key {
+        case .function(3), .insert:
+            if let state, state == .draft || state == .signing || state == .inForce {
+                return refuse("本组已有未结束的协议（\(state.label.zh)），如需修改请用 F9 生成新版本",
+                              "The group already has an open agreement; use F9 for a new version")
+            }
+            let templates = (try? context.db.agreementTemplates()) ?? []
+            guard !templates.isEmpty else { return refuse("没有协议范本", "No agreement template") }
+            return .push(AgreementFormScreen(context, group: group, templates: templates))
+        case .function(4):
+            guard let a = agreement else { return .none }
+            let text = (try? context.db.agreementText(id: a.id ?? 0, on: context.today)) ?? a.body
+            let draft = state == .draft ? context.t(Localized("（草稿，按当前小组情况预览）", " (draft preview)")) : ""
+            return .push(TextViewScreen(context, title: "\(a.title) · " + context.t(Localized("第\(a.version)版", "version \(a.version)")) + draft,
+                                        text: text))
+        case .function(5):
+            guard let a = agreement, state == .draft else { return .none }
+            return .confirm(context.t(Localized("开始签署后协议文本将冻结，不能再修改。开始签署吗？",
+                                                "Once signing starts the text is frozen. Start signing?")), onYes: { [unowned self] in
+                do {
+                    try context.db.startSigning(agreementId: a.id ?? 0, on: context.today)
+                    load()
+                    return .message(Message(context.t(Localized("已开始签署。回车记录各户签字", "Signing started. Enter records each signature"))))
+                } catch {
+                    return .message(Message(context.describe(error), kind: .error))
+                }
+            })
+        case .function(6):
+            guard let a = agreement, state == .signing else { return .none }
+            return .push(CommitteeSignatureFormScreen(context, agreement: a))
+        case .function(8):
+            guard let a = agreement, state == .inForce || state == .signing else { return .none }
+            return .push(TerminateAgreementFormScreen(context, agreement: a))
+        case .function(9):
+            guard let a = agreement, let state, state != .draft else { return .none }
+            return .confirm(context.t(Localized("生成第\(a.version + 1)版草稿？新版本须重新签署，旧版本保留。",
+                                                "Make version \(a.version + 1) as a draft? It must be signed again; the old one stays.")),
+                            onYes: { [unowned self] in
+                do {
+                    try context.db.reviseAgreement(id: a.id ?? 0, on: context.today)
+                    shown = 0
+                    load()
+                    return .message(Message(context.t(Localized("已生成新版本草稿", "New draft version made"))))
+                } catch {
+                    return .message(Message(context.describe(error), kind: .error))
+                }
+            })
+        case .left where !table.isFiltering:
+            if shown + 1 < agreements.count { shown += 1; load() }
+            return .none
+        case .right where !table.isFiltering:
+            if shown > 0 { shown -= 1; load() }
+            return .none
+        default:
+            break
+        }
+        switch table.handle(key) {
+        case .none: return .none
+        case .cancel: return .pop
+        case .activate(let id):
+            guard state == .signing, let r = signatures.first(where: { $0.signature.id == id }) else {
+                return refuse("只有“签署中”的协议可以记录签字", "Signatures are recorded while the agreement is being signed")
+            }
+            return .push(SignatureFormScreen(context, row: r))
+        }
+    }
+
+    func headerLines() -> [String] {
+        guard let a = agreement else {
+            return [context.t(Localized("本组还没有协议。按 F3 从范本新建。", "No agreement yet. F3 makes one from a template."))]
+        }
+        let l = context.language
+        let state = a.effectiveState(on: context.today)
+        let signed = signatures.filter { $0.signature.kind != .pending }.count
+        var lines = [
+            context.t(Localized("第\(a.version)/\(agreements.count)版　状态：", "Version \(a.version)/\(agreements.count)  State: "))
+                + state.label.text(l)
+                + context.t(Localized("　有效期：\(a.validFrom) 至 \(a.validTo)", "  Valid \(a.validFrom) to \(a.validTo)")),
+            context.t(Localized("村委会签字：", "Committee: "))
+                + (a.committeeSignedOn.map { "\(a.committeeSigner) \($0)" } ?? context.t(Localized("未签", "not signed")))
+                + context.t(Localized("　成员户已签/拒签：\(signed)/\(signatures.count)", "  Households done: \(signed)/\(signatures.count)")),
+        ]
+        if state == .terminated, let d = a.terminatedOn {
+            lines.append(context.t(Localized("已于 \(d) 终止：\(a.terminationReason)", "Terminated \(d): \(a.terminationReason)")))
+        }
+        return lines
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        let header = headerLines()
+        for (i, line) in header.enumerated() {
+            grid.put(line, x: rect.x + 2, y: rect.y + i, maxWidth: rect.width - 4)
+        }
+        grid.hline(x: rect.x, y: rect.y + 3, width: rect.width)
+        if agreement != nil {
+            table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y + 4, width: rect.width - 2, height: rect.height - 4))
+        }
+    }
+}
+
+final class AgreementFormScreen: FormScreen {
+    let group: HonestyGroup
+
+    init(_ context: AppContext, group: HonestyGroup, templates: [AgreementTemplate]) {
+        self.group = group
+        let choices = templates.map { Choice(value: String($0.id ?? 0), label: "\($0.name) v\($0.version)") }
+        let start = context.today
+        let end = LocalDate(year: start.year + 3, month: start.month, day: min(start.day, 28)) ?? start
+        super.init(context, spec: "agreement_form", values: [
+            "templateId": String(templates.first(where: \.isDefault)?.id ?? templates.first?.id ?? 0),
+            "validFrom": start.description, "validTo": end.description,
+        ], choices: ["template": choices])
+    }
+
+    override func save() throws -> Action {
+        try context.db.createAgreement(groupId: group.id ?? 0, templateId: Int64(text("templateId")) ?? 0,
+                                       validFrom: LocalDate(text("validFrom")) ?? context.today,
+                                       validTo: LocalDate(text("validTo")) ?? context.today, on: context.today)
+        return savedAndBack()
+    }
+}
+
+final class SignatureFormScreen: FormScreen {
+    let row: SignatureRow
+
+    init(_ context: AppContext, row: SignatureRow) {
+        self.row = row
+        let s = row.signature
+        let kinds = SignatureKind.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(context.language)) }
+        super.init(context, spec: "signature_form", values: [
+            "kind": (s.kind == .pending ? SignatureKind.inPerson : s.kind).rawValue,
+            "signedOn": (s.signedOn ?? context.today).description,
+            "witness": s.witness, "proxyName": s.proxyName, "proxyRelation": s.proxyRelation,
+            "declineReason": s.declineReason,
+        ], choices: ["signatureKind": kinds])
+    }
+
+    override var title: String { "\(spec.title.text(context.language)) · \(row.householdNumber) \(row.signature.signerName)" }
+
+    override func save() throws -> Action {
+        var s = row.signature
+        s.kind = SignatureKind(rawValue: text("kind")) ?? .pending
+        let d = text("signedOn")
+        s.signedOn = d.isEmpty ? nil : LocalDate(d)
+        s.witness = text("witness")
+        s.proxyName = text("proxyName")
+        s.proxyRelation = text("proxyRelation")
+        s.declineReason = text("declineReason")
+        try context.db.recordSignature(s, on: context.today)
+        return savedAndBack()
+    }
+}
+
+final class CommitteeSignatureFormScreen: FormScreen {
+    let agreement: Agreement
+
+    init(_ context: AppContext, agreement: Agreement) {
+        self.agreement = agreement
+        super.init(context, spec: "committee_signature_form", values: [
+            "committeeSigner": agreement.committeeSigner,
+            "committeeSignedOn": (agreement.committeeSignedOn ?? context.today).description,
+        ])
+        fieldAliases = ["signer": "committeeSigner", "signedOn": "committeeSignedOn"]
+    }
+
+    override func save() throws -> Action {
+        try context.db.recordCommitteeSignature(agreementId: agreement.id ?? 0, signer: text("committeeSigner"),
+                                                on: LocalDate(text("committeeSignedOn")) ?? context.today)
+        return savedAndBack()
+    }
+}
+
+final class TerminateAgreementFormScreen: FormScreen {
+    let agreement: Agreement
+
+    init(_ context: AppContext, agreement: Agreement) {
+        self.agreement = agreement
+        super.init(context, spec: "agreement_terminate_form", values: [
+            "terminatedOn": context.today.description, "terminationReason": "",
+        ])
+        fieldAliases = ["reason": "terminationReason", "date": "terminatedOn"]
+    }
+
+    override func save() throws -> Action {
+        try context.db.terminateAgreement(id: agreement.id ?? 0, on: LocalDate(text("terminatedOn")) ?? context.today,
+                                          reason: text("terminationReason"))
+        return savedAndBack()
+    }
+}
+
+/// A long text (an agreement) to read, page by page.
+final class TextViewScreen: Screen {
+    let context: AppContext
+    var view: HelpView
+
+    init(_ context: AppContext, title: String, text: String) {
+        self.context = context
+        view = HelpView(title: title, lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        view.pageSize = 18
+    }
+
+    var title: String { view.title }
+    var helpLines: [String] {
+        [context.t(Localized("上下键、PgUp/PgDn 翻阅；Esc 返回。", "Up/Down and PgUp/PgDn scroll; Esc goes back."))]
+    }
+    var hints: [KeyHint] {
+        [context.hint("↑↓", Localized("翻阅", "Scroll")), context.hint("PgDn", Localized("下页", "Next page")),
+         context.hint("Esc", S.back)]
+    }
+
+    func handle(_ key: Key) -> Action {
+        if key == .enter || key == .char("q") { return .none }
+        return view.handle(key) ? .none : .pop
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        view.render(into: &grid, in: rect)
+    }
+}
