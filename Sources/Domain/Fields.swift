@@ -9,7 +9,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .village: ["name", "township", "county"]
         case .villageGroup: ["number", "name", "householdCount"]
         case .household: ["number", "villageGroupId", "villageGroupName", "address", "headName", "headSex",
-                          "headIdNumber", "phone", "memberCount"]
+                          "headIdNumber", "phone", "memberCount", "formerHeadRelation"]
         case .person: ["name", "sex", "idNumber", "birthDate", "age", "relation", "maritalStatus", "phone",
                        "isAssociationMember", "migrantStatus", "whereabouts", "migrantContact", "householdNumber",
                        "leftOn", "leftReason"]

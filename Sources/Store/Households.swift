@@ -167,7 +167,8 @@ extension AppDatabase {
     }
 
     /// Makes another member the head; the former head takes `formerHeadRelation`.
-    public func changeHead(householdId: Int64, newHeadId: Int64, formerHeadRelation: Relation) throws {
+    public func changeHead(householdId: Int64, newHeadId: Int64, formerHeadRelation: Relation,
+                           on today: LocalDate = .today()) throws {
         guard formerHeadRelation != .head else {
             throw StoreError.refused(Localized("原户主须改为其他关系", "The former head needs another relation"))
         }
@@ -176,6 +177,10 @@ extension AppDatabase {
                   var newHead = try Person.fetchOne(db, key: newHeadId) else { throw StoreError.notFound }
             guard newHead.householdId == householdId, newHead.leftOn == nil else {
                 throw StoreError.refused(Localized("新户主须是本户成员", "The new head must be a member of the household"))
+            }
+            if let born = newHead.birthDate, born.age(on: today) < 18 {
+                throw StoreError.refused(Localized("新户主须是成年人（\(newHead.name)未满18岁）",
+                                                   "The new head must be an adult (\(newHead.name) is under 18)"))
             }
             if let oldId = household.headPersonId, oldId != newHeadId, var old = try Person.fetchOne(db, key: oldId) {
                 old.relation = formerHeadRelation

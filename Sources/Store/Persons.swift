@@ -93,6 +93,13 @@ extension AppDatabase {
                 errors.append(taken)
             }
             errors += try Self.headErrors(db, person, stored: stored, household: household)
+            if person.relation == .spouse, let other = try Person.fetchOne(db, sql: """
+                SELECT * FROM person WHERE household_id = ? AND relation = 'spouse' AND left_on IS NULL AND id IS NOT ?
+                """, arguments: [person.householdId, person.id]) {
+                errors.append(FieldError(field: "relation", message: Localized(
+                    "本户已有配偶：\(other.name)（另一对夫妻请登记为“儿媳/女婿”等）",
+                    "The household already has a spouse: \(other.name) (record another couple as child-in-law etc.)")))
+            }
             if !errors.isEmpty { throw StoreError.invalid(errors) }
             try person.save(db)
             if person.relation == .head, household.headPersonId == nil {
@@ -159,7 +166,12 @@ extension AppDatabase {
         let search = SearchText(filter)
         if search.isEmpty { return ("WHERE p.left_on IS NULL", []) }
         let name = search.nameCondition(alias: "p")
-        return ("WHERE p.left_on IS NULL AND (" + name.sql + ")", name.arguments)
+        // Also by the start of an ID number, and by the exact household number.
+        let sql = name.sql + " OR p.id_number LIKE ? ESCAPE '\\'"
+            + " OR p.household_id IN (SELECT id FROM household WHERE number = ?)"
+        var arguments = name.arguments
+        arguments += [SearchText.escape(search.text.uppercased()) + "%", search.text]
+        return ("WHERE p.left_on IS NULL AND (" + sql + ")", arguments)
     }
 
     // MARK: Rules

@@ -240,3 +240,41 @@ import UICore
         #expect(app.isQuitting)
     }
 }
+
+/// The head changes and a member leaves; the household, not the person, keeps its records.
+@Suite struct HouseholdChangeTests {
+    @Test func theSpouseBecomesHeadAndTheFormerHeadLeaves() throws {
+        let db = try makeFixtureDatabase()
+        let app = try makeModel(db)
+        app.press(.char("3"), .enter, .function(4), .down)     // 0101: 李秀英
+        app.press(.function(6))
+        #expect(app.screenText.contains("更换户主 · 李秀英"))
+        app.press(.function(2))
+        #expect(app.message?.text == "已保存", "\(app.message?.text ?? "")")
+        let members = try db.members(householdId: 1)
+        #expect(members.first { $0.relation == .head }?.name == "李秀英")
+        #expect(members.first { $0.name == "张三" }?.relation == .spouse)
+        // 张三 leaves: moved away.
+        while (app.top as? HouseholdFormScreen)?.members.selectedId != members.first(where: { $0.name == "张三" })?.id {
+            app.press(.down)
+        }
+        app.press(.function(7))
+        app.press(.tab)
+        app.type("迁往广东省东莞市")
+        app.press(.function(2))
+        #expect(try db.members(householdId: 1).map(\.name) == ["李秀英"])
+        #expect(try db.formerMembers(householdId: 1).map(\.leftReason) == ["迁往广东省东莞市"])
+        expectSnapshot(app.render(), "household_after_head_change")
+    }
+
+    @Test func theHeadCannotLeaveBeforeAnotherIsChosen() throws {
+        let db = try makeFixtureDatabase()
+        let app = try makeModel(db)
+        app.press(.char("3"), .enter, .function(4), .function(7), .tab)
+        app.type("死亡")
+        app.press(.function(2))
+        #expect(app.message?.kind == .error)
+        #expect(app.message?.text.contains("请先更换户主") == true)
+        #expect(try db.members(householdId: 1).count == 2)
+    }
+}

@@ -132,7 +132,8 @@ final class HouseholdFormScreen: FormScreen {
 
     override var hints: [KeyHint] {
         if inMembers {
-            var h = [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("F8", S.delete)]
+            var h = [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("F6", Localized("设为户主", "Make head")),
+                     context.hint("F7", Localized("离户", "Leaves")), context.hint("F8", S.delete)]
             if lastDeleted != nil { h.append(context.hint("u", Localized("撤销删除", "Undo delete"))) }
             return h + [context.hint("F4", S.card), context.hint("Esc", S.back)]
         }
@@ -141,6 +142,7 @@ final class HouseholdFormScreen: FormScreen {
     }
 
     override func didReappear() {
+        if let id = household?.id, let h = try? context.db.household(id: id) { household = h }
         loadMembers()
         if let id = household?.headPersonId, let p = try? context.db.person(id: id) {
             head = p
@@ -184,6 +186,14 @@ final class HouseholdFormScreen: FormScreen {
                         return .message(Message(context.describe(error), kind: .error))
                     }
                 })
+            case .function(6):
+                guard let id = members.selectedId, let p = memberList.first(where: { $0.id == id }),
+                      let h = household else { return .none }
+                if p.relation == .head { return .message(Message(context.t(Localized("\(p.name)已是户主", "\(p.name) is already the head")), kind: .error)) }
+                return .push(ChangeHeadFormScreen(context, household: h, newHead: p))
+            case .function(7):
+                guard let id = members.selectedId, let p = memberList.first(where: { $0.id == id }) else { return .none }
+                return .push(PersonLeaveFormScreen(context, person: p))
             case .char("u") where lastDeleted != nil:
                 var p = lastDeleted!
                 p.id = nil
@@ -265,5 +275,47 @@ final class HouseholdFormScreen: FormScreen {
             if !inMembers { grid.cursor = cursor } else { grid.cursor = nil }
         }
         if inMembers { grid.cursor = nil }
+    }
+}
+
+/// Makes another adult member the head; the former head takes the relation chosen here.
+final class ChangeHeadFormScreen: FormScreen {
+    let household: Household
+    let newHead: Person
+
+    init(_ context: AppContext, household: Household, newHead: Person) {
+        self.household = household
+        self.newHead = newHead
+        let relations = Relation.allCases.filter { $0 != .head }
+            .map { Choice(value: $0.rawValue, label: $0.label.text(context.language)) }
+        super.init(context, spec: "change_head_form", values: ["formerHeadRelation": Relation.spouse.rawValue],
+                   choices: ["formerHeadRelation": relations])
+    }
+
+    override var title: String { spec.title.text(context.language) + " · " + newHead.name }
+
+    override func save() throws -> Action {
+        try context.db.changeHead(householdId: household.id ?? 0, newHeadId: newHead.id ?? 0,
+                                  formerHeadRelation: Relation(rawValue: text("formerHeadRelation")) ?? .other,
+                                  on: context.today)
+        return savedAndBack()
+    }
+}
+
+/// A member leaves the household: date and reason; the record stays as history.
+final class PersonLeaveFormScreen: FormScreen {
+    let person: Person
+
+    init(_ context: AppContext, person: Person) {
+        self.person = person
+        super.init(context, spec: "person_leave_form", values: ["leftOn": context.today.description, "leftReason": ""])
+    }
+
+    override var title: String { spec.title.text(context.language) + " · " + person.name }
+
+    override func save() throws -> Action {
+        try context.db.personLeaves(personId: person.id ?? 0, on: LocalDate(text("leftOn")) ?? context.today,
+                                    reason: text("leftReason"))
+        return savedAndBack()
     }
 }
