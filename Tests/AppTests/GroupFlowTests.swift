@@ -120,4 +120,26 @@ import UICore
         let screen = app.screenText
         #expect(screen.contains("1 个小组尚无生效协议：一社第一小组"))
     }
+
+    @Test func moreGroupScreenSnapshots() throws {
+        let app = try makeModel()
+        app.press(.char("5"), .function(3))
+        expectSnapshot(app.render(), "honesty_group_form_new")
+        app.press(.escape)
+        formGroup(app)
+        app.press(.function(5), .function(3))
+        expectSnapshot(app.render(), "election_form")
+        app.press(.tab)
+        app.type("一社村民会议")
+        app.press(.tab)
+        app.type("王建国")
+        app.press(.tab, .tab)
+        app.type("6")
+        app.press(.function(2))
+        expectSnapshot(app.render(), "election_list")
+        app.press(.escape, .function(7), .function(3), .function(2), .function(5), .char("y"), .enter)
+        expectSnapshot(app.render(), "signature_form")
+        app.press(.escape, .escape, .escape)
+        expectSnapshot(app.render(), "honesty_group_list")
+    }
 }

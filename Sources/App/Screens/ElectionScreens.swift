@@ -27,7 +27,8 @@ final class ElectionListScreen: Screen {
         elections = (try? context.db.elections(groupId: group.id ?? 0)) ?? []
         let l = context.language
         table.source = ArrayTableSource(rows: elections.map { e in
-            let votes = e.candidates.map { "\($0.name)\($0.votes)" }.joined(separator: " ")
+            let votes = e.candidates.map { Localized("\($0.name)\($0.votes)票", "\($0.name) \($0.votes)").text(l) }
+                .joined(separator: " ")
             let flag = e.electedIsAssociationMember ? Localized("★", "*").text(l) : ""
             return TableRow(id: e.id, cells: [e.heldOn.description, e.electedName + flag,
                                               e.until?.description ?? Localized("现任", "now").text(l), votes, e.place])
