@@ -26,6 +26,7 @@ public enum TUI {
             if let key {
                 keys = decoder.feed(key)
             } else {
+                if terminal.inputHungUp { break }
                 keys = decoder.timeout()
                 if keys.isEmpty { continue }
             }

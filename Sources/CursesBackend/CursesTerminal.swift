@@ -171,6 +171,13 @@ public final class CursesTerminal {
 
     private var pending: [Key] = []
 
+    /// Whether the terminal has gone (an SSH link dropped, the window closed): reads then
+    /// fail at once, and the app must stop instead of spinning.
+    public var inputHungUp: Bool {
+        var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) > 0 && (Int32(p.revents) & (POLLHUP | POLLERR | POLLNVAL)) != 0
+    }
+
     private func readRaw() -> Key? {
         if !pending.isEmpty { return pending.removeFirst() }
         var wch: wint_t = 0
