@@ -21,15 +21,18 @@ let package = Package(
         // ncursesw, reached from one place.
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
         .target(name: "CursesBackend", dependencies: ["CNCursesW", "UICore"]),
+        // Printed documents: pages laid out by display width, text and PDF output, the print queue.
+        .target(name: "Print", dependencies: ["Domain", "UICore"]),
         // Screens, commands and the application loop.
         .target(name: "App", dependencies: [
-            "Domain", "Store", "UICore", "CursesBackend",
+            "Domain", "Store", "UICore", "CursesBackend", "Print",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "chengxin", dependencies: ["App"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
         .testTarget(name: "UICoreTests", dependencies: ["UICore", "Domain"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Store", "Domain", "UICore"], exclude: ["Snapshots"]),
+        .testTarget(name: "PrintTests", dependencies: ["Print", "Domain", "UICore"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Store", "Domain", "UICore", "Print"], exclude: ["Snapshots"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Print
 import Testing
 
 /// The real `chengxin` binary in a real terminal: tmux types, capture-pane reads.
@@ -18,28 +19,13 @@ struct Tmux {
     /// Runs a tmux command and returns what it printed.
     @discardableResult
     static func run(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux", "-L", socket] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run(["tmux", "-L", socket] + args).text
     }
 
     func start(_ command: String) throws {
         // The first call starts the tmux server, which would keep a pipe open forever: no pipes here.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux", "-L", Self.socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
-                       "-x", String(width), "-y", String(height), command]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
+        _ = try ChildProcess.run(["tmux", "-L", Self.socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
+                                  "-x", String(width), "-y", String(height), command], captureOutput: false)
         try Self.run(["set-option", "-t", session, "remain-on-exit", "on"])
     }
 
@@ -93,20 +79,11 @@ let chengxinBinary: String = {
 }()
 
 func runCLI(_ args: [String], db: String) throws -> (status: Int32, output: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: chengxinBinary)
-    p.arguments = args
     var env = ProcessInfo.processInfo.environment
     env["CHENGXIN_DB"] = db
     env["CHENGXIN_LANG"] = "zh"
-    p.environment = env
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    let r = try ChildProcess.run([chengxinBinary] + args, environment: env)
+    return (r.status, r.text)
 }
 
 func temporaryDatabase() -> String {
