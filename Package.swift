@@ -10,12 +10,18 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SHA-256 for the audit chain, scrypt (_CryptoExtras) for passwords.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Pure values and rules: no I/O, no SQL, no curses.
         .target(name: "Domain"),
         // The only module that speaks SQL.
-        .target(name: "Store", dependencies: ["Domain", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: [
+            "Domain", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         // Pure, terminal-free UI: cell grid, widgets, key events.
         .target(name: "UICore", dependencies: ["Domain"]),
         // ncursesw, reached from one place.
@@ -30,7 +36,7 @@ let package = Package(
         ]),
         .executableTarget(name: "chengxin", dependencies: ["App"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Print"]),
         .testTarget(name: "UICoreTests", dependencies: ["UICore", "Domain"]),
         .testTarget(name: "PrintTests", dependencies: ["Print", "Domain", "UICore"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Store", "Domain", "UICore", "Print"], exclude: ["Snapshots"]),

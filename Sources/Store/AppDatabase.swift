@@ -22,43 +22,125 @@ public enum StoreError: Error, Equatable {
 /// no other module sees SQL.
 public final class AppDatabase: Sendable {
     let dbWriter: any DatabaseWriter
+    let access: AccessState
+    /// The scrypt cost of new password hashes.
+    let passwordCost: ScryptCost
 
-    /// Wraps a connection and brings its schema up to date.
-    public init(_ writer: any DatabaseWriter) throws {
+    /// Wraps a connection, refuses a database that is not Chengxin's or is
+    /// newer than this program, brings the schema up to date and installs the
+    /// audit triggers.
+    init(_ writer: any DatabaseWriter, access: AccessState, passwordCost: ScryptCost = .standard) throws {
         self.dbWriter = writer
-        try Self.migrator.migrate(writer)
+        self.access = access
+        self.passwordCost = passwordCost
+        let appliedBefore = try writer.read { db in try Self.checkIsOurs(db) }
+        let migrator = Self.migrator
+        try migrator.migrate(writer)
+        try writer.write { db in
+            let migrated = try migrator.appliedIdentifiers(db) != appliedBefore
+            try Audit.installTriggersIfChanged(db)
+            if migrated { try Audit.recordBaseline(db) }
+            access.usersExist = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM app_user)") ?? false
+        }
+    }
+
+    /// Refuses a database that is not Chengxin's or is newer than this
+    /// program; returns the migrations it has.
+    static func checkIsOurs(_ db: Database) throws -> Set<String> {
+            let migrator = Self.migrator
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                """)
+            if tables.isEmpty { return [] }
+            guard tables.contains("grdb_migrations"),
+                  try migrator.appliedIdentifiers(db).contains(Self.firstMigration) else {
+                throw StoreError.refused(Localized("这不是诚信计生的数据库文件，未做任何改动",
+                                                   "This is not a Chengxin database; nothing was changed"))
+            }
+            if try migrator.hasBeenSuperseded(db) {
+                throw StoreError.refused(Localized("此数据库由更新版本的诚信计生创建，请先升级本程序；数据库未做任何改动",
+                                                   "This database was made by a newer Chengxin; upgrade the program first. Nothing was changed"))
+            }
+            return try migrator.appliedIdentifiers(db)
     }
 
     /// For tests and read-only checks.
     public var reader: any DatabaseReader { dbWriter }
 
     /// Opens (or creates) the database file at `path` in WAL mode.
-    public static func open(path: String) throws -> AppDatabase {
+    ///
+    /// A file that cannot be opened (not a database, corrupt, not Chengxin's,
+    /// newer, read-only) is refused with a message saying so; it is never
+    /// overwritten.
+    public static func open(path: String, passwordCost: ScryptCost = .standard) throws -> AppDatabase {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreError.refused(Localized("无法创建目录 \(dir)（只读磁盘或无权限？）",
+                                               "Cannot create the folder \(dir) (read-only disk or no permission?)"))
+        }
         // Create the file ourselves so it is private (0600) from the start;
         // SQLite gives the -wal and -shm files the same mode.
         if !FileManager.default.fileExists(atPath: path) {
             let fd = createPrivateFile(path)
             if fd < 0 {
-                throw StoreError.refused(Localized("无法创建数据库文件：\(path)", "Cannot create the database file: \(path)"))
+                throw StoreError.refused(Localized("无法创建数据库文件：\(path)（只读磁盘或无权限？）",
+                                                   "Cannot create the database file: \(path) (read-only disk or no permission?)"))
             }
             close(fd)
         }
-        let pool = try DatabasePool(path: path, configuration: makeConfiguration())
-        // DatabasePool picks synchronous = NORMAL for WAL, which can lose the
-        // last commits on power loss; records are worth a full sync.
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+        if !FileManager.default.isWritableFile(atPath: path) {
+            throw StoreError.refused(Localized("数据库文件只读，无法保存：\(path)。请检查磁盘和文件权限；文件未做任何改动",
+                                               "The database file is read-only: \(path). Check the disk and permissions; nothing was changed"))
         }
-        return try AppDatabase(pool)
+        let state = AccessState()
+        do {
+            // Look before opening for writing: opening in WAL mode changes the file.
+            if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 {
+                var config = Configuration()
+                config.readonly = true
+                let look = try DatabaseQueue(path: path, configuration: config)
+                defer { try? look.close() }
+                _ = try look.read { db in try checkIsOurs(db) }
+            }
+            let pool = try DatabasePool(path: path, configuration: makeConfiguration(state))
+            // DatabasePool picks synchronous = NORMAL for WAL, which can lose the
+            // last commits on power loss; records are worth a full sync.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            return try AppDatabase(pool, access: state, passwordCost: passwordCost)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError.refused(openFailure(error, path: path))
+        }
+    }
+
+    /// What went wrong opening a file, for the clerk.
+    static func openFailure(_ error: DatabaseError, path: String) -> Localized {
+        switch error.resultCode {
+        case .SQLITE_NOTADB:
+            return Localized("\(path) 不是数据库文件（或已损坏），未做任何改动", "\(path) is not a database file (or is damaged); nothing was changed")
+        case .SQLITE_CORRUPT:
+            return Localized("数据库文件已损坏：\(path)。请用 chengxin restore 从备份恢复；文件未做任何改动",
+                             "The database file is damaged: \(path). Restore a backup with chengxin restore; nothing was changed")
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_IOERR:
+            return Localized("无法写入数据库：\(path)（只读磁盘或无权限？）；文件未做任何改动",
+                             "Cannot write the database: \(path) (read-only disk or no permission?); nothing was changed")
+        default:
+            return Localized("无法打开数据库 \(path)：\(error.message ?? "\(error)")", "Cannot open the database \(path): \(error.message ?? "\(error)")")
+        }
     }
 
     /// An empty database in memory, for tests and previews.
-    public static func inMemory() throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue(configuration: makeConfiguration()))
+    public static func inMemory(passwordCost: ScryptCost = .standard) throws -> AppDatabase {
+        let state = AccessState()
+        return try AppDatabase(DatabaseQueue(configuration: makeConfiguration(state)), access: state,
+                               passwordCost: passwordCost)
     }
 
     /// `$CHENGXIN_DB`, else `$HOME/.local/share/chengxin/chengxin.sqlite`.
@@ -68,10 +150,13 @@ public final class AppDatabase: Sendable {
         return home + "/.local/share/chengxin/chengxin.sqlite"
     }
 
-    static func makeConfiguration() -> Configuration {
+    static func makeConfiguration(_ access: AccessState) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.label = "chengxin"
+        config.prepareDatabase { db in
+            Audit.registerFunctions(db, access: access)
+        }
         return config
     }
 
@@ -88,10 +173,12 @@ public final class AppDatabase: Sendable {
 // MARK: - Schema
 
 extension AppDatabase {
+    static let firstMigration = "v1 village, groups, households, persons"
+
     /// Every schema change, in order. Never edit a registered migration; add a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1 village, groups, households, persons") { db in
+        migrator.registerMigration(firstMigration) { db in
             try db.execute(sql: """
                 CREATE TABLE village (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -286,6 +373,51 @@ extension AppDatabase {
                 );
                 CREATE UNIQUE INDEX signature_on_agreement ON signature(agreement_id, household_id);
                 CREATE INDEX signature_on_household ON signature(household_id);
+                """)
+        }
+        migrator.registerMigration("v5 users, audit log, settings, drafts") { db in
+            try db.execute(sql: """
+                CREATE TABLE app_user (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    display_name TEXT NOT NULL DEFAULT '',
+                    role TEXT NOT NULL,
+                    group_id INTEGER REFERENCES honesty_group(id) ON DELETE RESTRICT,
+                    password_hash TEXT NOT NULL,
+                    failed_count INTEGER NOT NULL DEFAULT 0,
+                    locked_until TEXT,
+                    disabled INTEGER NOT NULL DEFAULT 0
+                );
+                -- Appended to by triggers only; never updated or deleted.
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    username TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    table_name TEXT NOT NULL,
+                    row_id INTEGER,
+                    before TEXT,
+                    after TEXT,
+                    row_hash TEXT,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX audit_log_on_row ON audit_log(table_name, row_id);
+                CREATE INDEX audit_log_on_user ON audit_log(username);
+                CREATE TABLE setting (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                -- Forms left unsaved when the terminal hung up, offered back at the next start.
+                CREATE TABLE draft (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    username TEXT NOT NULL,
+                    screen TEXT NOT NULL,
+                    target TEXT NOT NULL DEFAULT '',
+                    title TEXT NOT NULL,
+                    fields TEXT NOT NULL,
+                    saved_at TEXT NOT NULL
+                );
                 """)
         }
         return migrator

@@ -14,7 +14,7 @@ extension AppDatabase {
                                candidates: [(personId: Int64, votes: Int)], electedPersonId: Int64) throws -> Int64 {
         let place = place.trimmed
         let presidedBy = Validation.normalizeName(presidedBy)
-        return try dbWriter.write { db in
+        return try write { db in
             guard let group = try HonestyGroup.fetchOne(db, key: groupId) else { throw StoreError.notFound }
             var errors: [FieldError] = []
             if heldOn < group.formedOn {
@@ -67,7 +67,7 @@ extension AppDatabase {
 
     /// The group's elections, newest first; each leader led until the next election.
     public func elections(groupId: Int64) throws -> [ElectionRecord] {
-        try dbWriter.read { db in
+        try read(group: groupId) { db in
             let elections = try Election.filter(Column("group_id") == groupId)
                 .order(Column("held_on"), Column("id")).fetchAll(db)
             var records: [ElectionRecord] = []
@@ -93,7 +93,7 @@ extension AppDatabase {
     /// number, head first. Adults only: 18 or older on `date` when given (unknown
     /// birth dates included); without a date, unmarried children and grandchildren are left out.
     public func leaderCandidates(groupId: Int64, on date: LocalDate? = nil) throws -> [Person] {
-        try dbWriter.read { db in
+        try read { db in
             let order = Dictionary(uniqueKeysWithValues: Relation.allCases.enumerated().map { ($1, $0) })
             var people: [Person] = []
             for (household, persons) in try Self.activeMemberHouseholds(db, groupId: groupId) {
@@ -116,6 +116,6 @@ extension AppDatabase {
 
     /// The current leader of a group (latest election, still in a member household).
     public func currentLeader(groupId: Int64) throws -> Person? {
-        try dbWriter.read { db in try Self.currentLeader(db, groupId: groupId) }
+        try read(group: groupId) { db in try Self.currentLeader(db, groupId: groupId) }
     }
 }

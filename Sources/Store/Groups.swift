@@ -7,7 +7,7 @@ extension AppDatabase {
     /// Every group with its 社, member count, leader and agreement state, by 社 number then name.
     /// The agreement state is the effective one on `today` (expired after its last day).
     public func honestyGroups(on today: LocalDate = .today()) throws -> [HonestyGroupSummary] {
-        try dbWriter.read { db in
+        try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT hg.*, vg.name AS village_group_name,
                        (SELECT COUNT(*) FROM group_member m
@@ -28,13 +28,13 @@ extension AppDatabase {
     }
 
     public func honestyGroup(id: Int64) throws -> HonestyGroup? {
-        try dbWriter.read { db in try HonestyGroup.fetchOne(db, key: id) }
+        try read(group: id) { db in try HonestyGroup.fetchOne(db, key: id) }
     }
 
     /// A group by its id ("3") or its exact name.
     public func findHonestyGroup(_ idOrName: String) throws -> HonestyGroup? {
         let text = idOrName.trimmed
-        return try dbWriter.read { db in
+        return try read { db in
             if let id = Int64(text), let group = try HonestyGroup.fetchOne(db, key: id) { return group }
             return try HonestyGroup.filter(Column("name") == text).order(Column("id")).fetchOne(db)
         }
@@ -50,7 +50,7 @@ extension AppDatabase {
         group.name = group.name.trimmed
         group.note = group.note.trimmed
         var errors = GroupRules.validate(group)
-        return try dbWriter.write { db in
+        return try write { db in
             var stored: HonestyGroup?
             if let id = group.id {
                 guard let found = try HonestyGroup.fetchOne(db, key: id) else { throw StoreError.notFound }
@@ -108,7 +108,7 @@ extension AppDatabase {
     /// The group's member households by household number; with `includeLeft`, also
     /// those who left (history is never erased).
     public func groupMembers(groupId: Int64, includeLeft: Bool = false) throws -> [GroupMemberRow] {
-        try dbWriter.read { db in
+        try read(group: groupId) { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT m.*, h.number AS household_number, h.phone AS household_phone, h.head_person_id
                 FROM group_member m JOIN household h ON h.id = m.household_id
@@ -130,7 +130,7 @@ extension AppDatabase {
                     membershipId: membership.id!, householdId: membership.householdId,
                     householdNumber: row["household_number"], headName: head?.name ?? "",
                     coupleNames: GroupRules.coupleNames(of: persons, headId: headId),
-                    phone: row["household_phone"], joinedOn: membership.joinedOn, leftOn: membership.leftOn,
+                    phone: shownPhone(row["household_phone"]), joinedOn: membership.joinedOn, leftOn: membership.leftOn,
                     leftReason: membership.leftReason, ineligibleReason: membership.ineligibleReason,
                     signatureKind: kinds[membership.householdId])
             }
@@ -140,7 +140,7 @@ extension AppDatabase {
     /// Households of the group's 社 that are not members of this group now, with
     /// their eligibility on `date` and the other group they are in, by household number.
     public func memberCandidates(groupId: Int64, on date: LocalDate) throws -> [MemberCandidate] {
-        try dbWriter.read { db in
+        try read { db in
             guard let group = try HonestyGroup.fetchOne(db, key: groupId) else { throw StoreError.notFound }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT h.id, h.number, head.name AS head_name, other.id AS other_id, other.name AS other_name
@@ -169,7 +169,7 @@ extension AppDatabase {
     /// A household without a married woman aged 15–49 needs `ineligibleReason`, which is kept.
     public func addMember(groupId: Int64, householdId: Int64, joinedOn: LocalDate, ineligibleReason: String = "") throws {
         let reason = ineligibleReason.trimmed
-        try dbWriter.write { db in
+        try write { db in
             guard let group = try HonestyGroup.fetchOne(db, key: groupId),
                   let household = try Household.fetchOne(db, key: householdId) else { throw StoreError.notFound }
             let label = try Self.householdLabel(db, household)
@@ -220,7 +220,7 @@ extension AppDatabase {
     /// row is kept; a pending signature on an agreement being signed is withdrawn.
     public func removeMember(membershipId: Int64, leftOn: LocalDate, reason: String) throws {
         let reason = reason.trimmed
-        try dbWriter.write { db in
+        try write { db in
             guard var membership = try GroupMembership.fetchOne(db, key: membershipId) else { throw StoreError.notFound }
             if let left = membership.leftOn {
                 throw StoreError.refused(Localized("该户已于\(left)退出本组", "The household already left on \(left)"))

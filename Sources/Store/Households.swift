@@ -7,7 +7,7 @@ extension AppDatabase {
     /// How many households match the filter (see `householdRows`).
     public func householdCount(filter: String, villageGroupId: Int64?) throws -> Int {
         let (whereSQL, arguments) = Self.householdWhere(filter: filter, villageGroupId: villageGroupId)
-        return try dbWriter.read { db in
+        return try read { db in
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM household h
                 LEFT JOIN person head ON head.id = h.head_person_id
@@ -57,7 +57,7 @@ extension AppDatabase {
         case .address: order = "h.address \(dir), h.number \(dir), h.id \(dir)"
         case .memberCount: order = "h.member_count \(dir), h.number \(dir), h.id \(dir)"
         }
-        return try dbWriter.read { db in
+        return try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT h.id, h.number, g.name AS group_name, head.name AS head_name,
                        head.id_number AS head_id_number, h.address, h.phone, h.member_count
@@ -68,8 +68,8 @@ extension AppDatabase {
                 """, arguments: arguments + [max(0, limit), max(0, offset)])
             return rows.map { row in
                 HouseholdRow(id: row["id"], number: row["number"], villageGroupName: row["group_name"],
-                             headName: row["head_name"] ?? "", headIdNumber: row["head_id_number"] ?? "",
-                             address: row["address"], phone: row["phone"], memberCount: row["member_count"])
+                             headName: row["head_name"] ?? "", headIdNumber: shownIdNumber(row["head_id_number"] ?? ""),
+                             address: row["address"], phone: shownPhone(row["phone"]), memberCount: row["member_count"])
             }
         }
     }
@@ -92,7 +92,13 @@ extension AppDatabase {
     }
 
     public func household(id: Int64) throws -> Household? {
-        try dbWriter.read { db in try Household.fetchOne(db, key: id) }
+        try read { db in
+            try Household.fetchOne(db, key: id).map { h in
+                var h = h
+                h.phone = shownPhone(h.phone)
+                return h
+            }
+        }
     }
 
     /// Registers a household with its head, in one transaction: both are
@@ -110,7 +116,7 @@ extension AppDatabase {
         person.relation = .head
         var errors = Validation.validate(household)
         errors += Validation.validate(person).map(Self.headField)
-        return try dbWriter.write { db in
+        return try write { db in
             errors += try Self.householdPlacementErrors(db, household)
             errors += try Self.householdNumberErrors(db, household)
             if !person.idNumber.isEmpty,
@@ -146,7 +152,7 @@ extension AppDatabase {
             person = p
             errors += Validation.validate(p).map(Self.headField)
         }
-        try dbWriter.write { db in
+        try write { db in
             guard let stored = try Household.fetchOne(db, key: id) else { throw StoreError.notFound }
             household.headPersonId = stored.headPersonId
             errors += try Self.householdPlacementErrors(db, household)
@@ -172,7 +178,7 @@ extension AppDatabase {
         guard formerHeadRelation != .head else {
             throw StoreError.refused(Localized("原户主须改为其他关系", "The former head needs another relation"))
         }
-        try dbWriter.write { db in
+        try write { db in
             guard var household = try Household.fetchOne(db, key: householdId),
                   var newHead = try Person.fetchOne(db, key: newHeadId) else { throw StoreError.notFound }
             guard newHead.householdId == householdId, newHead.leftOn == nil else {
@@ -195,7 +201,7 @@ extension AppDatabase {
 
     /// Deletes a household and all its members.
     public func deleteHousehold(id: Int64) throws {
-        try dbWriter.write { db in
+        try write { db in
             guard var household = try Household.fetchOne(db, key: id) else { throw StoreError.notFound }
             // Group memberships and signatures are history of the household.
             if try GroupMembership.filter(Column("household_id") == id).fetchCount(db) > 0
@@ -211,7 +217,7 @@ extension AppDatabase {
     }
 
     public func counts() throws -> (households: Int, persons: Int) {
-        try dbWriter.read { db in
+        try read { db in
             (try Household.fetchCount(db), try Person.fetchCount(db))
         }
     }

@@ -7,7 +7,7 @@ extension AppDatabase {
     /// The current members of a household: head first, then by relation, then oldest first.
     /// Persons who have left are in `formerMembers`.
     public func members(householdId: Int64) throws -> [Person] {
-        try dbWriter.read { db in
+        try read { db in
             let headId = try Household.fetchOne(db, key: householdId)?.headPersonId
             let people = try Person.filter(Column("household_id") == householdId && Column("left_on") == nil)
                 .order(Column("id")).fetchAll(db)
@@ -16,15 +16,15 @@ extension AppDatabase {
                 let isHead = p.id == headId || (headId == nil && p.relation == .head)
                 return (isHead ? 0 : 1, order[p.relation] ?? 99, p.birthDate?.description ?? "9999", p.id ?? 0)
             }
-            return people.sorted { key($0) < key($1) }
+            return people.sorted { key($0) < key($1) }.map(shown)
         }
     }
 
     /// Persons who have left the household, most recent first.
     public func formerMembers(householdId: Int64) throws -> [Person] {
-        try dbWriter.read { db in
+        try read { db in
             try Person.filter(Column("household_id") == householdId && Column("left_on") != nil)
-                .order(Column("left_on").desc, Column("id").desc).fetchAll(db)
+                .order(Column("left_on").desc, Column("id").desc).fetchAll(db).map(shown)
         }
     }
 
@@ -33,7 +33,7 @@ extension AppDatabase {
     /// is made head. Groups, agreements and signatures follow the household, not the person.
     public func personLeaves(personId: Int64, on date: LocalDate, reason: String) throws {
         let reason = reason.trimmed
-        try dbWriter.write { db in
+        try write { db in
             guard var person = try Person.fetchOne(db, key: personId) else { throw StoreError.notFound }
             if let left = person.leftOn {
                 throw StoreError.refused(Localized("\(person.name)已于\(left)离开本户",
@@ -62,7 +62,7 @@ extension AppDatabase {
     }
 
     public func person(id: Int64) throws -> Person? {
-        try dbWriter.read { db in try Person.fetchOne(db, key: id) }
+        try read { db in try Person.fetchOne(db, key: id).map(shown) }
     }
 
     /// Validates and inserts or updates a person.
@@ -74,7 +74,7 @@ extension AppDatabase {
     public func savePerson(_ p: Person) throws -> Person {
         var person = Self.normalized(p)
         var errors = Validation.validate(person)
-        return try dbWriter.write { db in
+        return try write { db in
             var stored: Person?
             if let id = person.id {
                 guard let found = try Person.fetchOne(db, key: id) else { throw StoreError.notFound }
@@ -113,7 +113,7 @@ extension AppDatabase {
 
     /// Deletes a person who is not the head of a household.
     public func deletePerson(id: Int64) throws {
-        try dbWriter.write { db in
+        try write { db in
             guard let person = try Person.fetchOne(db, key: id) else { throw StoreError.notFound }
             if try Household.filter(Column("head_person_id") == id).fetchCount(db) > 0 {
                 throw StoreError.refused(Localized("\(person.name)是户主，请先更换户主再删除",
@@ -134,7 +134,7 @@ extension AppDatabase {
     /// How many persons match the filter (see `personRows`).
     public func personCount(filter: String) throws -> Int {
         let (whereSQL, arguments) = Self.personWhere(filter: filter)
-        return try dbWriter.read { db in
+        return try read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person p \(whereSQL)", arguments: arguments) ?? 0
         }
     }
@@ -143,7 +143,7 @@ extension AppDatabase {
     /// ordered by household number, then id.
     public func personRows(filter: String, offset: Int, limit: Int) throws -> [PersonRow] {
         let (whereSQL, arguments) = Self.personWhere(filter: filter)
-        return try dbWriter.read { db in
+        return try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT p.id, p.household_id, h.number, p.name, p.sex, p.id_number, p.birth_date, p.relation
                 FROM household h CROSS JOIN person p ON p.household_id = h.id
@@ -155,7 +155,7 @@ extension AppDatabase {
                 let birth: String? = row["birth_date"]
                 return PersonRow(id: row["id"], householdId: row["household_id"], householdNumber: row["number"],
                                  name: row["name"], sex: Sex(rawValue: row["sex"]) ?? .male,
-                                 idNumber: row["id_number"], birthDate: birth.flatMap(LocalDate.init),
+                                 idNumber: shownIdNumber(row["id_number"]), birthDate: birth.flatMap(LocalDate.init),
                                  relation: Relation(rawValue: row["relation"]) ?? .other)
             }
         }

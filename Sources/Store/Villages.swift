@@ -6,7 +6,9 @@ import Domain
 extension AppDatabase {
     /// The office's village (the first one), nil before setup.
     public func village() throws -> Village? {
-        try dbWriter.read { db in try Village.order(Column("id")).fetchOne(db) }
+        // Every signed-in user sees which village this is.
+        if access.permissions.isEmpty { throw StoreError.refused(Self.notSignedIn) }
+        return try dbWriter.read { db in try Village.order(Column("id")).fetchOne(db) }
     }
 
     /// Validates, then inserts or updates the village.
@@ -18,7 +20,7 @@ extension AppDatabase {
         village.county = village.county.trimmed
         let errors = Validation.validate(village)
         if !errors.isEmpty { throw StoreError.invalid(errors) }
-        return try dbWriter.write { db in
+        return try write { db in
             if let id = village.id, try !Village.exists(db, key: id) { throw StoreError.notFound }
             try village.save(db)
             return village
@@ -27,7 +29,7 @@ extension AppDatabase {
 
     /// Every 社 with its household count, ordered by number.
     public func villageGroups() throws -> [VillageGroupSummary] {
-        try dbWriter.read { db in
+        try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT g.*, (SELECT COUNT(*) FROM household h WHERE h.village_group_id = g.id) AS household_count
                 FROM village_group g ORDER BY g.village_id, g.number
@@ -42,7 +44,7 @@ extension AppDatabase {
         var group = g
         group.name = group.name.trimmed
         var errors = Validation.validate(group)
-        return try dbWriter.write { db in
+        return try write { db in
             if let id = group.id, try !VillageGroup.exists(db, key: id) { throw StoreError.notFound }
             guard try Village.exists(db, key: group.villageId) else {
                 throw StoreError.invalid([FieldError(field: "villageId",
@@ -69,7 +71,7 @@ extension AppDatabase {
 
     /// Deletes a 社 that has no households; refuses otherwise.
     public func deleteVillageGroup(id: Int64) throws {
-        try dbWriter.write { db in
+        try write { db in
             guard let group = try VillageGroup.fetchOne(db, key: id) else { throw StoreError.notFound }
             let count = try Household.filter(Column("village_group_id") == id).fetchCount(db)
             if count > 0 {

@@ -9,8 +9,11 @@ struct Fixture {
     let group1: VillageGroup
     let group2: VillageGroup
 
+    /// A cheap scrypt cost: tests sign in often.
+    static let fastCost = ScryptCost(log2N: 10, r: 8, p: 1)
+
     init() throws {
-        db = try AppDatabase.inMemory()
+        db = try AppDatabase.inMemory(passwordCost: Fixture.fastCost)
         village = try db.saveVillage(Village(name: "星光村", township: "示范镇", county: "示范县"))
         group1 = try db.saveVillageGroup(VillageGroup(villageId: village.id!, number: 1, name: "一社"))
         group2 = try db.saveVillageGroup(VillageGroup(villageId: village.id!, number: 2, name: "二社"))

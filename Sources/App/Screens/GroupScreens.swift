@@ -3,11 +3,7 @@ import Store
 import UICore
 
 /// A phone as shown without need for the full number: first 3, four stars, last 4.
-func maskedPhone(_ phone: String) -> String {
-    let c = Array(phone)
-    guard c.count >= 7 else { return phone.isEmpty ? "" : String(repeating: "*", count: c.count) }
-    return String(c[0..<3]) + "****" + String(c[(c.count - 4)...])
-}
+func maskedPhone(_ phone: String) -> String { Mask.phone(phone) }
 
 /// The village's honesty groups, by 社.
 final class HonestyGroupListScreen: Screen {

@@ -1,0 +1,358 @@
+import Crypto
+import Domain
+import Foundation
+import GRDB
+
+/// The tamper-evident audit log.
+///
+/// Every insert, update and delete of a record table appends an entry in the
+/// same transaction, written by a trigger: who, when, which row, the row before
+/// and after (with ID and phone numbers masked), and the SHA-256 of the full
+/// row after the change. Each entry's hash covers the previous entry's hash,
+/// so the entries form a chain: editing or deleting an entry behind the app's
+/// back breaks the chain at that entry, and editing a record behind the app's
+/// back leaves the row out of step with its last audited hash. `verify()`
+/// finds both.
+///
+/// The triggers call SQL functions only the app registers (`cx_may_write`,
+/// `cx_user`, `cx_sha256` …), so a write from another SQLite client fails
+/// instead of going unrecorded; getting round that means dropping triggers,
+/// which `verify()` also reports.
+enum Audit {
+    /// Tables whose rows are audited: every table but the log itself,
+    /// SQLite's and GRDB's own, and unsaved-form drafts.
+    static func auditedTables(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT name FROM sqlite_master WHERE type = 'table'
+              AND name NOT LIKE 'sqlite_%' AND name NOT IN ('grdb_migrations', 'audit_log', 'draft')
+            ORDER BY name
+            """)
+    }
+
+    static func columns(_ db: Database, _ table: String) throws -> [String] {
+        try db.columns(in: table).map(\.name)
+    }
+
+    /// Columns shown masked in the log's before/after text.
+    static let idColumns: Set<String> = ["id_number"]
+    static let phoneColumns: Set<String> = ["phone", "migrant_contact", "contact"]
+    /// Columns never copied into the log's text (still covered by the row hash).
+    static let secretColumns: Set<String> = ["password_hash"]
+
+    /// The row as JSON with every column, for its hash.
+    static func fullJSON(_ columns: [String], prefix: String) -> String {
+        "json_object(" + columns.map { "'\($0)', \(prefix)\"\($0)\"" }.joined(separator: ", ") + ")"
+    }
+
+    /// The row as JSON for people to read in the log: numbers masked, secrets left out.
+    static func shownJSON(_ columns: [String], prefix: String) -> String {
+        let parts = columns.compactMap { c -> String? in
+            if secretColumns.contains(c) { return nil }
+            if idColumns.contains(c) { return "'\(c)', cx_mask_id(\(prefix)\"\(c)\")" }
+            if phoneColumns.contains(c) { return "'\(c)', cx_mask_phone(\(prefix)\"\(c)\")" }
+            return "'\(c)', \(prefix)\"\(c)\""
+        }
+        return "json_object(" + parts.joined(separator: ", ") + ")"
+    }
+
+    /// The SQL that appends one entry, its hash chained to the last entry's.
+    /// `values` selects at, username, action, table_name, row_id, before, after, row_hash.
+    static func appendSQL(values: String) -> String {
+        """
+        INSERT INTO audit_log(at, username, action, table_name, row_id, before, after, row_hash, prev_hash, hash)
+        SELECT e.at, e.username, e.action, e.table_name, e.row_id, e.before, e.after, e.row_hash, e.prev,
+               cx_sha256(e.prev || char(10) || e.at || char(10) || e.username || char(10) || e.action || char(10)
+                         || e.table_name || char(10) || IFNULL(e.row_id, '') || char(10) || IFNULL(e.before, '')
+                         || char(10) || IFNULL(e.after, '') || char(10) || IFNULL(e.row_hash, ''))
+        FROM (SELECT v.*, IFNULL((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '') AS prev
+              FROM (\(values)) AS v) AS e
+        """
+    }
+
+    /// The same hash, computed in Swift to check the chain.
+    static func entryHash(prev: String, at: String, username: String, action: String, table: String,
+                          rowId: Int64?, before: String?, after: String?, rowHash: String?) -> String {
+        let text = [prev, at, username, action, table, rowId.map(String.init) ?? "", before ?? "", after ?? "",
+                    rowHash ?? ""].joined(separator: "\n")
+        return sha256(text)
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+    /// Reinstalls the triggers when a table or column has been added since
+    /// they were made (the signature of the schema is kept in a comment).
+    static func installTriggersIfChanged(_ db: Database) throws {
+        let signature = try schemaSignature(db)
+        let current = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'audit_log_is_never_changed'")
+        let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        let complete = try auditedTables(db).allSatisfy { t in
+            ["insert", "update", "delete"].allSatisfy { triggers.contains("audit_\(t)_\($0)") }
+        } && triggers.contains("audit_log_is_never_deleted")
+        if complete, let current, current.contains("-- schema \(signature)") { return }
+        try installTriggers(db, signature: signature)
+    }
+
+    static func schemaSignature(_ db: Database) throws -> String {
+        var text = ""
+        for table in try auditedTables(db) { text += table + "(" + (try columns(db, table)).joined(separator: ",") + ")" }
+        return String(sha256(text).prefix(16))
+    }
+
+    /// (Re)creates the triggers of every audited table, so tables and columns
+    /// added by later migrations are covered without anyone remembering to.
+    static func installTriggers(_ db: Database, signature: String) throws {
+        for name in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit\\_%' ESCAPE '\\'") {
+            try db.execute(sql: "DROP TRIGGER \"\(name)\"")
+        }
+        for table in try auditedTables(db) {
+            let cols = try columns(db, table)
+            let guardWrite = "SELECT RAISE(ABORT, '\(accessDeniedMessage)') WHERE NOT cx_may_write();"
+            func values(_ action: String, before: String, after: String, rowHashOf: String?) -> String {
+                "SELECT \(now) AS at, cx_user() AS username, '\(action)' AS action, '\(table)' AS table_name, "
+                    + "\(action == "delete" ? "OLD" : "NEW").rowid AS row_id, \(before) AS before, \(after) AS after, "
+                    + "\(rowHashOf.map { "cx_sha256(\($0))" } ?? "NULL") AS row_hash"
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER "audit_\(table)_insert" AFTER INSERT ON "\(table)" BEGIN
+                    \(guardWrite)
+                    \(appendSQL(values: values("insert", before: "NULL", after: shownJSON(cols, prefix: "NEW."),
+                                              rowHashOf: fullJSON(cols, prefix: "NEW."))));
+                END;
+                CREATE TRIGGER "audit_\(table)_update" AFTER UPDATE ON "\(table)" BEGIN
+                    \(guardWrite)
+                    \(appendSQL(values: values("update", before: shownJSON(cols, prefix: "OLD."),
+                                              after: shownJSON(cols, prefix: "NEW."),
+                                              rowHashOf: fullJSON(cols, prefix: "NEW."))));
+                END;
+                CREATE TRIGGER "audit_\(table)_delete" AFTER DELETE ON "\(table)" BEGIN
+                    \(guardWrite)
+                    \(appendSQL(values: values("delete", before: shownJSON(cols, prefix: "OLD."), after: "NULL",
+                                              rowHashOf: nil)));
+                END;
+                """)
+        }
+        try db.execute(sql: """
+            CREATE TRIGGER audit_log_is_never_changed BEFORE UPDATE ON audit_log BEGIN
+                -- schema \(signature)
+                SELECT RAISE(ABORT, 'audit entries are never changed');
+            END;
+            CREATE TRIGGER audit_log_is_never_deleted BEFORE DELETE ON audit_log BEGIN
+                SELECT RAISE(ABORT, 'audit entries are never deleted');
+            END;
+            """)
+    }
+
+    /// Records a starting entry for every row that has none yet (rows written
+    /// before auditing, or by a migration), so later checks have a state to compare.
+    static func recordBaseline(_ db: Database) throws {
+        for table in try auditedTables(db) {
+            let cols = try columns(db, table)
+            let missing = try Int64.fetchAll(db, sql: """
+                SELECT rowid FROM "\(table)" WHERE rowid NOT IN
+                    (SELECT row_id FROM audit_log WHERE table_name = ? AND row_id IS NOT NULL)
+                ORDER BY rowid
+                """, arguments: [table])
+            for rowId in missing {
+                try db.execute(sql: appendSQL(values: """
+                    SELECT \(now) AS at, cx_user() AS username, 'baseline' AS action, '\(table)' AS table_name,
+                           t.rowid AS row_id, NULL AS before, \(shownJSON(cols, prefix: "t.")) AS after,
+                           cx_sha256(\(fullJSON(cols, prefix: "t."))) AS row_hash
+                    FROM "\(table)" t WHERE t.rowid = \(rowId)
+                    """))
+            }
+        }
+    }
+
+    /// Registers the functions the triggers call on a connection.
+    static func registerFunctions(_ db: Database, access: AccessState) {
+        db.add(function: DatabaseFunction("cx_may_write", argumentCount: 0, pure: false) { _ in
+            access.mayWrite
+        })
+        db.add(function: DatabaseFunction("cx_user", argumentCount: 0, pure: false) { _ in
+            access.actor
+        })
+        db.add(function: DatabaseFunction("cx_sha256", argumentCount: 1, pure: true) { values in
+            guard let s = String.fromDatabaseValue(values[0]) else { return nil }
+            return sha256(s)
+        })
+        db.add(function: DatabaseFunction("cx_mask_id", argumentCount: 1, pure: true) { values in
+            guard let s = String.fromDatabaseValue(values[0]) else { return nil }
+            return s.isEmpty ? s : Mask.idNumber(s)
+        })
+        db.add(function: DatabaseFunction("cx_mask_phone", argumentCount: 1, pure: true) { values in
+            guard let s = String.fromDatabaseValue(values[0]) else { return nil }
+            return Mask.phone(s)
+        })
+    }
+}
+
+// MARK: - Reading and checking the log
+
+/// One entry of the audit log, as an administrator browses it.
+public struct AuditEntry: Hashable, Sendable {
+    public var id: Int64
+    public var at: String
+    public var username: String
+    public var action: String
+    public var table: String
+    public var rowId: Int64?
+    public var before: String?
+    public var after: String?
+}
+
+/// What `verify()` found.
+public struct VerifyReport: Sendable {
+    public var entries: Int
+    /// SQLite's integrity check: "ok" or its complaints.
+    public var integrity: [String]
+    /// The first entry whose hash does not match its content and predecessor.
+    public var firstBrokenEntry: AuditEntry?
+    /// Rows whose current content differs from their last audited state,
+    /// or that exist with no entry, or were deleted with no entry.
+    public var rowsOutOfStep: [String]
+    /// Audit triggers that are missing (dropped behind the app's back).
+    public var missingTriggers: [String]
+
+    public var isClean: Bool {
+        integrity == ["ok"] && firstBrokenEntry == nil && rowsOutOfStep.isEmpty && missingTriggers.isEmpty
+    }
+}
+
+extension AppDatabase {
+    /// Entries of the log, newest first, optionally for one table/row or one user.
+    public func auditEntries(table: String? = nil, rowId: Int64? = nil, username: String? = nil,
+                             limit: Int = 500) throws -> [AuditEntry] {
+        try require(.readAudit)
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let table { conditions.append("table_name = ?"); arguments += [table] }
+        if let rowId { conditions.append("row_id = ?"); arguments += [rowId] }
+        if let username { conditions.append("username = ?"); arguments += [username] }
+        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try dbWriter.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, at, username, action, table_name, row_id, before, after FROM audit_log
+                \(whereSQL) ORDER BY id DESC LIMIT ?
+                """, arguments: arguments + [limit]).map(Self.entry)
+        }
+    }
+
+    static func entry(_ row: Row) -> AuditEntry {
+        AuditEntry(id: row["id"], at: row["at"], username: row["username"], action: row["action"],
+                   table: row["table_name"], rowId: row["row_id"], before: row["before"], after: row["after"])
+    }
+
+    /// The hash of the newest entry: printed on archive volumes so a reprint can be compared.
+    public func auditHeadHash() throws -> String? {
+        try dbWriter.read { db in try String.fetchOne(db, sql: "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1") }
+    }
+
+    /// Checks SQLite's integrity, the hash chain, and that every audited row is
+    /// in the state its last entry recorded.
+    public func verify() throws -> VerifyReport {
+        try dbWriter.read { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            var report = VerifyReport(entries: 0, integrity: integrity, firstBrokenEntry: nil, rowsOutOfStep: [],
+                                      missingTriggers: [])
+            // The chain.
+            var prev = ""
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT id, at, username, action, table_name, row_id, before, after, row_hash, prev_hash, hash
+                FROM audit_log ORDER BY id
+                """)
+            while let row = try cursor.next() {
+                report.entries += 1
+                let expected = Audit.entryHash(prev: prev, at: row["at"], username: row["username"],
+                                               action: row["action"], table: row["table_name"], rowId: row["row_id"],
+                                               before: row["before"], after: row["after"], rowHash: row["row_hash"])
+                let stored: String = row["hash"]
+                let storedPrev: String = row["prev_hash"]
+                if report.firstBrokenEntry == nil && (stored != expected || storedPrev != prev) {
+                    report.firstBrokenEntry = Self.entry(row)
+                }
+                prev = stored
+            }
+            // Each row against its last audited state.
+            let tables = try Audit.auditedTables(db)
+            var last: [String: [Int64: (action: String, hash: String?)]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT table_name, row_id, action, row_hash FROM audit_log WHERE id IN
+                    (SELECT MAX(id) FROM audit_log WHERE row_id IS NOT NULL
+                       AND action IN ('insert', 'update', 'delete', 'baseline')
+                     GROUP BY table_name, row_id)
+                """) {
+                last[row["table_name"], default: [:]][row["row_id"]] = (row["action"], row["row_hash"])
+            }
+            for table in tables {
+                let cols = try Audit.columns(db, table)
+                var seen = Set<Int64>()
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT rowid AS rid, cx_sha256(\(Audit.fullJSON(cols, prefix: "t."))) AS h FROM "\(table)" t
+                    """)
+                while let r = try rows.next() {
+                    let rid: Int64 = r["rid"]
+                    seen.insert(rid)
+                    let h: String = r["h"]
+                    guard let entry = last[table]?[rid] else {
+                        report.rowsOutOfStep.append("\(table) #\(rid): no audit entry")
+                        continue
+                    }
+                    if entry.action == "delete" || entry.hash != h {
+                        report.rowsOutOfStep.append("\(table) #\(rid): changed outside the app")
+                    }
+                }
+                for (rid, entry) in last[table] ?? [:] where !seen.contains(rid) && entry.action != "delete" {
+                    report.rowsOutOfStep.append("\(table) #\(rid): deleted outside the app")
+                }
+                for action in ["insert", "update", "delete"] {
+                    let name = "audit_\(table)_\(action)"
+                    if try !db.triggerExists(name) { report.missingTriggers.append(name) }
+                }
+            }
+            report.rowsOutOfStep.sort()
+            return report
+        }
+    }
+
+    /// Shows a person's full ID number on a masked screen: needs a stated
+    /// reason, and is recorded in the audit log (who looked at whose number, when, why).
+    public func revealIdNumber(personId: Int64, reason: String) throws -> String {
+        try revealNumber(table: "person", column: "id_number", rowId: personId, reason: reason)
+    }
+
+    /// Shows a household's full phone number on a masked screen, recorded like `revealIdNumber`.
+    public func revealPhone(householdId: Int64, reason: String) throws -> String {
+        try revealNumber(table: "household", column: "phone", rowId: householdId, reason: reason)
+    }
+
+    private func revealNumber(table: String, column: String, rowId: Int64, reason: String) throws -> String {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard may(.fullNumbers) || may(.revealNumbers) else { throw StoreError.refused(Self.notAllowed) }
+        guard !reason.isEmpty else {
+            throw StoreError.invalid([FieldError(field: "reason", message: Localized("请说明查看完整号码的原因", "State why you need the full number"))])
+        }
+        return try dbWriter.write { db in
+            guard let value = try String.fetchOne(db, sql: "SELECT \(column) FROM \(table) WHERE rowid = ?",
+                                                  arguments: [rowId]) else { throw StoreError.notFound }
+            let note = try String.fetchOne(db, sql: "SELECT json_object('field', ?, 'reason', ?)",
+                                           arguments: [column, reason]) ?? ""
+            try db.execute(sql: Audit.appendSQL(values: """
+                SELECT \(Audit.now) AS at, cx_user() AS username, 'reveal' AS action, ? AS table_name,
+                       ? AS row_id, NULL AS before, ? AS after, NULL AS row_hash
+                """), arguments: [table, rowId, note])
+            return value
+        }
+    }
+
+    /// Appends an entry that is not a row change (sign-in, backup, restore …).
+    func appendAuditEvent(_ db: Database, action: String, note: String) throws {
+        try db.execute(sql: Audit.appendSQL(values: """
+            SELECT \(Audit.now) AS at, cx_user() AS username, ? AS action, '' AS table_name,
+                   NULL AS row_id, NULL AS before, ? AS after, NULL AS row_hash
+            """), arguments: [action, note])
+    }
+}

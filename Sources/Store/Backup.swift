@@ -1,0 +1,133 @@
+import Domain
+import Foundation
+import GRDB
+
+/// Backups with SQLite's online backup, and restoring one.
+extension AppDatabase {
+    /// Copies the whole database to `path` while it stays in use (SQLite's
+    /// online backup). The copy is private to the owner (0600). Needs a user
+    /// who sees full numbers anyway (administrator or clerk).
+    public func backup(to path: String) throws {
+        try require(.fullNumbers)
+        try Self.writeBackup(of: dbWriter, to: path)
+        try dbWriter.write { db in try appendAuditEvent(db, action: "backup", note: path) }
+    }
+
+    static func writeBackup(of source: any DatabaseReader, to path: String) throws {
+        let fm = FileManager.default
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let temp = path + ".partial"
+        try? fm.removeItem(atPath: temp)
+        guard fm.createFile(atPath: temp, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw StoreError.refused(Localized("无法写入备份文件：\(path)", "Cannot write the backup file: \(path)"))
+        }
+        do {
+            let destination = try DatabaseQueue(path: temp)
+            try source.backup(to: destination)
+            try destination.close()
+            // The finished copy takes its name only when complete.
+            if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
+            try fm.moveItem(atPath: temp, toPath: path)
+        } catch {
+            try? fm.removeItem(atPath: temp)
+            throw error
+        }
+    }
+
+    /// Keeps one backup a day in `folder` (`<name>-YYYY-MM-DD.sqlite`), and the
+    /// newest `keep` of them. Returns the path written, or nil when today's exists.
+    /// Housekeeping of the program: runs whoever is signed in.
+    @discardableResult
+    public func rotateDailyBackups(in folder: String, name: String, today: LocalDate, keep: Int = 7) throws -> String? {
+        let fm = FileManager.default
+        let path = folder + "/" + name + "-" + today.description + ".sqlite"
+        var written: String?
+        if !fm.fileExists(atPath: path) {
+            try Self.writeBackup(of: dbWriter, to: path)
+            written = path
+        }
+        let prefix = name + "-"
+        let ours = ((try? fm.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".sqlite") && LocalDate(String($0.dropFirst(prefix.count).dropLast(7))) != nil }
+            .sorted()
+        for old in ours.dropLast(keep) { try? fm.removeItem(atPath: folder + "/" + old) }
+        return written
+    }
+
+    /// What a backup file holds, checked before anything is replaced.
+    public struct BackupCheck: Sendable {
+        public var households: Int
+        public var persons: Int
+        public var auditEntries: Int
+    }
+
+    /// Checks that `path` is a sound Chengxin database this program can use:
+    /// SQLite's integrity check passes, it is Chengxin's, not newer, and its
+    /// audit chain is whole. Throws a message naming what is wrong.
+    public static func checkBackup(at path: String) throws -> BackupCheck {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.refused(Localized("找不到备份文件：\(path)", "No such backup file: \(path)"))
+        }
+        // Work on a private copy: opening brings the schema up to date, and the backup must stay as it is.
+        let copy = FileManager.default.temporaryDirectory
+            .appendingPathComponent("chengxin-check-\(UUID().uuidString).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + s) } }
+        do {
+            var config = Configuration()
+            config.readonly = true
+            let source = try DatabaseQueue(path: path, configuration: config)
+            try writeBackup(of: source, to: copy)
+            try source.close()
+        } catch let e as DatabaseError {
+            throw StoreError.refused(openFailure(e, path: path))
+        }
+        let db = try open(path: copy)
+        let report = try db.verify()
+        if report.integrity != ["ok"] {
+            throw StoreError.refused(Localized("备份文件已损坏：\(report.integrity.prefix(3).joined(separator: "；"))",
+                                               "The backup is damaged: \(report.integrity.prefix(3).joined(separator: "; "))"))
+        }
+        if let e = report.firstBrokenEntry {
+            throw StoreError.refused(Localized("备份文件的审计记录被改动过（第 \(e.id) 条），不能用于恢复",
+                                               "The backup's audit log was altered (entry \(e.id)); it cannot be restored"))
+        }
+        return try db.dbWriter.read { d in
+            BackupCheck(households: try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM household") ?? 0,
+                        persons: try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM person") ?? 0,
+                        auditEntries: try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM audit_log") ?? 0)
+        }
+    }
+
+    /// Replaces the database at `databasePath` with the backup at `backupPath`,
+    /// after checking the backup. The replaced database is kept beside it as
+    /// `<name>.replaced-<time>.sqlite`; its path is returned. Run it while the
+    /// app is closed.
+    @discardableResult
+    public static func restore(from backupPath: String, to databasePath: String, now: Date = Date()) throws -> String? {
+        _ = try checkBackup(at: backupPath)
+        let fm = FileManager.default
+        var kept: String?
+        if fm.fileExists(atPath: databasePath) {
+            let stamp = ISO8601DateFormatter.string(from: now, timeZone: .current,
+                                                    formatOptions: [.withFullDate, .withTime])
+                .replacingOccurrences(of: ":", with: "")
+            let keepPath = databasePath.replacingOccurrences(of: ".sqlite", with: "") + ".replaced-\(stamp).sqlite"
+            let current = try DatabaseQueue(path: databasePath)
+            try writeBackup(of: current, to: keepPath)
+            try current.close()
+            kept = keepPath
+        }
+        var config = Configuration()
+        config.readonly = true
+        let source = try DatabaseQueue(path: backupPath, configuration: config)
+        if !fm.fileExists(atPath: databasePath) {
+            _ = fm.createFile(atPath: databasePath, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        let destination = try DatabaseQueue(path: databasePath)
+        try source.backup(to: destination)
+        try destination.close()
+        try source.close()
+        return kept
+    }
+}
