@@ -86,10 +86,13 @@ public final class AppModel {
         self.context = context
         self.width = width
         self.height = height
-        self.stack = [MainMenuScreen(context)]
+        self.stack = [context.startScreen()]
     }
 
     public var top: any Screen { stack[stack.count - 1] }
+
+    /// The F10 menu jumps between main-menu screens: only once signed in and on the main menu's stack.
+    var hasMainMenu: Bool { stack.first is MainMenuScreen }
     var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
 
     // MARK: keys
@@ -134,7 +137,7 @@ public final class AppModel {
         case .function(1):
             help = HelpView(title: "\(context.t(S.helpTitle)) · \(top.title)", lines: helpText())
             return
-        case .function(10):
+        case .function(10) where hasMainMenu:
             var m = Menu(title: context.t(S.menu), items: MainMenuScreen.items(context))
             m.selected = 0
             menu = m
@@ -225,7 +228,7 @@ public final class AppModel {
         }
         var hints = [KeyHint("F1", context.t(S.help))]
         hints += top.hints
-        hints.append(KeyHint("F10", context.t(S.menu)))
+        if hasMainMenu { hints.append(KeyHint("F10", context.t(S.menu))) }
         KeyBar.render(hints, into: &grid, y: height - 1)
         if let menu {
             grid.cursor = nil

@@ -12,6 +12,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Language of the interface and messages: zh or en (default: $CHENGXIN_LANG, else zh).")
     var lang: String?
 
+    @Option(name: .long, help: "User to sign in as (default: $CHENGXIN_USER). The password comes from $CHENGXIN_PASSWORD, else it is asked for on the terminal.")
+    var user: String?
+
     var language: Language {
         if let lang { return lang.lowercased().hasPrefix("en") ? .en : .zh }
         return Language.fromEnvironment(ProcessInfo.processInfo.environment)
@@ -21,15 +24,39 @@ struct GlobalOptions: ParsableArguments {
         db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment)
     }
 
-    /// Opens the database and makes sure the default agreement template is there.
-    func openDatabase(path: String? = nil) throws -> AppDatabase {
+    /// Opens the database, makes sure the default agreement template is
+    /// there, and signs in when the database has users (`signIn: false` leaves
+    /// that to the app's sign-in screen).
+    func openDatabase(path: String? = nil, signIn: Bool = true) throws -> AppDatabase {
         let p = path ?? databasePath
+        let db: AppDatabase
         do {
-            let db = try AppDatabase.open(path: p)
+            db = try AppDatabase.open(path: p)
             try db.installDefaultTemplate(from: Resources.data.appendingPathComponent("agreement_template.txt"))
-            return db
+        } catch StoreError.refused(let why) {
+            throw UserError(why.text(language))
         } catch {
             throw UserError(language == .en ? "Cannot open the database \(p): \(error)" : "无法打开数据库 \(p)：\(error)")
+        }
+        if signIn && db.requiresSignIn { try self.signIn(db) }
+        return db
+    }
+
+    /// Signs in with --user / $CHENGXIN_USER and $CHENGXIN_PASSWORD or a password typed on the terminal.
+    func signIn(_ db: AppDatabase) throws {
+        let env = ProcessInfo.processInfo.environment
+        let en = language == .en
+        guard let name = user ?? env["CHENGXIN_USER"], !name.isEmpty else {
+            throw UserError(en ? "This database needs a user: --user NAME (or $CHENGXIN_USER); the password from $CHENGXIN_PASSWORD or the terminal."
+                               : "此数据库需要登录：请用 --user 用户名（或环境变量 CHENGXIN_USER）；密码取自 CHENGXIN_PASSWORD，或在终端输入。")
+        }
+        guard let password = env["CHENGXIN_PASSWORD"] ?? readPassword(prompt: en ? "Password for \(name): " : "\(name) 的密码：") else {
+            throw UserError(en ? "No password: set $CHENGXIN_PASSWORD or run on a terminal." : "没有密码：请设置 CHENGXIN_PASSWORD 或在终端中运行。")
+        }
+        do {
+            try db.signIn(username: name, password: password)
+        } catch {
+            throw userError(error, language)
         }
     }
 }
@@ -50,7 +77,8 @@ public struct ChengxinCommand: ParsableCommand {
         commandName: "chengxin",
         abstract: "诚信计生 records for the village office (Chengxin).",
         subcommands: [Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
-                      PersonsCommand.self, GroupsCommand.self, CheckID.self],
+                      PersonsCommand.self, GroupsCommand.self, CheckID.self,
+                      UsersCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self],
         defaultSubcommand: Open.self)
 
     /// Runs the command line, printing user errors as plain messages.
@@ -60,6 +88,10 @@ public struct ChengxinCommand: ParsableCommand {
             try command.run()
         } catch let e as UserError {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            Foundation.exit(1)
+        } catch let e as StoreError {
+            let language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
+            FileHandle.standardError.write(Data(("\(userError(e, language))\n").utf8))
             Foundation.exit(1)
         } catch {
             exit(withError: error)
@@ -77,9 +109,44 @@ struct Open: ParsableCommand {
             throw UserError(options.language == .en ? "The app needs a terminal; see chengxin --help for commands."
                             : "需要在终端中运行；脚本用法见 chengxin --help")
         }
-        let db = try options.openDatabase()
+        let db = try options.openDatabase(signIn: false)
+        keepDailyBackup(db)
         TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
     }
+}
+
+/// One backup a day beside the database (the newest 7 kept); a failure is
+/// reported but does not stop the app.
+func keepDailyBackup(_ db: AppDatabase) {
+    guard let path = db.path else { return }
+    let url = URL(fileURLWithPath: path)
+    do {
+        try db.rotateDailyBackups(in: url.deletingLastPathComponent().appendingPathComponent("backups").path,
+                                  name: url.deletingPathExtension().lastPathComponent, today: .today())
+    } catch {
+        FileHandle.standardError.write(Data("备份失败 / backup failed: \(error)\n".utf8))
+    }
+}
+
+/// Reads a password from the terminal without echoing it; nil without a terminal.
+func readPassword(prompt: String) -> String? {
+    let fd = open("/dev/tty", O_RDWR)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var old = termios()
+    guard tcgetattr(fd, &old) == 0 else { return nil }
+    var quiet = old
+    quiet.c_lflag &= ~tcflag_t(ECHO)
+    _ = write(fd, prompt, prompt.utf8.count)
+    tcsetattr(fd, TCSAFLUSH, &quiet)
+    defer {
+        tcsetattr(fd, TCSAFLUSH, &old)
+        _ = write(fd, "\n", 1)
+    }
+    var bytes: [UInt8] = []
+    var c: UInt8 = 0
+    while read(fd, &c, 1) == 1, c != 10, c != 13 { bytes.append(c) }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// Builds the fictional demo village and opens the app on it.
@@ -104,16 +171,28 @@ struct Demo: ParsableCommand {
                 try fm.removeItem(atPath: path + suffix)
             }
         }
-        let db = try options.openDatabase(path: path)
-        if try db.village() == nil {
-            try DemoVillage.build(into: db, specURL: Resources.data.appendingPathComponent("demo_village.json"))
+        let db = try options.openDatabase(path: path, signIn: false)
+        if !db.requiresSignIn {
+            if try db.village() == nil {
+                try DemoVillage.build(into: db, specURL: Resources.data.appendingPathComponent("demo_village.json"))
+            }
+            // The demo's accounts, shown on its sign-in screen and in the README.
+            try db.createFirstAdministrator(username: "admin", displayName: "演示管理员", password: "admin2026")
+            try db.addUser(username: "clerk", displayName: "演示专干", role: .clerk, password: "demo2026")
+            try db.setSetting("demo", "1")
+            db.signOut()
         }
-        let counts = try db.counts()
+        // Counting needs a reader; the demo clerk is one (unless their password was changed).
         let en = options.language == .en
-        print(en ? "Demo database \(path): \(counts.households) households, \(counts.persons) persons."
-                 : "演示数据库 \(path)：\(counts.households) 户，\(counts.persons) 人。")
+        if (try? db.signIn(username: "clerk", password: "demo2026")) != nil, let counts = try? db.counts() {
+            print(en ? "Demo database \(path): \(counts.households) households, \(counts.persons) persons. Sign in as clerk / demo2026."
+                     : "演示数据库 \(path)：\(counts.households) 户，\(counts.persons) 人。登录：clerk / demo2026")
+        } else {
+            print(en ? "Demo database \(path)." : "演示数据库 \(path)。")
+        }
         if noOpen { return }
         guard isatty(0) == 1, isatty(1) == 1 else { return }
+        db.signOut()
         TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
     }
 }

@@ -15,6 +15,7 @@ public struct ScreenSpec: Codable, Sendable {
         public var maxLength: Int?
         public var required: Bool?
         public var readOnly: Bool?
+        public var secret: Bool?
         public var label: Localized
         public var help: Localized?
     }
@@ -103,7 +104,8 @@ public struct ScreenSpec: Codable, Sendable {
             }
             return FormField(key: f.key, label: f.label.text(language), kind: kind, width: f.width,
                              maxLength: f.maxLength, required: f.required ?? false,
-                             readOnly: f.readOnly ?? false, help: f.help?.text(language) ?? "")
+                             readOnly: f.readOnly ?? false, help: f.help?.text(language) ?? "",
+                             secret: f.secret ?? false)
         }
     }
 
@@ -135,7 +137,8 @@ public struct ScreenCatalog: Sendable {
 
     /// Option lists a choice field may name.
     public static let knownOptions: Set<String> = ["sex", "relation", "maritalStatus", "migrantStatus", "villageGroup",
-                                                  "leaderCandidate", "template", "signatureKind", "formerHeadRelation"]
+                                                  "leaderCandidate", "template", "signatureKind", "formerHeadRelation",
+                                                  "role", "honestyGroup"]
 
     public static func load(from directory: URL) throws -> ScreenCatalog {
         let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []

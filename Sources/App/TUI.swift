@@ -33,5 +33,7 @@ public enum TUI {
             for k in keys { model.handle(k) }
             terminal.draw(model.render())
         }
+        // Hung up or told to stop: keep what was typed for the next start.
+        if stopRequested != 0 || terminal.inputHungUp { model.saveDrafts() }
     }
 }

@@ -3,6 +3,7 @@
 public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case village, villageGroup, household, person
     case honestyGroup, groupMember, election, agreement, signature
+    case account, auditEntry
 
     public var fields: Set<String> {
         switch self {
@@ -23,6 +24,9 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .agreement: ["title", "version", "templateId", "body", "state", "validFrom", "validTo", "validityPeriod",
                           "committeeSigner", "committeeSignedOn", "terminatedOn", "terminationReason", "supersedesId",
                           "signingStartedOn", "groupName"]
+        case .account: ["username", "displayName", "role", "groupId", "groupName", "password", "passwordAgain",
+                        "disabled", "failedCount", "reason"]
+        case .auditEntry: ["at", "username", "action", "table", "rowId", "summary"]
         case .signature: ["householdId", "householdNumber", "signerName", "kind", "proxyName", "proxyRelation",
                           "declineReason", "signedOn", "witness", "note"]
         }

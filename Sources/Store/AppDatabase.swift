@@ -25,12 +25,16 @@ public final class AppDatabase: Sendable {
     let access: AccessState
     /// The scrypt cost of new password hashes.
     let passwordCost: ScryptCost
+    /// The database file; nil in memory.
+    public let path: String?
 
     /// Wraps a connection, refuses a database that is not Chengxin's or is
     /// newer than this program, brings the schema up to date and installs the
     /// audit triggers.
-    init(_ writer: any DatabaseWriter, access: AccessState, passwordCost: ScryptCost = .standard) throws {
+    init(_ writer: any DatabaseWriter, access: AccessState, passwordCost: ScryptCost = .standard,
+         path: String? = nil) throws {
         self.dbWriter = writer
+        self.path = path
         self.access = access
         self.passwordCost = passwordCost
         let appliedBefore = try writer.read { db in try Self.checkIsOurs(db) }
@@ -112,7 +116,7 @@ public final class AppDatabase: Sendable {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            return try AppDatabase(pool, access: state, passwordCost: passwordCost)
+            return try AppDatabase(pool, access: state, passwordCost: passwordCost, path: path)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {

@@ -26,9 +26,12 @@ public struct FormField: Hashable, Sendable {
     public var required: Bool
     public var readOnly: Bool
     public var help: String
+    /// Shown as one * per character (passwords).
+    public var secret: Bool
 
     public init(key: String, label: String, kind: FieldKind = .text, width: Int = 20, maxLength: Int? = nil,
-                required: Bool = false, readOnly: Bool = false, help: String = "") {
+                required: Bool = false, readOnly: Bool = false, help: String = "", secret: Bool = false) {
+        self.secret = secret
         self.key = key
         self.label = label
         self.kind = kind
@@ -116,6 +119,8 @@ public struct Form: Sendable {
     }
 
     public mutating func markClean() { isDirty = false }
+    /// Marks values set from code (a restored draft) as unsaved edits.
+    public mutating func markDirty() { isDirty = true }
 
     public mutating func focus(key: String) {
         if let i = fields.firstIndex(where: { $0.key == key }) { focus = i }
@@ -344,7 +349,7 @@ public struct Form: Sendable {
             if f.isTextLike {
                 var ed = editors[f.key] ?? TextField()
                 if i != fi { ed.caret = 0 }
-                let cx = ed.render(into: &grid, x: fieldX, y: y, width: w, style: style)
+                let cx = (f.secret ? ed.masked : ed).render(into: &grid, x: fieldX, y: y, width: w, style: style)
                 if i == fi { grid.cursor = (cx, y) }
             } else {
                 grid.put(TextWidth.pad(choiceLabel(f), to: w), x: fieldX, y: y, style: style)

@@ -16,6 +16,13 @@ public struct TextField: Sendable {
         self.maxLength = maxLength
     }
 
+    /// The same field with every character shown as *, for passwords.
+    public var masked: TextField {
+        var m = TextField(text: String(repeating: "*", count: text.count))
+        m.caret = clampedCaret
+        return m
+    }
+
     /// Display columns before the caret.
     public var caretColumn: Int {
         TextWidth.of(characters: text.prefix(clampedCaret))

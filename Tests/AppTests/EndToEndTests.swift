@@ -62,6 +62,26 @@ struct Tmux {
         (try? Self.run(["list-panes", "-t", session, "-F", "#{pane_dead}"]))?.hasPrefix("0") == true
     }
 
+    /// The first run of a new database: creates admin / admin2026 and lands on the main menu.
+    func createAdministrator() throws {
+        try waitFor("设立管理员")
+        try keys("Tab", "Tab")
+        try type("admin2026")
+        try keys("Tab")
+        try type("admin2026")
+        try keys("F2")
+        try waitFor("管理员已设立")
+    }
+
+    /// Signs in on the sign-in screen.
+    func signIn(_ user: String = "admin", _ password: String = "admin2026") throws {
+        try waitFor("用户名")
+        try type(user)
+        try keys("Tab")
+        try type(password)
+        try keys("Enter")
+    }
+
     func kill() {
         _ = try? Self.run(["kill-session", "-t", session])
     }
@@ -78,10 +98,13 @@ let chengxinBinary: String = {
     return repoRoot.appendingPathComponent(".build/debug/chengxin").path
 }()
 
-func runCLI(_ args: [String], db: String) throws -> (status: Int32, output: String) {
+/// Runs the binary as `user` (used only once the database has users).
+func runCLI(_ args: [String], db: String, user: String = "admin", password: String = "admin2026") throws -> (status: Int32, output: String) {
     var env = ProcessInfo.processInfo.environment
     env["CHENGXIN_DB"] = db
     env["CHENGXIN_LANG"] = "zh"
+    env["CHENGXIN_USER"] = user
+    env["CHENGXIN_PASSWORD"] = password
     let r = try ChildProcess.run([chengxinBinary] + args, environment: env)
     return (r.status, r.text)
 }
@@ -108,6 +131,7 @@ struct EndToEndTests {
         let t = Tmux()
         defer { t.kill() }
         try t.start(appCommand(db: db))
+        try t.createAdministrator()
         try t.waitFor("户卡管理")
         try t.keys("3")
         try t.waitFor("（无记录）")
@@ -135,6 +159,7 @@ struct EndToEndTests {
         let t2 = Tmux()
         defer { t2.kill() }
         try t2.start(appCommand(db: db))
+        try t2.signIn()
         try t2.waitFor("户卡管理")
         try t2.keys("3")
         try t2.waitFor("0901")
@@ -154,6 +179,7 @@ struct EndToEndTests {
         let t = Tmux()
         defer { t.kill() }
         try t.start(appCommand(db: db))
+        try t.createAdministrator()
         try t.waitFor("户卡管理")
         try t.keys("1")
         try t.waitFor("乡镇")
@@ -183,7 +209,7 @@ struct EndToEndTests {
         try t.start(appCommand(db: db))
         try t.waitFor("请放大到至少 80×24")
         try Tmux.run(["resize-window", "-t", t.session, "-x", "80", "-y", "24"])
-        try t.waitFor("户卡管理")
+        try t.waitFor("设立管理员")
     }
 
     /// An old Chinese terminal: the app runs in zh_CN.GB18030 behind luit, which converts to tmux's UTF-8.
@@ -196,6 +222,7 @@ struct EndToEndTests {
         defer { t.kill() }
         try t.start("luit -encoding GB18030 -- env LANG=zh_CN.GB18030 LC_ALL=zh_CN.GB18030 TERM=screen "
                     + "CHENGXIN_LANG=zh CHENGXIN_DB='\(db)' '\(chengxinBinary)'")
+        try t.createAdministrator()
         let menu = try t.waitFor("户卡管理（一户一卡）")
         #expect(menu.contains("+-------- 主菜单 --------+"), "ASCII lines outside UTF-8")
         try t.keys("3")
@@ -221,6 +248,9 @@ struct EndToEndTests {
         let t = Tmux()
         defer { t.kill() }
         try t.start(appCommand(db: db, extra: "CHENGXIN_TODAY=2026-11-25"))
+        let signIn = try t.waitFor("演示数据库账户")
+        #expect(signIn.contains("clerk / demo2026"))
+        try t.signIn("clerk", "demo2026")
         try t.waitFor("诚信计生小组")
         try t.keys("5")
         try t.waitFor("小组名称")

@@ -15,7 +15,7 @@ func loadRepoCatalog() throws -> ScreenCatalog {
 
 /// A small fixed village: 星光村 with two 社 and three households.
 func makeFixtureDatabase() throws -> AppDatabase {
-    let db = try AppDatabase.inMemory()
+    let db = try AppDatabase.inMemory(passwordCost: testPasswordCost)
     let v = try db.saveVillage(Village(name: "星光村", township: "示范镇", county: "示范县"))
     let g1 = try db.saveVillageGroup(VillageGroup(villageId: v.id!, number: 1, name: "一社"))
     let g2 = try db.saveVillageGroup(VillageGroup(villageId: v.id!, number: 2, name: "二社"))
@@ -42,9 +42,22 @@ func makeFixtureDatabase() throws -> AppDatabase {
 /// The office date every screen test runs on.
 let testToday = LocalDate("2026-11-25")!
 
-func makeModel(_ db: AppDatabase? = nil, language: Language = .zh) throws -> AppModel {
-    let context = AppContext(db: try db ?? makeFixtureDatabase(), language: language, catalog: try loadRepoCatalog(),
-                             today: testToday)
+/// A cheap scrypt cost: screen tests sign in often.
+let testPasswordCost = ScryptCost(log2N: 10, r: 8, p: 1)
+
+/// The fixture's administrator, signed in by `makeModel` unless told not to.
+let testAdmin = (username: "admin", password: "admin2026")
+
+func makeModel(_ db: AppDatabase? = nil, language: Language = .zh, signedIn: Bool = true) throws -> AppModel {
+    let db = try db ?? makeFixtureDatabase()
+    if signedIn {
+        if db.requiresSignIn {
+            if db.session == nil { try db.signIn(username: testAdmin.username, password: testAdmin.password) }
+        } else {
+            try db.createFirstAdministrator(username: testAdmin.username, displayName: "管理员", password: testAdmin.password)
+        }
+    }
+    let context = AppContext(db: db, language: language, catalog: try loadRepoCatalog(), today: testToday)
     return AppModel(context: context, width: 80, height: 24)
 }
 

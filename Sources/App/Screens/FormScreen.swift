@@ -95,6 +95,17 @@ class FormScreen: Screen {
     }
 
     func text(_ key: String) -> String { form.value(key).trimmedSpaces }
+
+    /// Which record the form edits, for a draft kept when the app is stopped
+    /// (e.g. "household:12", "person:new:12"); nil for forms not worth a draft
+    /// (passwords, sign-in).
+    var draftTarget: String? { nil }
+
+    /// Puts a draft's values back and counts them as unsaved edits.
+    func restore(_ fields: [String: String]) {
+        for (k, v) in fields { form.setValue(k, v) }
+        form.markDirty()
+    }
 }
 
 extension String {

@@ -126,6 +126,8 @@ final class HouseholdFormScreen: FormScreen {
         members.reload()
     }
 
+    override var draftTarget: String? { household?.id.map { "household:\($0)" } ?? "household:new" }
+
     override var title: String {
         household.map { "\(spec.title.text(context.language)) \($0.number)" } ?? spec.title.text(context.language)
     }

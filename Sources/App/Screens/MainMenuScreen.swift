@@ -60,6 +60,8 @@ final class MainMenuScreen: Screen {
         case "persons":
             guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
             return .push(PersonSearchScreen(context))
+        case "system":
+            return .push(SystemMenuScreen(context))
         case "quit":
             return .confirm(context.t(S.quitQuestion), onYes: { .quit })
         default:

@@ -23,6 +23,8 @@ final class PersonFormScreen: FormScreen {
         ])
     }
 
+    override var draftTarget: String? { person.id.map { "person:\($0)" } ?? "person:new:\(person.householdId)" }
+
     override var title: String {
         person.id == nil ? context.t(Localized("新增成员", "New member")) : "\(spec.title.text(context.language)) · \(person.name)"
     }

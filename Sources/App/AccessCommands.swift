@@ -1,0 +1,192 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Store
+
+/// `chengxin users …`: accounts (administrators).
+struct UsersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "users",
+        abstract: "Manage user accounts (administrators): list, add, passwd, disable, enable.",
+        subcommands: [List.self, Add.self, Passwd.self, Disable.self, Enable.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the accounts.")
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let db = try options.openDatabase()
+            let l = options.language
+            let en = l == .en
+            let rows = try db.users().map { u in
+                [u.username, u.displayName, u.role.label.text(l), u.groupId.map(String.init) ?? "",
+                 u.disabled ? (en ? "disabled" : "已停用") : (en ? "active" : "正常")]
+            }
+            print(alignedTable([en ? "User" : "用户名", en ? "Name" : "姓名", en ? "Role" : "角色",
+                                en ? "Group" : "小组", en ? "State" : "状态"], rows, rightAligned: []))
+        }
+    }
+
+    /// A new password, typed twice on the terminal, or from $CHENGXIN_NEW_PASSWORD for scripts.
+    static func newPassword(_ options: GlobalOptions) throws -> String {
+        let en = options.language == .en
+        if let p = ProcessInfo.processInfo.environment["CHENGXIN_NEW_PASSWORD"] { return p }
+        guard let a = readPassword(prompt: en ? "New password: " : "新密码："),
+              let b = readPassword(prompt: en ? "Again: " : "再输一次：") else {
+            throw UserError(en ? "No password: set $CHENGXIN_NEW_PASSWORD or run on a terminal." : "没有密码：请设置 CHENGXIN_NEW_PASSWORD 或在终端中运行。")
+        }
+        guard a == b else { throw UserError(en ? "The two passwords differ." : "两次输入的密码不一致。") }
+        return a
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an account. The first account of a database is its administrator.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "User name.") var username: String
+        @Option(help: "administrator, clerk, groupLeader or townshipViewer.") var role: String = "clerk"
+        @Option(help: "Display name.") var name: String = ""
+        @Option(help: "The group a group leader reads (id or name).") var group: String?
+
+        func run() throws {
+            let en = options.language == .en
+            guard let r = Role(rawValue: role) else {
+                throw UserError(en ? "Unknown role \(role): administrator, clerk, groupLeader or townshipViewer."
+                                   : "未知角色 \(role)：可选 administrator（管理员）、clerk（计生专干）、groupLeader（小组长）、townshipViewer（乡镇查看）。")
+            }
+            let db = try options.openDatabase()
+            var groupId: Int64?
+            if let group {
+                guard let g = try db.findHonestyGroup(group) else { throw UserError(en ? "No group \(group)." : "没有小组“\(group)”。") }
+                groupId = g.id
+            }
+            let password = try UsersCommand.newPassword(options)
+            do {
+                if !db.requiresSignIn {
+                    guard r == .administrator else {
+                        throw UserError(en ? "The first account must be an administrator (--role administrator)."
+                                           : "第一个账户必须是管理员（--role administrator）。")
+                    }
+                    try db.createFirstAdministrator(username: username, displayName: name, password: password)
+                } else {
+                    try db.addUser(username: username, displayName: name, role: r, groupId: groupId, password: password)
+                }
+            } catch let e as UserError {
+                throw e
+            } catch {
+                throw userError(error, options.language)
+            }
+            print(en ? "Added \(username) (\(r.label.en))." : "已添加用户 \(username)（\(r.label.zh)）。")
+        }
+    }
+
+    struct Passwd: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a new password (your own, or anyone's as administrator).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "User name.") var username: String
+        func run() throws {
+            let db = try options.openDatabase()
+            let password = try UsersCommand.newPassword(options)
+            do { try db.setPassword(username: username, password: password) } catch { throw userError(error, options.language) }
+            print(options.language == .en ? "Password set for \(username)." : "已为 \(username) 设置新密码。")
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account (it can no longer sign in; its history stays).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "User name.") var username: String
+        func run() throws {
+            let db = try options.openDatabase()
+            do { try db.setUserDisabled(username: username, true) } catch { throw userError(error, options.language) }
+            print(options.language == .en ? "Disabled \(username)." : "已停用 \(username)。")
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "User name.") var username: String
+        func run() throws {
+            let db = try options.openDatabase()
+            do { try db.setUserDisabled(username: username, false) } catch { throw userError(error, options.language) }
+            print(options.language == .en ? "Enabled \(username)." : "已恢复 \(username)。")
+        }
+    }
+}
+
+/// `chengxin verify`: the audit chain, SQLite's integrity check, and every record against its last audited state.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the database: integrity, the audit hash chain, and records changed outside the app. Exit status 1 if anything is wrong.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        let db = try options.openDatabase()
+        guard db.may(.readAudit) else {
+            throw UserError(options.language == .en ? "Only administrators can run verify." : "只有管理员可以执行完整性检查。")
+        }
+        let report = try db.verify()
+        let context = AppContext(db: db, language: options.language, catalog: try loadCatalog())
+        print(verifyText(context))
+        if !report.isClean { throw ExitCode(1) }
+    }
+}
+
+/// `chengxin backup`: an online copy of the database.
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Copy the database while it is in use (SQLite online backup).")
+    @OptionGroup var options: GlobalOptions
+    @Option(name: .customLong("to"), help: "Backup file (default: backups/<name>-<date-time>.sqlite beside the database).")
+    var target: String?
+
+    func run() throws {
+        let db = try options.openDatabase()
+        let path = target ?? AppContext.backupPath(for: options.databasePath, at: Date())
+        do { try db.backup(to: path) } catch { throw userError(error, options.language) }
+        print(options.language == .en ? "Backed up to \(path)." : "已备份到 \(path)。")
+    }
+}
+
+/// `chengxin restore FILE`: checks the backup, keeps the current database, then replaces it.
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Replace the database with a backup, after checking it; the replaced database is kept beside it. Close the app first.")
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The backup file.") var file: String
+
+    func run() throws {
+        let en = options.language == .en
+        let path = options.databasePath
+        // Only an administrator of the current database may replace it.
+        if FileManager.default.fileExists(atPath: path) {
+            let db = try options.openDatabase()
+            guard db.may(.settings) else {
+                throw UserError(en ? "Only administrators can restore." : "只有管理员可以恢复备份。")
+            }
+        }
+        do {
+            let check = try AppDatabase.checkBackup(at: file)
+            let kept = try AppDatabase.restore(from: file, to: path)
+            print(en ? "Restored \(file): \(check.households) households, \(check.persons) persons, \(check.auditEntries) audit entries."
+                     : "已从 \(file) 恢复：\(check.households) 户，\(check.persons) 人，审计记录 \(check.auditEntries) 条。")
+            if let kept { print(en ? "The replaced database is kept as \(kept)." : "原数据库已保留为 \(kept)。") }
+        } catch {
+            throw userError(error, options.language)
+        }
+    }
+}
+
+/// `chengxin audit`: the audit log, newest first.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Print the audit log, newest first (administrators).")
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Only this table (person, household, …).") var table: String?
+    @Option(help: "Only this row id (with --table).") var row: Int64?
+    @Option(name: .customLong("by"), help: "Only this user's entries.") var by: String?
+    @Option(help: "At most this many entries.") var limit: Int = 50
+
+    func run() throws {
+        let db = try options.openDatabase()
+        let entries: [AuditEntry]
+        do { entries = try db.auditEntries(table: table, rowId: row, username: by, limit: limit) } catch { throw userError(error, options.language) }
+        for e in entries {
+            print("#\(e.id) \(e.at) \(e.username) \(e.action) \(e.table)\(e.rowId.map { " #\($0)" } ?? "") \(AuditListScreen.summary(e))")
+        }
+    }
+}
