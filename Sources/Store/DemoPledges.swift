@@ -68,7 +68,7 @@ extension DemoVillage {
             guard signed, !rng.chance(0.1) else { continue }
             for itemId in chosen {
                 let roll = rng.below(100)
-                let result: CheckResult = roll < 3 ? .broken : (roll < 7 ? .notAssessed : .kept)
+                let result: CheckResult = roll < 2 ? .broken : (roll < 6 ? .notAssessed : .kept)
                 var check = PledgeCheck(roundId: round.id!, pledgeId: pledgeId, itemId: itemId, result: result,
                                         note: result == .broken ? rng.pick(brokenNotes) : "",
                                         recordedBy: "村计生专干", recordedOn: roundDay)
