@@ -296,7 +296,7 @@ struct PoliciesCommand: ParsableCommand {
             let en = l == .en
             let rows = try db.policies(includeRetired: all).map { p in
                 [p.code, p.name, p.level.label.text(l), p.amountText.text(l), p.recurrence.label.text(l),
-                 p.requiredStars == 0 ? "—" : String(repeating: "★", count: p.requiredStars),
+                 p.requiredStars == 0 ? "—" : (en ? String(p.requiredStars) : "\(p.requiredStars)星"),
                  p.isRetired ? (en ? "retired" : "已停用") : ""]
             }
             print(alignedTable([en ? "Code" : "编码", en ? "Policy" : "政策", en ? "Level" : "层级", en ? "Amount" : "金额",

@@ -35,7 +35,7 @@ public struct PledgeItem: Hashable, Sendable, Codable {
 
     /// The refusal to change the wording of an item that a signed pledge uses.
     public static func usedItemRefusal(_ item: PledgeItem) -> Localized {
-        Localized("承诺事项「\(item.text)」已用于签订的承诺书，不能修改内容；请将其停用，再新增一条事项",
+        Localized("\(item.code) 已用于签字的承诺书，不能修改内容；请停用后新增一条事项",
                   "The pledge item \"\(item.text)\" is used by a signed pledge and cannot be changed; retire it and add a new item")
     }
 }

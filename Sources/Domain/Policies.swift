@@ -94,7 +94,7 @@ public struct Policy: Hashable, Sendable, Codable {
 
     /// The refusal to change a policy that households are already due.
     public static func usedPolicyRefusal(_ p: Policy) -> Localized {
-        Localized("政策「\(p.name)」已有兑现记录，不能修改；请将其停用，再新增一条政策",
+        Localized("\(p.code) 已有应兑现记录，不能修改；请停用后新增一条政策",
                   "The policy \"\(p.name)\" has entitlements and cannot be changed; retire it and add a new one")
     }
 

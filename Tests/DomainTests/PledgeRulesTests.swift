@@ -105,7 +105,7 @@ private func pledge(signed: String? = "2026-03-20") -> HouseholdPledge {
     @Test func itemCodesAndText() {
         #expect(PledgeItem.validate(PledgeItem(code: "P09", text: "按时参加孕环情检查")).isEmpty)
         #expect(Set(PledgeItem.validate(PledgeItem(code: "P 9", text: "")).map(\.field)) == ["code", "text"])
-        #expect(PledgeItem.usedItemRefusal(PledgeItem(code: "P01", text: "依法生育")).zh.contains("请将其停用"))
+        #expect(PledgeItem.usedItemRefusal(PledgeItem(code: "P01", text: "依法生育")).zh.contains("请停用后新增"))
     }
 
     @Test func resultsParseFromWordsLabelsAndDigits() {

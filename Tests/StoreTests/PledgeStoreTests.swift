@@ -65,7 +65,7 @@ final class PledgeFixture {
         var item = p.items[0]
         item.text = "改过的内容"
         let why = refusal { try p.db.savePledgeItem(item) }
-        #expect(why?.zh.contains("请将其停用，再新增一条事项") == true)
+        #expect(why?.zh.contains("请停用后新增一条事项") == true)
         #expect(try p.db.pledgeItem(id: item.id!)?.text == "依法按政策生育，不违法生育")
         // Reordering is allowed; retiring is allowed; the pledge keeps the item.
         var reordered = p.items[0]
@@ -230,7 +230,7 @@ final class PledgeFixture {
         try p.db.addEntitlement(Entitlement(policyId: policy.id!, householdId: p.h1.id!, dueOn: d("2026-09-01")))
         var changed = policy
         changed.amountFen = 600_000
-        #expect(refusal { try p.db.savePolicy(changed) }?.zh.contains("请将其停用") == true)
+        #expect(refusal { try p.db.savePolicy(changed) }?.zh.contains("请停用后新增") == true)
         try p.db.retirePolicy(id: policy.id!)
         #expect(try p.db.policies().contains { $0.id == policy.id } == false)
         #expect(try p.db.policies(includeRetired: true).first { $0.id == policy.id }?.isRetired == true)

@@ -48,7 +48,7 @@ final class PolicyListScreen: Screen {
             TableRow(id: p.id ?? 0, cells: [
                 p.code, p.name, context.t(p.level.label),
                 p.kind == .money ? (p.amountFen.map(Money.yuan) ?? context.t(Localized("按实际", "Varies"))) : context.t(p.kind.label),
-                context.t(p.recurrence.label), p.requiredStars == 0 ? "—" : String(repeating: "★", count: p.requiredStars),
+                context.t(p.recurrence.label), p.requiredStars == 0 ? "—" : context.t(Localized("\(p.requiredStars)星", "\(p.requiredStars)")),
                 p.isRetired ? context.t(Localized("已停用", "Retired")) : context.t(Localized("在用", "In use")),
             ])
         })
@@ -444,7 +444,7 @@ final class FulfilmentSummaryScreen: Screen {
                  : "应兑现资金 \(Money.yuan(s.dueFen)) 元，已兑现 \(Money.yuan(s.deliveredFen)) 元（\(pct(s.deliveredFen, s.dueFen))）",
                  x: x, y: y, maxWidth: w)
         y += 2
-        let widths = [30, 6, 6, 6, 12, 12]
+        let widths = [28, 6, 6, 6, 12, 12]
         let header = (l == .en ? ["Policy", "Due", "Done", "Late", "Promised", "Paid"]
                                : ["政策", "应兑现", "已兑现", "逾期", "应兑现(元)", "已兑现(元)"])
         let line: ([String]) -> String = { cells in

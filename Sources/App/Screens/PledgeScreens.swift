@@ -56,7 +56,7 @@ final class PledgeHomeScreen: Screen {
         }
         if let overdue = try? context.db.overdueEntitlements(on: today), !overdue.isEmpty {
             lines.append((context.t(Localized("！\(overdue.count) 项政策逾期未兑现，见“逾期未兑现”",
-                                              "! \(overdue.count) entitlements overdue; see Overdue")), Style(.error)))
+                                              "! Overdue entitlements: \(overdue.count); see Overdue")), Style(.error)))
         }
         for (i, line) in lines.enumerated() {
             grid.put(line.0, x: rect.x + 2, y: rect.y + rect.height - 3 + i, maxWidth: rect.width - 4, style: line.1)
@@ -701,10 +701,13 @@ final class RateScreen: Screen {
     var hints: [KeyHint] { [context.hint("↑↓", S.choose), context.hint("Esc", S.back)] }
 
     func handle(_ key: Key) -> Action {
-        switch table.handle(key) {
-        case .cancel: return .pop
-        default: return .none
+        // Navigation only: the order of the lines is the point of this table.
+        switch key {
+        case .up, .down, .pageUp, .pageDown, .home, .end: _ = table.handle(key)
+        case .escape: return .pop
+        default: break
         }
+        return .none
     }
 
     func render(into grid: inout Grid, in rect: Rect) {
