@@ -12,6 +12,10 @@ import Testing
             "honesty_group_list", "honesty_group_form", "group_members", "member_candidates", "group_member_join",
             "group_member_leave", "election_form", "agreement", "agreement_form", "signature_form",
             "committee_signature_form", "agreement_terminate_form", "change_head_form", "person_leave_form",
+            // Pledges and fulfilment.
+            "pledge_menu", "pledge_item_list", "pledge_item_form", "pledge_list", "pledge_form", "check_round_list",
+            "check_round_form", "round_households", "check_entry", "rate_table", "policy_list", "policy_form",
+            "ledger_list", "household_ledger", "overdue_list", "entitlement_form", "fulfilment_form",
         ])
         for spec in catalog.specs.values {
             #expect(spec.problems(knownOptions: ScreenCatalog.knownOptions).isEmpty, "\(spec.id)")
