@@ -131,6 +131,25 @@ func makePledgeFixture() throws -> AppDatabase {
         expectSnapshot(app.render(), "fulfilment_form")
     }
 
+    @Test func entitlementForm() throws {
+        let app = try app()
+        app.press(.char("6"), .char("5"), .enter, .function(5))
+        expectSnapshot(app.render(), "entitlement_form")
+    }
+
+    @Test func newCheckRound() throws {
+        let app = try app()
+        app.press(.char("6"), .char("3"), .function(3))
+        expectSnapshot(app.render(), "check_round_form_new")
+    }
+
+    @Test func checkEntryEditingANote() throws {
+        let app = try app()
+        app.press(.char("6"), .char("3"), .enter, .enter, .end, .up, .char("2"))
+        app.type("外出务工未报告")
+        expectSnapshot(app.render(), "check_entry_note")
+    }
+
     @Test func summary() throws {
         let app = try app()
         app.press(.char("6"), .char("6"))
@@ -242,14 +261,22 @@ func makePledgeFixture() throws -> AppDatabase {
 
     @Test func everyNewScreenFitsAndShowsItsKeys() throws {
         let paths: [[Key]] = [[.char("6")], [.char("6"), .char("1")], [.char("6"), .char("2")], [.char("6"), .char("3")],
-                              [.char("6"), .char("4")], [.char("6"), .char("5")], [.char("6"), .char("6")], [.char("6"), .char("7")]]
+                              [.char("6"), .char("4")], [.char("6"), .char("5")], [.char("6"), .char("6")], [.char("6"), .char("7")],
+                              [.char("6"), .char("2"), .enter], [.char("6"), .char("3"), .enter],
+                              [.char("6"), .char("3"), .enter, .enter], [.char("6"), .char("3"), .function(5)],
+                              [.char("6"), .char("5"), .enter], [.char("6"), .char("5"), .function(5)]]
         for keys in paths {
             let a = try makeModel(try makePledgeFixture())
             keys.forEach(a.handle)
             let grid = a.render()
             #expect(grid.lines().allSatisfy { TextWidth.of($0) <= 80 })
+            // Every key of the screen is on the key bar, whole.
+            let keyBar = grid.lines()[23]
+            for h in a.top.hints { #expect(keyBar.contains(h.key + h.label), "\(keys): \(h.key) \(h.label)") }
+            // F1 shows the screen's own help.
+            let firstHelpLine = a.top.helpLines.first ?? ""
             a.press(.function(1))
-            #expect(a.screenText.contains("Esc"))
+            #expect(a.screenText.contains(String(firstHelpLine.prefix(8))))
         }
     }
 }
