@@ -33,6 +33,7 @@ struct GlobalOptions: ParsableArguments {
         do {
             db = try AppDatabase.open(path: p)
             try db.installDefaultTemplate(from: Resources.data.appendingPathComponent("agreement_template.txt"))
+            try db.installDefaultCatalogues(dataDirectory: Resources.data)
         } catch StoreError.refused(let why) {
             throw UserError(why.text(language))
         } catch {
@@ -78,6 +79,7 @@ public struct ChengxinCommand: ParsableCommand {
         abstract: "诚信计生 records for the village office (Chengxin).",
         subcommands: [Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
                       PersonsCommand.self, GroupsCommand.self, CheckID.self,
+                      PledgesCommand.self, PoliciesCommand.self, FulfilCommand.self,
                       UsersCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self],
         defaultSubcommand: Open.self)
 

@@ -138,7 +138,9 @@ public struct ScreenCatalog: Sendable {
     /// Option lists a choice field may name.
     public static let knownOptions: Set<String> = ["sex", "relation", "maritalStatus", "migrantStatus", "villageGroup",
                                                   "leaderCandidate", "template", "signatureKind", "formerHeadRelation",
-                                                  "role", "honestyGroup"]
+                                                  "role", "honestyGroup",
+
+                                                  "policyLevel", "policyKind", "recurrence", "policy"]
 
     public static func load(from directory: URL) throws -> ScreenCatalog {
         let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []

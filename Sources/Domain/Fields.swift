@@ -4,6 +4,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case village, villageGroup, household, person
     case honestyGroup, groupMember, election, agreement, signature
     case account, auditEntry
+    case pledgeItem, householdPledge, checkRound, pledgeCheck, policy, ledger
 
     public var fields: Set<String> {
         switch self {
@@ -29,6 +30,14 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .auditEntry: ["at", "username", "action", "table", "rowId", "summary"]
         case .signature: ["householdId", "householdNumber", "signerName", "kind", "proxyName", "proxyRelation",
                           "declineReason", "signedOn", "witness", "note"]
+        case .pledgeItem: ["code", "text", "sortOrder", "state", "used"]
+        case .householdPledge: ["householdNumber", "headName", "villageGroupName", "honestyGroupName", "pledgedOn",
+                                "signedOn", "signer", "itemCount", "standing"]
+        case .checkRound: ["name", "heldOn", "checkedCount", "itemRate", "householdRate"]
+        case .pledgeCheck: ["code", "text", "result", "note", "recordedBy"]
+        case .policy: ["code", "name", "level", "kind", "amount", "recurrence", "requiredStars", "eligibility", "state"]
+        case .ledger: ["householdNumber", "headName", "policy", "year", "dueOn", "due", "delivered", "state",
+                       "deliveredOn", "amount", "detail", "reference", "recordedBy", "note"]
         }
     }
 }

@@ -379,6 +379,103 @@ extension AppDatabase {
                 CREATE INDEX signature_on_household ON signature(household_id);
                 """)
         }
+        migrator.registerMigration("v3 pledges and fulfilment") { db in
+            try db.execute(sql: """
+                -- The village's pledge catalogue; used items are retired, never changed.
+                CREATE TABLE pledge_item (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    code TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    sort_order INTEGER NOT NULL DEFAULT 0,
+                    is_retired BOOLEAN NOT NULL DEFAULT 0
+                );
+                CREATE UNIQUE INDEX pledge_item_on_code ON pledge_item(code);
+                CREATE INDEX pledge_item_on_order ON pledge_item(is_retired, sort_order, id);
+
+                -- A household's 承诺书; replaced_on is set when a newer pledge supersedes it.
+                CREATE TABLE household_pledge (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    household_id INTEGER NOT NULL REFERENCES household(id) ON DELETE RESTRICT,
+                    pledged_on TEXT NOT NULL,
+                    signed_on TEXT,
+                    signer TEXT NOT NULL DEFAULT '',
+                    supersedes_id INTEGER REFERENCES household_pledge(id) ON DELETE RESTRICT,
+                    replaced_on TEXT
+                );
+                -- One current pledge per household.
+                CREATE UNIQUE INDEX household_pledge_current ON household_pledge(household_id) WHERE replaced_on IS NULL;
+                CREATE INDEX household_pledge_on_household ON household_pledge(household_id, id);
+                CREATE TABLE household_pledge_item (
+                    pledge_id INTEGER NOT NULL REFERENCES household_pledge(id) ON DELETE RESTRICT,
+                    item_id INTEGER NOT NULL REFERENCES pledge_item(id) ON DELETE RESTRICT,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (pledge_id, item_id)
+                );
+                CREATE INDEX household_pledge_item_on_item ON household_pledge_item(item_id);
+
+                CREATE TABLE check_round (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    held_on TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX check_round_on_name ON check_round(name);
+                CREATE INDEX check_round_on_held_on ON check_round(held_on, id);
+
+                -- One result per item of a pledge per round; recording again replaces it.
+                CREATE TABLE pledge_check (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    round_id INTEGER NOT NULL REFERENCES check_round(id) ON DELETE RESTRICT,
+                    pledge_id INTEGER NOT NULL,
+                    item_id INTEGER NOT NULL,
+                    result TEXT NOT NULL CHECK (result IN ('kept', 'broken', 'notAssessed')),
+                    note TEXT NOT NULL DEFAULT '',
+                    recorded_by TEXT NOT NULL,
+                    recorded_on TEXT NOT NULL,
+                    FOREIGN KEY (pledge_id, item_id) REFERENCES household_pledge_item(pledge_id, item_id) ON DELETE RESTRICT
+                );
+                CREATE UNIQUE INDEX pledge_check_on_round ON pledge_check(round_id, pledge_id, item_id);
+                CREATE INDEX pledge_check_on_pledge ON pledge_check(pledge_id, round_id);
+
+                -- Public pledges of the government and the village committee (公开承诺).
+                CREATE TABLE policy (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    level TEXT NOT NULL CHECK (level IN ('county', 'township', 'village')),
+                    kind TEXT NOT NULL CHECK (kind IN ('money', 'service')),
+                    amount_fen INTEGER CHECK (amount_fen IS NULL OR amount_fen > 0),
+                    recurrence TEXT NOT NULL CHECK (recurrence IN ('once', 'yearly')),
+                    required_stars INTEGER NOT NULL DEFAULT 0 CHECK (required_stars BETWEEN 0 AND 3),
+                    eligibility TEXT NOT NULL DEFAULT '',
+                    is_retired BOOLEAN NOT NULL DEFAULT 0
+                );
+                CREATE UNIQUE INDEX policy_on_code ON policy(code);
+
+                CREATE TABLE entitlement (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    policy_id INTEGER NOT NULL REFERENCES policy(id) ON DELETE RESTRICT,
+                    household_id INTEGER NOT NULL REFERENCES household(id) ON DELETE RESTRICT,
+                    year INTEGER NOT NULL,
+                    due_on TEXT NOT NULL,
+                    amount_fen INTEGER CHECK (amount_fen IS NULL OR amount_fen > 0),
+                    note TEXT NOT NULL DEFAULT ''
+                );
+                CREATE UNIQUE INDEX entitlement_once_a_year ON entitlement(policy_id, household_id, year);
+                CREATE INDEX entitlement_on_household ON entitlement(household_id, due_on);
+                CREATE INDEX entitlement_on_due ON entitlement(due_on);
+
+                CREATE TABLE fulfilment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    entitlement_id INTEGER NOT NULL REFERENCES entitlement(id) ON DELETE RESTRICT,
+                    delivered_on TEXT NOT NULL,
+                    amount_fen INTEGER CHECK (amount_fen IS NULL OR amount_fen > 0),
+                    detail TEXT NOT NULL DEFAULT '',
+                    reference TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL
+                );
+                CREATE INDEX fulfilment_on_entitlement ON fulfilment(entitlement_id, delivered_on);
+                """)
+        }
         migrator.registerMigration("v5 users, audit log, settings, drafts") { db in
             try db.execute(sql: """
                 CREATE TABLE app_user (

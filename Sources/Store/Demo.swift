@@ -115,6 +115,7 @@ public enum DemoVillage {
             }
             var generator = Generator(spec: spec, today: today, rng: SplitMix64(seed: seed))
             try generator.run(database)
+            try addDemoPledges(database, today: today, seed: seed)
         }
     }
 

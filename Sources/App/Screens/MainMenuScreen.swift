@@ -60,6 +60,9 @@ final class MainMenuScreen: Screen {
         case "persons":
             guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
             return .push(PersonSearchScreen(context))
+        case "pledges":
+            guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
+            return .push(PledgeHomeScreen(context))
         case "system":
             return .push(SystemMenuScreen(context))
         case "quit":
