@@ -27,6 +27,7 @@ struct GlobalOptions: ParsableArguments {
         do {
             let db = try AppDatabase.open(path: p)
             try db.installDefaultTemplate(from: Resources.data.appendingPathComponent("agreement_template.txt"))
+            try db.installStarCriteria(from: Resources.data.appendingPathComponent("star_criteria.json"))
             return db
         } catch {
             throw UserError(language == .en ? "Cannot open the database \(p): \(error)" : "无法打开数据库 \(p)：\(error)")
@@ -50,7 +51,9 @@ public struct ChengxinCommand: ParsableCommand {
         commandName: "chengxin",
         abstract: "诚信计生 records for the village office (Chengxin).",
         subcommands: [Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
-                      PersonsCommand.self, GroupsCommand.self, CheckID.self],
+                      PersonsCommand.self, GroupsCommand.self, CheckID.self,
+                      SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,
+                      FeedbackCommand.self],
         defaultSubcommand: Open.self)
 
     /// Runs the command line, printing user errors as plain messages.

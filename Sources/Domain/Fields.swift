@@ -3,6 +3,7 @@
 public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case village, villageGroup, household, person
     case honestyGroup, groupMember, election, agreement, signature
+    case surveyRound, surveyAnswer, starReview, ruleDocument, feedback
 
     public var fields: Set<String> {
         switch self {
@@ -25,6 +26,14 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
                           "signingStartedOn", "groupName"]
         case .signature: ["householdId", "householdNumber", "signerName", "kind", "proxyName", "proxyRelation",
                           "declineReason", "signedOn", "witness", "note"]
+        case .surveyRound: ["name", "heldOn", "conductor", "awarenessTarget", "satisfactionTarget", "note", "asked",
+                            "awarenessRate", "satisfactionRate", "result"]
+        case .surveyAnswer: ["householdNumber", "headName", "villageGroupName", "aware", "satisfaction", "note"]
+        case .starReview: ["reviewedOn", "quarter", "levelApplied", "criteriaMet", "passed", "failureAction",
+                           "downgradeTo", "resultingLevel", "reviewer", "note"]
+        case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state"]
+        case .feedback: ["mark", "receivedOn", "source", "anonymous", "raisedBy", "contact", "content", "handler",
+                         "deadline", "status", "outcome", "closedOn", "voidReason"]
         }
     }
 }

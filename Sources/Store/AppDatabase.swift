@@ -288,6 +288,9 @@ extension AppDatabase {
                 CREATE INDEX signature_on_household ON signature(household_id);
                 """)
         }
+        migrator.registerMigration("v4 assessments, rule documents, feedback") { db in
+            try registerAssessmentSchema(db)
+        }
         return migrator
     }
 }

@@ -116,6 +116,7 @@ public enum DemoVillage {
             var generator = Generator(spec: spec, today: today, rng: SplitMix64(seed: seed))
             try generator.run(database)
         }
+        try addDemoAssessments(to: db)
     }
 
     struct Generator {
