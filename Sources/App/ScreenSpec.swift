@@ -135,7 +135,9 @@ public struct ScreenCatalog: Sendable {
 
     /// Option lists a choice field may name.
     public static let knownOptions: Set<String> = ["sex", "relation", "maritalStatus", "migrantStatus", "villageGroup",
-                                                  "leaderCandidate", "template", "signatureKind", "formerHeadRelation"]
+                                                  "leaderCandidate", "template", "signatureKind", "formerHeadRelation",
+                                                  "surveyConductor", "starLevel", "starFailureAction", "starDowngrade",
+                                                  "ruleDocumentKind", "feedbackSource", "feedbackStatus"]
 
     public static func load(from directory: URL) throws -> ScreenCatalog {
         let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
