@@ -28,6 +28,9 @@ where T.RawValue == String {
     if let v = T.allCases.first(where: { $0.rawValue.lowercased() == t || label($0).zh == text || label($0).en.lowercased() == t }) {
         return v
     }
+    // An unambiguous beginning of a raw value will do ("self" for selfAssessment).
+    let prefixed = T.allCases.filter { !t.isEmpty && $0.rawValue.lowercased().hasPrefix(t) }
+    if prefixed.count == 1 { return prefixed[0] }
     let known = T.allCases.map { "\($0.rawValue)（\(label($0).zh)）" }.joined(separator: "、")
     throw UserError(language == .en ? "\(option): unknown value \(text); use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))."
                     : "\(option)：无法识别「\(text)」，可用：\(known)")
@@ -150,7 +153,7 @@ struct SurveyCommand: ParsableCommand {
 struct StarsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stars",
         abstract: "The star-rated village review (星级诚信村): status, record a quarterly review, history.",
-        subcommands: [Status.self, Review.self, History.self])
+        subcommands: [Status.self, Review.self, History.self, Criteria.self])
 
     static func statusLine(_ s: StarStatus, _ l: Language) -> String {
         let en = l == .en
@@ -188,7 +191,7 @@ struct StarsCommand: ParsableCommand {
         @Flag(help: "The village failed (give --downgrade-to N or --revoke).") var failed = false
         @Option(name: .customLong("downgrade-to"), help: "When failed: the lower level.") var downgradeTo: Int?
         @Flag(help: "When failed: revoke the title.") var revoke = false
-        @Option(help: "Comma-separated ids of the criteria met (see `stars criteria` in Data/star_criteria.json).")
+        @Option(help: "Comma-separated ids of the criteria met (`chengxin stars criteria` lists them).")
         var criteria: String?
         @Flag(name: .customLong("all-criteria"), help: "Every criterion of the level (and below) was met.") var allCriteria = false
         @Option(help: "Who reviewed.") var reviewer: String
@@ -214,6 +217,17 @@ struct StarsCommand: ParsableCommand {
             let today = LocalDate.today()
             try storeCall(l) { try db.recordStarReview(review, on: today) }
             print((en ? "Recorded. " : "已登记。") + StarsCommand.statusLine(try db.starStatus(on: today), l))
+        }
+    }
+
+    struct Criteria: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The criteria catalogue, by level (ids for --criteria).")
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let l = options.language
+            let db = try options.openDatabase()
+            let rows = try db.starCriteria().criteria.map { [StarRating.stars($0.level), $0.id, $0.label.text(l)] }
+            print(alignedTable([l == .en ? "Level" : "星级", "ID", l == .en ? "Criterion" : "标准"], rows))
         }
     }
 
