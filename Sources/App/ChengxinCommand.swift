@@ -34,6 +34,7 @@ struct GlobalOptions: ParsableArguments {
             db = try AppDatabase.open(path: p)
             try db.installDefaultTemplate(from: Resources.data.appendingPathComponent("agreement_template.txt"))
             try db.installDefaultCatalogues(dataDirectory: Resources.data)
+            try db.installStarCriteria(from: Resources.data.appendingPathComponent("star_criteria.json"))
         } catch StoreError.refused(let why) {
             throw UserError(why.text(language))
         } catch {
@@ -80,7 +81,9 @@ public struct ChengxinCommand: ParsableCommand {
         subcommands: [Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
                       PersonsCommand.self, GroupsCommand.self, CheckID.self,
                       PledgesCommand.self, PoliciesCommand.self, FulfilCommand.self,
-                      UsersCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self],
+                      UsersCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self,
+                      SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,
+                      FeedbackCommand.self],
         defaultSubcommand: Open.self)
 
     /// Runs the command line, printing user errors as plain messages.

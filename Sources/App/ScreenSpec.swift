@@ -140,7 +140,9 @@ public struct ScreenCatalog: Sendable {
                                                   "leaderCandidate", "template", "signatureKind", "formerHeadRelation",
                                                   "role", "honestyGroup",
 
-                                                  "policyLevel", "policyKind", "recurrence", "policy"]
+                                                  "policyLevel", "policyKind", "recurrence", "policy",
+                                                  "surveyConductor", "starLevel", "starFailureAction", "starDowngrade",
+                                                  "ruleDocumentKind", "feedbackSource", "feedbackStatus"]
 
     public static func load(from directory: URL) throws -> ScreenCatalog {
         let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []

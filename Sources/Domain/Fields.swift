@@ -5,6 +5,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case honestyGroup, groupMember, election, agreement, signature
     case account, auditEntry
     case pledgeItem, householdPledge, checkRound, pledgeCheck, policy, ledger
+    case surveyRound, surveyAnswer, starReview, ruleDocument, feedback
 
     public var fields: Set<String> {
         switch self {
@@ -38,6 +39,14 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .policy: ["code", "name", "level", "kind", "amount", "recurrence", "requiredStars", "eligibility", "state"]
         case .ledger: ["householdNumber", "headName", "policy", "year", "dueOn", "due", "delivered", "state",
                        "deliveredOn", "amount", "detail", "reference", "recordedBy", "note"]
+        case .surveyRound: ["name", "heldOn", "conductor", "awarenessTarget", "satisfactionTarget", "note", "asked",
+                            "awarenessRate", "satisfactionRate", "result"]
+        case .surveyAnswer: ["householdNumber", "headName", "villageGroupName", "aware", "satisfaction", "note"]
+        case .starReview: ["reviewedOn", "quarter", "levelApplied", "criteriaMet", "passed", "failureAction",
+                           "downgradeTo", "resultingLevel", "reviewer", "note"]
+        case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state"]
+        case .feedback: ["mark", "receivedOn", "source", "anonymous", "raisedBy", "contact", "content", "handler",
+                         "deadline", "status", "outcome", "closedOn", "voidReason"]
         }
     }
 }

@@ -476,6 +476,9 @@ extension AppDatabase {
                 CREATE INDEX fulfilment_on_entitlement ON fulfilment(entitlement_id, delivered_on);
                 """)
         }
+        migrator.registerMigration("v4 assessments, rule documents, feedback") { db in
+            try registerAssessmentSchema(db)
+        }
         migrator.registerMigration("v5 users, audit log, settings, drafts") { db in
             try db.execute(sql: """
                 CREATE TABLE app_user (

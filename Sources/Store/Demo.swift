@@ -117,6 +117,7 @@ public enum DemoVillage {
             try generator.run(database)
             try addDemoPledges(database, today: today, seed: seed)
         }
+        try addDemoAssessments(to: db)
     }
 
     struct Generator {

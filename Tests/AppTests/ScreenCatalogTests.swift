@@ -18,6 +18,9 @@ import Testing
             "pledge_menu", "pledge_item_list", "pledge_item_form", "pledge_list", "pledge_form", "check_round_list",
             "check_round_form", "round_households", "check_entry", "rate_table", "policy_list", "policy_form",
             "ledger_list", "household_ledger", "overdue_list", "entitlement_form", "fulfilment_form",
+            "assessment_menu", "survey_round_list", "survey_round_form", "survey_answers", "star_review_list",
+            "star_review_form", "rule_document_list", "rule_document_form", "feedback_list", "feedback_form",
+            "feedback_close_form", "feedback_void_form",
         ])
         for spec in catalog.specs.values {
             #expect(spec.problems(knownOptions: ScreenCatalog.knownOptions).isEmpty, "\(spec.id)")

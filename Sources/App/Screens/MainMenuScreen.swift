@@ -63,6 +63,9 @@ final class MainMenuScreen: Screen {
         case "pledges":
             guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
             return .push(PledgeHomeScreen(context))
+        case "assessment":
+            guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
+            return .push(AssessmentHomeScreen(context))
         case "system":
             return .push(SystemMenuScreen(context))
         case "quit":

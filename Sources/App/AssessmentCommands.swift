@@ -1,0 +1,402 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Store
+import UICore
+
+// Commands for evaluation and supervision: surveys, the star rating, rule documents,
+// the 四有 and the feedback register.
+
+/// Runs a store call, turning its errors into the user's language.
+@discardableResult
+func storeCall<T>(_ language: Language, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as UserError { throw e } catch { throw userError(error, language) }
+}
+
+/// An enum value typed as its raw value or its Chinese or English label.
+func parseChoice<T: RawRepresentable & CaseIterable>(_ text: String, _ type: T.Type, label: (T) -> Localized,
+                                                     option: String, _ language: Language) throws -> T
+where T.RawValue == String {
+    let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+    if let v = T.allCases.first(where: { $0.rawValue.lowercased() == t || label($0).zh == text || label($0).en.lowercased() == t }) {
+        return v
+    }
+    // An unambiguous beginning of a raw value will do ("self" for selfAssessment).
+    let prefixed = T.allCases.filter { !t.isEmpty && $0.rawValue.lowercased().hasPrefix(t) }
+    if prefixed.count == 1 { return prefixed[0] }
+    let known = T.allCases.map { "\($0.rawValue)（\(label($0).zh)）" }.joined(separator: "、")
+    throw UserError(language == .en ? "\(option): unknown value \(text); use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))."
+                    : "\(option)：无法识别「\(text)」，可用：\(known)")
+}
+
+// MARK: - survey
+
+struct SurveyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "survey",
+        abstract: "Survey rounds (自评 / 乡镇评估): awareness and satisfaction against the targets.",
+        subcommands: [Rounds.self, AddRound.self, Answer.self, ResultCommand.self])
+
+    struct Rounds: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the survey rounds with their rates.")
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let db = try options.openDatabase()
+            let l = options.language
+            let en = l == .en
+            let rows = try storeCall(l) {
+                try db.surveyRounds().map { r -> [String] in
+                    let res = try db.surveyResult(roundId: r.id ?? 0)
+                    return [String(r.id ?? 0), r.heldOn.description, r.name, r.conductor.label.text(l), String(res.asked),
+                            SurveyResult.percent(res.awarenessRate) + "/\(r.awarenessTarget)%",
+                            SurveyResult.percent(res.satisfactionRate) + "/\(r.satisfactionTarget)%",
+                            res.meetsTargets ? (en ? "met" : "达标") : (en ? "not met" : "未达标")]
+                }
+            }
+            if rows.isEmpty { print(en ? "No survey rounds." : "还没有调查。"); return }
+            print(alignedTable([en ? "ID" : "编号", en ? "Date" : "日期", en ? "Name" : "名称", en ? "By" : "方式",
+                                en ? "Asked" : "户数", en ? "Aware/target" : "知晓率/目标",
+                                en ? "Satisfied/target" : "满意率/目标", en ? "Result" : "结果"], rows, rightAligned: [0, 4]))
+        }
+    }
+
+    struct AddRound: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-round", abstract: "Add a survey round.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Name of the round.") var name: String
+        @Option(help: "Date held (YYYY-MM-DD).") var date: String
+        @Option(help: "Who ran it: selfAssessment (自评) or township (乡镇评估).") var by: String
+        @Option(name: .customLong("awareness-target"), help: "Awareness target in percent (default 80).") var awarenessTarget = 80
+        @Option(name: .customLong("satisfaction-target"), help: "Satisfaction target in percent (default 90).")
+        var satisfactionTarget = 90
+        @Option(help: "Note.") var note = ""
+
+        func run() throws {
+            let l = options.language
+            let db = try options.openDatabase()
+            _ = try requireVillage(db, l)
+            let conductor = try parseChoice(by, SurveyConductor.self, label: \.label, option: "--by", l)
+            let round = try storeCall(l) {
+                try db.createSurveyRound(SurveyRound(name: name, heldOn: try parseDate(date, option: "--date", l),
+                                                     conductor: conductor, awarenessTarget: awarenessTarget,
+                                                     satisfactionTarget: satisfactionTarget, note: note),
+                                         on: LocalDate.today())
+            }
+            print(l == .en ? "Added survey round \(round.id ?? 0): \(round.name)." : "已添加调查 \(round.id ?? 0)：\(round.name)")
+        }
+    }
+
+    struct Answer: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a household's answer (again replaces it).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The round's id.") var round: Int64
+        @Argument(help: "The household's number.") var household: String
+        @Option(help: "Knows the programme: yes or no (是/否).") var aware: String
+        @Option(help: "satisfied, basicallySatisfied or dissatisfied (满意/基本满意/不满意).") var satisfaction: String
+        @Option(help: "Note.") var note = ""
+
+        func run() throws {
+            let l = options.language
+            let db = try options.openDatabase()
+            guard let h = try db.surveyHouseholds().first(where: { $0.number == household }) else {
+                throw UserError(l == .en ? "No household numbered \(household)." : "没有户编号为 \(household) 的户。")
+            }
+            let isAware: Bool
+            switch aware.lowercased() {
+            case "yes", "y", "1", "是", "知晓": isAware = true
+            case "no", "n", "0", "否", "不知晓": isAware = false
+            default: throw UserError(l == .en ? "--aware: use yes or no." : "--aware：请填 是 或 否（yes/no）")
+            }
+            let s = try parseChoice(satisfaction, Satisfaction.self, label: \.label, option: "--satisfaction", l)
+            try storeCall(l) {
+                try db.recordSurveyAnswer(SurveyAnswer(roundId: round, householdId: h.id, aware: isAware, satisfaction: s, note: note))
+            }
+            print(l == .en ? "Recorded \(household)." : "已记录 \(household) 户的回答")
+        }
+    }
+
+    struct ResultCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "result", abstract: "Show a round's result (default: the newest round).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The round's id.") var round: Int64?
+
+        func run() throws {
+            let l = options.language
+            let en = l == .en
+            let db = try options.openDatabase()
+            let result: SurveyResult? = try storeCall(l) {
+                if let round { return try db.surveyResult(roundId: round) }
+                return try db.latestSurveyResult()
+            }
+            guard let r = result else { throw UserError(en ? "No survey rounds yet." : "还没有调查。") }
+            print("\(r.round.name)（\(r.round.heldOn)，\(r.round.conductor.label.text(l))）")
+            print((en ? "Households asked: " : "调查户数：") + String(r.asked))
+            print((en ? "Awareness: " : "知晓率：") + SurveyResult.percent(r.awarenessRate)
+                  + (en ? " (\(r.aware) aware), target \(r.round.awarenessTarget)% — " : "（知晓 \(r.aware) 户），目标 \(r.round.awarenessTarget)%　")
+                  + (r.meetsAwareness ? (en ? "met" : "达标") : (en ? "not met" : "未达标")))
+            print((en ? "Satisfaction: " : "满意率：") + SurveyResult.percent(r.satisfactionRate)
+                  + (en ? " (\(r.satisfied) satisfied + \(r.basicallySatisfied) basically, \(r.dissatisfied) not), target \(r.round.satisfactionTarget)% — "
+                        : "（满意 \(r.satisfied)，基本满意 \(r.basicallySatisfied)，不满意 \(r.dissatisfied)），目标 \(r.round.satisfactionTarget)%　")
+                  + (r.meetsSatisfaction ? (en ? "met" : "达标") : (en ? "not met" : "未达标")))
+        }
+    }
+}
+
+// MARK: - stars
+
+struct StarsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stars",
+        abstract: "The star-rated village review (星级诚信村): status, record a quarterly review, history.",
+        subcommands: [Status.self, Review.self, History.self, Criteria.self])
+
+    static func statusLine(_ s: StarStatus, _ l: Language) -> String {
+        let en = l == .en
+        var line = (en ? "Level: " : "当前星级：") + s.stars + (en ? " (\(s.level))" : "（\(s.level)星）")
+        if s.lostForNotRectifying { line += en ? " — lost: not rectified within a year" : "　未在一年内整改，资格已取消" }
+        if let end = s.barredUntil {
+            line += en ? "; barred through \(end), may apply from \(end.addingDays(1))" : "；禁止申报至 \(end)，\(end.addingDays(1)) 起可再申请"
+        } else if let by = s.rectifyBy {
+            line += en ? "; rectify by \(by)" : "；须于 \(by) 前整改通过"
+        }
+        return line
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The current level and any bar.")
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let l = options.language
+            let db = try options.openDatabase()
+            let s = try storeCall(l) { try db.starStatus(on: LocalDate.today()) }
+            print(StarsCommand.statusLine(s, l))
+            if let r = s.lastReview {
+                print((l == .en ? "Last review: " : "上次评定：") + "\(r.reviewedOn) \(r.levelApplied)★ "
+                      + (r.passed ? (l == .en ? "passed" : "通过") : (l == .en ? "failed" : "未通过")) + " \(r.reviewer)")
+            }
+        }
+    }
+
+    struct Review: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a quarterly review.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Date of the review (YYYY-MM-DD).") var date: String
+        @Option(help: "Level applied for (1–3).") var level: Int
+        @Flag(help: "The village passed.") var passed = false
+        @Flag(help: "The village failed (give --downgrade-to N or --revoke).") var failed = false
+        @Option(name: .customLong("downgrade-to"), help: "When failed: the lower level.") var downgradeTo: Int?
+        @Flag(help: "When failed: revoke the title.") var revoke = false
+        @Option(help: "Comma-separated ids of the criteria met (`chengxin stars criteria` lists them).")
+        var criteria: String?
+        @Flag(name: .customLong("all-criteria"), help: "Every criterion of the level (and below) was met.") var allCriteria = false
+        @Option(help: "Who reviewed.") var reviewer: String
+        @Option(help: "Note.") var note = ""
+
+        func run() throws {
+            let l = options.language
+            let en = l == .en
+            guard passed != failed else {
+                throw UserError(en ? "Give exactly one of --passed or --failed." : "请指定 --passed（通过）或 --failed（未通过）之一")
+            }
+            if failed && revoke == (downgradeTo != nil) {
+                throw UserError(en ? "A failed review needs --downgrade-to N or --revoke." : "未通过须指定 --downgrade-to 星级 或 --revoke（取消资格）之一")
+            }
+            let db = try options.openDatabase()
+            let catalog = try db.starCriteria()
+            var met = (criteria ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if allCriteria { met = catalog.required(for: level).map(\.id) }
+            let review = StarReview(reviewedOn: try parseDate(date, option: "--date", l), levelApplied: level,
+                                    criteriaMet: met, passed: passed,
+                                    failureAction: failed ? (revoke ? .revoke : .downgrade) : nil,
+                                    downgradeTo: downgradeTo, reviewer: reviewer, note: note)
+            let today = LocalDate.today()
+            try storeCall(l) { try db.recordStarReview(review, on: today) }
+            print((en ? "Recorded. " : "已登记。") + StarsCommand.statusLine(try db.starStatus(on: today), l))
+        }
+    }
+
+    struct Criteria: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The criteria catalogue, by level (ids for --criteria).")
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let l = options.language
+            let db = try options.openDatabase()
+            let rows = try db.starCriteria().criteria.map { [StarRating.stars($0.level), $0.id, $0.label.text(l)] }
+            print(alignedTable([l == .en ? "Level" : "星级", "ID", l == .en ? "Criterion" : "标准"], rows))
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every review, newest first.")
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let l = options.language
+            let en = l == .en
+            let db = try options.openDatabase()
+            let rows = try db.starReviews().map { r -> [String] in
+                var outcome = r.passed ? (en ? "passed" : "通过") : (en ? "failed" : "未通过")
+                if !r.passed, let a = r.failureAction {
+                    outcome += " " + a.label.text(l) + (a == .downgrade ? "→\(r.downgradeTo ?? 0)★" : "")
+                }
+                return [r.reviewedOn.description, StarRating.quarterText(of: r.reviewedOn).text(l), "\(r.levelApplied)★",
+                        outcome, StarRating.stars(r.resultingLevel), r.reviewer, r.note]
+            }
+            if rows.isEmpty { print(en ? "No reviews yet." : "还没有星级评定。"); return }
+            print(alignedTable([en ? "Date" : "日期", en ? "Quarter" : "季度", en ? "Applied" : "申报", en ? "Outcome" : "结果",
+                                en ? "Level" : "评定后", en ? "Reviewer" : "评定人", en ? "Note" : "备注"], rows))
+        }
+    }
+}
+
+// MARK: - rules and 四有
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rules",
+        abstract: "Rule documents (五项制度, 村规民约, 自治章程) and the meetings that adopted them.",
+        subcommands: [List.self, Add.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the documents in force (--all: superseded too).")
+        @OptionGroup var options: GlobalOptions
+        @Flag(help: "Include superseded documents.") var all = false
+        func run() throws {
+            let l = options.language
+            let en = l == .en
+            let db = try options.openDatabase()
+            let rows = try db.ruleDocuments(includeSuperseded: all).map {
+                [String($0.id ?? 0), $0.kind.label.text(l), $0.title, $0.adoptedOn.description, $0.adoptedBy,
+                 $0.supersededById == nil ? (en ? "in force" : "现行") : (en ? "superseded" : "已被取代")]
+            }
+            if rows.isEmpty { print(en ? "No rule documents yet." : "还没有制度文件。"); return }
+            print(alignedTable([en ? "ID" : "编号", en ? "Kind" : "类别", en ? "Title" : "标题", en ? "Adopted" : "通过日期",
+                                en ? "By" : "通过会议", en ? "State" : "状态"], rows, rightAligned: [0]))
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a document; it supersedes the current one of its kind.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "organisation, publicAffairs, rewardsPenalties, democraticSupervision, effectEvaluation, villageRules, charter (or the Chinese name).")
+        var kind: String
+        @Option(help: "Title.") var title: String
+        @Option(name: .customLong("adopted-on"), help: "Date adopted (YYYY-MM-DD).") var adoptedOn: String
+        @Option(name: .customLong("adopted-by"), help: "The meeting that adopted it (e.g. 村民代表大会).") var adoptedBy: String
+        @Option(help: "Note.") var note = ""
+
+        func run() throws {
+            let l = options.language
+            let db = try options.openDatabase()
+            let k = try parseChoice(kind, RuleDocumentKind.self, label: \.label, option: "--kind", l)
+            let doc = try storeCall(l) {
+                try db.saveRuleDocument(RuleDocument(kind: k, title: title, adoptedOn: try parseDate(adoptedOn, option: "--adopted-on", l),
+                                                     adoptedBy: adoptedBy, note: note), on: LocalDate.today())
+            }
+            print(l == .en ? "Added \(doc.kind.label.en) \(doc.id ?? 0): \(doc.title)." : "已添加\(doc.kind.label.zh) \(doc.id ?? 0)：\(doc.title)")
+        }
+    }
+}
+
+struct FourHavesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "four-haves",
+        abstract: "The 四有 computed from the records; exit status 1 when any is missing.")
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        let l = options.language
+        let db = try options.openDatabase()
+        let f = try storeCall(l) { try db.fourHaves(on: LocalDate.today()) }
+        for item in f.items { print((item.has ? "✓ " : "✗ ") + item.label.text(l)) }
+        for m in f.missing { print("  " + m.text(l)) }
+        if !f.all { throw ExitCode(1) }
+    }
+}
+
+// MARK: - feedback
+
+struct FeedbackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "feedback",
+        abstract: "The feedback register (信息反馈及处理意见登记本).",
+        subcommands: [List.self, Add.self, Close.self, VoidEntry.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List entries (default all; overdue marked ！).")
+        @OptionGroup var options: GlobalOptions
+        @Flag(help: "Only open entries.") var open = false
+        @Flag(help: "Only overdue entries.") var overdue = false
+        @Flag(help: "Only closed entries.") var closed = false
+
+        func run() throws {
+            let l = options.language
+            let en = l == .en
+            let today = LocalDate.today()
+            let filter: FeedbackFilter = overdue ? .overdue(on: today) : open ? .open : closed ? .closed : .all
+            let db = try options.openDatabase()
+            let rows = try db.feedbackEntries(filter: filter).map { e in
+                [e.isOverdue(on: today) ? "！" : "", String(e.id ?? 0), e.receivedOn.description, e.source.label.text(l),
+                 e.raisedByText.text(l), e.content, e.handler, e.deadline.description,
+                 e.isVoided ? (en ? "voided: " : "已作废：") + e.voidReason : e.status.label.text(l)]
+            }
+            if rows.isEmpty { print(en ? "No entries." : "没有记录。"); return }
+            print(alignedTable(["", en ? "ID" : "编号", en ? "Received" : "收到日期", en ? "Source" : "来源", en ? "Raised by" : "反映人",
+                                en ? "Content" : "内容", en ? "Handler" : "承办人", en ? "Deadline" : "办结时限",
+                                en ? "Status" : "状态"], rows, rightAligned: [1]))
+            let counts = try db.feedbackCounts(on: today)
+            print(en ? "\(counts.open) open, \(counts.overdue) overdue" : "未办结 \(counts.open) 条，其中超期 \(counts.overdue) 条")
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register an entry.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Date received (default today).") var received: String?
+        @Option(help: "visit, hotline, letter, reportBox, meeting, other (or 走访, 12356热线, 来信, 举报箱, 会议, 其他).")
+        var source: String
+        @Flag(help: "Raised anonymously: no name or contact is kept.") var anonymous = false
+        @Option(help: "Who raised it.") var by = ""
+        @Option(help: "Contact (phone or address).") var contact = ""
+        @Option(help: "What was raised.") var content: String
+        @Option(help: "Who handles it.") var handler: String
+        @Option(help: "Deadline (YYYY-MM-DD).") var deadline: String
+
+        func run() throws {
+            let l = options.language
+            let today = LocalDate.today()
+            let db = try options.openDatabase()
+            let s = try parseChoice(source, FeedbackSource.self, label: \.label, option: "--source", l)
+            let entry = FeedbackEntry(receivedOn: try received.map { try parseDate($0, option: "--received", l) } ?? today,
+                                      source: s, anonymous: anonymous, raisedBy: by, contact: contact, content: content,
+                                      handler: handler, deadline: try parseDate(deadline, option: "--deadline", l))
+            let saved = try storeCall(l) { try db.saveFeedback(entry, on: today) }
+            print(l == .en ? "Registered entry \(saved.id ?? 0)." : "已登记第 \(saved.id ?? 0) 条")
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close an entry with its outcome.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The entry's id.") var id: Int64
+        @Option(help: "The outcome (required).") var outcome: String
+        @Option(help: "Date closed (default today).") var date: String?
+
+        func run() throws {
+            let l = options.language
+            let today = LocalDate.today()
+            let db = try options.openDatabase()
+            let on = try date.map { try parseDate($0, option: "--date", l) } ?? today
+            try storeCall(l) { try db.closeFeedback(id: id, outcome: outcome, on: on, today: today) }
+            print(l == .en ? "Closed entry \(id)." : "第 \(id) 条已办结")
+        }
+    }
+
+    struct VoidEntry: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "void", abstract: "Void an entry made by mistake (kept, marked void).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The entry's id.") var id: Int64
+        @Option(help: "Why (required).") var reason: String
+
+        func run() throws {
+            let l = options.language
+            let db = try options.openDatabase()
+            try storeCall(l) { try db.voidFeedback(id: id, reason: reason, on: LocalDate.today()) }
+            print(l == .en ? "Voided entry \(id)." : "第 \(id) 条已作废")
+        }
+    }
+}
