@@ -50,7 +50,7 @@ public struct ChengxinCommand: ParsableCommand {
         commandName: "chengxin",
         abstract: "诚信计生 records for the village office (Chengxin).",
         subcommands: [Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
-                      PersonsCommand.self, GroupsCommand.self, CheckID.self],
+                      PersonsCommand.self, GroupsCommand.self, PrintCommand.self, CheckID.self],
         defaultSubcommand: Open.self)
 
     /// Runs the command line, printing user errors as plain messages.

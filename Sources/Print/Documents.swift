@@ -171,7 +171,7 @@ public enum ArchiveVolume {
     static func items(_ input: ArchiveVolumeInput, policy: PersonalDataPolicy) -> [Item] {
         var items: [Item] = []
         let group = input.groupName
-        let committee = input.village + "村民委员会"
+        let committee = input.village + "村委会"
         let active = input.roster.filter { $0.leftOn == nil }.count
         items.append(Item(number: "", responsible: group, title: Titles.roster, date: input.compiledOn, note: "",
                           blocks: [
@@ -209,10 +209,10 @@ public enum ArchiveVolume {
                               blocks: [.heading(title, level: 1)] + Sections.pledgeSheet(p, groupName: group)))
         }
         items.append(Item(number: "", responsible: committee, title: Titles.fulfilment,
-                          date: input.fulfilments.map(\.date).max(), note: input.fulfilments.isEmpty ? "无记录" : "",
+                          date: input.fulfilments.map(\.date).max(), note: input.fulfilments.isEmpty ? "无" : "",
                           blocks: [.heading(Titles.fulfilment, level: 1), Sections.fulfilments(input.fulfilments)]))
         items.append(Item(number: "", responsible: committee, title: Titles.assessment,
-                          date: input.assessments.map(\.date).max(), note: input.assessments.isEmpty ? "无记录" : "",
+                          date: input.assessments.map(\.date).max(), note: input.assessments.isEmpty ? "无" : "",
                           blocks: [.heading(Titles.assessment, level: 1), Sections.assessments(input.assessments)]))
         return items
     }
@@ -241,13 +241,15 @@ public enum ArchiveVolume {
         ], numbered: false)
         let contents = DocumentPart(title: Titles.contents, blocks: [
             .heading(Titles.contents, level: 1),
-            .table(columns: [DocumentColumn("顺序号", width: 4, alignRight: true), DocumentColumn("文号", width: 8),
-                             DocumentColumn("责任者", width: 12), DocumentColumn("题名", width: 20),
-                             DocumentColumn("日期", width: 10), DocumentColumn("页号", width: 7),
-                             DocumentColumn("备注", width: 4)],
+            .table(columns: [DocumentColumn("顺序号", width: 4, alignRight: true), DocumentColumn("文号", width: 6),
+                             DocumentColumn("责任者", width: 12), DocumentColumn("题名", width: 24),
+                             DocumentColumn("日期", width: 8), DocumentColumn("页号", width: 5),
+                             DocumentColumn("备注", width: 6)],
                    rows: items.enumerated().map { i, item in
                        let pages = ranges[i].map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" } ?? ""
-                       return [String(i + 1), item.number, item.responsible, item.title, date(item.date), pages, item.note]
+                       // GB/T 9705 writes the contents' dates as eight digits.
+                       let day = item.date.map { String($0.description.filter { $0 != "-" }) } ?? ""
+                       return [String(i + 1), item.number, item.responsible, item.title, day, pages, item.note]
                    }),
         ], numbered: false)
         let content = items.map { DocumentPart(title: $0.title, blocks: $0.blocks) }

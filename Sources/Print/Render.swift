@@ -12,10 +12,10 @@ extension LaidOutDocument {
             return (0..<height).map { line in
                 "|" + columns.indices.map { i in
                     let text = line < cells[i].count ? cells[i][line] : ""
-                    let cell = centred
-                        ? format.pad(format.center(text, columns[i].width), columns[i].width)
-                        : format.pad(text, columns[i].width, right: columns[i].alignRight)
-                    return " " + cell + "|"
+                    // One space of margin: left of left-aligned cells, right of right-aligned ones.
+                    if centred { return " " + format.pad(format.center(text, columns[i].width), columns[i].width) + "|" }
+                    if columns[i].alignRight { return format.pad(text, columns[i].width, right: true) + " |" }
+                    return " " + format.pad(text, columns[i].width) + "|"
                 }.joined()
             }
         }

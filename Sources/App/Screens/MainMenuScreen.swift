@@ -60,6 +60,9 @@ final class MainMenuScreen: Screen {
         case "persons":
             guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
             return .push(PersonSearchScreen(context))
+        case "print":
+            guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
+            return .push(PrintHomeScreen(context))
         case "quit":
             return .confirm(context.t(S.quitQuestion), onYes: { .quit })
         default:
