@@ -94,8 +94,8 @@ extension LaidOutDocument {
     /// fits one sheet and the contents' page numbers hold in the PDF too.
     public var html: String {
         let cols = format.columns
-        // 174mm of text width for `cols` columns; one column is half an em.
-        let fontMM = 174.0 / Double(cols) * 2.0
+        // 166mm of the 174mm text width (room for the rules) for `cols` columns; one column is half an em.
+        let fontMM = 166.0 / Double(cols) * 2.0
         let lineMM = 265.0 / Double(format.lines)
         var out = """
         <!DOCTYPE html>

@@ -11,7 +11,7 @@ import Testing
             "household_form", "member_table", "person_form", "person_search",
             "honesty_group_list", "honesty_group_form", "group_members", "member_candidates", "group_member_join",
             "group_member_leave", "election_form", "agreement", "agreement_form", "signature_form",
-            "committee_signature_form", "agreement_terminate_form", "change_head_form", "person_leave_form",
+            "committee_signature_form", "agreement_terminate_form", "change_head_form", "person_leave_form", "print_home",
         ])
         for spec in catalog.specs.values {
             #expect(spec.problems(knownOptions: ScreenCatalog.knownOptions).isEmpty, "\(spec.id)")

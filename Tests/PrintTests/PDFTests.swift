@@ -59,3 +59,25 @@ struct PDFTests {
         #expect(try pdfPages(url).count == 1)
     }
 }
+
+@Suite(.enabled(if: pdfToolsInstalled, "weasyprint is installed by `make deps`"))
+struct VolumeTimingTests {
+    /// Composes and writes a 50-household volume as text and as PDF, and reports the times.
+    @Test func aFiftyHouseholdVolume() throws {
+        let input = sampleVolume(households: 50)
+        let job = PrintJob(document: Document(title: "", parts: [])) { ArchiveVolume.layout(input, format: $0) }
+        let txt = temporaryFile("txt"), pdf = temporaryFile("pdf")
+        defer { try? FileManager.default.removeItem(at: txt); try? FileManager.default.removeItem(at: pdf) }
+        var start = Date()
+        try job.write(to: txt, format: .text, encoding: .gb18030)
+        let textTime = Date().timeIntervalSince(start)
+        start = Date()
+        try job.write(to: pdf, format: .pdf)
+        let pdfTime = Date().timeIntervalSince(start)
+        let pages = ArchiveVolume.layout(input, format: .a4).pages.count
+        print("50-household volume: text (GB18030) \(String(format: "%.2f", textTime)) s, "
+              + "PDF \(String(format: "%.2f", pdfTime)) s for \(pages) A4 pages")
+        #expect(try pdfPages(pdf).count == pages)
+        #expect(textTime < 5)
+    }
+}
