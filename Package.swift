@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Print"]),
         .testTarget(name: "UICoreTests", dependencies: ["UICore", "Domain"]),
-        .testTarget(name: "PrintTests", dependencies: ["Print", "Domain", "UICore"]),
+        .testTarget(name: "PrintTests", dependencies: ["Print", "Domain", "UICore"], exclude: ["Golden"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Store", "Domain", "UICore", "Print"], exclude: ["Snapshots"]),
     ]
 )

@@ -79,7 +79,7 @@ public struct ChengxinCommand: ParsableCommand {
         commandName: "chengxin",
         abstract: "诚信计生 records for the village office (Chengxin).",
         subcommands: [Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
-                      PersonsCommand.self, GroupsCommand.self, CheckID.self,
+                      PersonsCommand.self, GroupsCommand.self, PrintCommand.self, CheckID.self,
                       PledgesCommand.self, PoliciesCommand.self, FulfilCommand.self,
                       UsersCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self,
                       SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,

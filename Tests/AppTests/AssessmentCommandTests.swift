@@ -88,7 +88,7 @@ struct AssessmentCommandTests {
         #expect(bad.status == 1 && bad.output.contains("无法识别「章程」"))
         let badDate = try cli("rules", "add", "--kind", "charter", "--title", "x", "--adopted-on", "2026-02-30",
                               "--adopted-by", "会", db: db)
-        #expect(badDate.status == 1 && badDate.output.contains("--adopted-on：「2026-02-30」不是有效日期"))
+        #expect(badDate.status == 1 && badDate.output.contains("--adopted-on：2026-02-30 不是有效日期"))
     }
 
     @Test func feedbackCommands() throws {

@@ -15,7 +15,7 @@ let starCriteriaURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
     @Test func theMigrationIsRegisteredByItsName() throws {
         let f = try Fixture()
         let applied = try f.db.reader.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(applied.last == "v4 assessments, rule documents, feedback")
+        #expect(applied.contains("v4 assessments, rule documents, feedback"))
     }
 
     @Test func roundTripAndRatesFromTheAnswers() throws {

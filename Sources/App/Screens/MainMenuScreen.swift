@@ -66,6 +66,9 @@ final class MainMenuScreen: Screen {
         case "assessment":
             guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
             return .push(AssessmentHomeScreen(context))
+        case "print":
+            guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
+            return .push(PrintHomeScreen(context))
         case "system":
             return .push(SystemMenuScreen(context))
         case "quit":

@@ -1,0 +1,190 @@
+import Domain
+import Foundation
+import Print
+import Store
+
+/// Builds the Print module's inputs from the store. Pledges, fulfilments and
+/// assessments are not recorded by the store yet: the volume prints "无" for them and
+/// its remarks sheet lists them as missing. When those records exist, fill
+/// `ArchiveVolumeInput.pledges`, `.fulfilments` and `.assessments` here.
+struct DocumentAssembler {
+    let db: AppDatabase
+    let today: LocalDate
+    let language: Language
+
+    init(db: AppDatabase, today: LocalDate, language: Language = .zh) {
+        self.db = db
+        self.today = today
+        self.language = language
+    }
+
+    func t(_ s: Localized) -> String { s.text(language) }
+
+    func village() throws -> Village {
+        guard let v = try db.village() else {
+            throw PrintError("请先在“村庄信息”中填写本村名称", "Please set up the village first")
+        }
+        return v
+    }
+
+    func group(_ idOrName: String) throws -> HonestyGroup {
+        guard let g = try db.findHonestyGroup(idOrName) else {
+            throw PrintError("没有编号或名称为 \(idOrName) 的诚信计生小组", "No honesty group \(idOrName)")
+        }
+        return g
+    }
+
+    func sheName(_ group: HonestyGroup) throws -> String {
+        try db.villageGroups().first { $0.group.id == group.villageGroupId }?.group.name ?? ""
+    }
+
+    /// The roster rows of a group: current members, and with `includeLeft` those who left.
+    func roster(_ group: HonestyGroup, includeLeft: Bool = false) throws -> [RosterRowInput] {
+        let households = try db.groupMembers(groupId: group.id ?? 0, includeLeft: includeLeft)
+        return try households.map { m in
+            let persons = try db.members(householdId: m.householdId)
+            let h = try db.household(id: m.householdId)
+            let signer = GroupRules.signer(of: persons, headId: h?.headPersonId)
+            var note = m.ineligibleReason
+            if m.leftOn != nil { note = m.leftReason }
+            return RosterRowInput(householdNumber: m.householdNumber, headName: m.headName, coupleNames: m.coupleNames,
+                                  idNumber: signer?.idNumber ?? "", phone: m.phone, address: h?.address ?? "",
+                                  joinedOn: m.joinedOn, leftOn: m.leftOn, note: note)
+        }
+    }
+
+    func agreementInput(_ group: HonestyGroup) throws -> AgreementInput? {
+        guard let a = try db.agreements(groupId: group.id ?? 0).first, let id = a.id else { return nil }
+        let body = try db.agreementText(id: id, on: today)
+        let signatures = try db.signatures(agreementId: id).map { r -> SignatureRowInput in
+            let s = r.signature
+            var note = ""
+            switch s.kind {
+            case .proxy: note = "\(s.proxyName)（\(s.proxyRelation)）代签"
+            case .declined: note = "拒签原因：\(s.declineReason)"
+            default: break
+            }
+            if !s.witness.isEmpty { note += (note.isEmpty ? "" : "；") + "见证人：\(s.witness)" }
+            return SignatureRowInput(householdNumber: r.householdNumber, signerName: s.signerName,
+                                     kind: s.kind.label.zh, signedOn: s.signedOn, note: note)
+        }
+        return AgreementInput(title: a.title, version: a.version, state: a.effectiveState(on: today).label.zh,
+                              validFrom: a.validFrom, validTo: a.validTo, body: body,
+                              committeeSigner: a.committeeSigner, committeeSignedOn: a.committeeSignedOn,
+                              signatures: signatures)
+    }
+
+    /// One group's volume. The volume numbers (全宗号, 目录号, 案卷号) are not kept by the
+    /// store yet: the file number is the group's id, the catalogue number the year.
+    func archiveVolume(_ group: HonestyGroup, compiledBy: String = "", checkedBy: String = "") throws -> ArchiveVolumeInput {
+        let village = try village()
+        let roster = try self.roster(group, includeLeft: true)
+        let elections = try db.elections(groupId: group.id ?? 0).reversed().map { e in
+            ElectionInput(heldOn: e.heldOn, place: e.place, presidedBy: e.presidedBy,
+                          candidates: e.candidates.map { (name: $0.name, votes: $0.votes) }, electedName: e.electedName)
+        }
+        let agreement = try agreementInput(group)
+        var dates = [group.formedOn, today]
+        dates += roster.map(\.joinedOn)
+        let start = dates.min()!
+        return ArchiveVolumeInput(
+            village: village.name, township: village.township, county: village.county, groupName: group.name,
+            sheName: try sheName(group), dateRange: start...max(start, today), retention: .thirtyYears,
+            fondsNumber: "", catalogueNumber: String(today.year), fileNumber: String(format: "%03d", group.id ?? 0),
+            roster: roster, leaderName: try db.currentLeader(groupId: group.id ?? 0)?.name ?? "",
+            elections: Array(elections), agreement: agreement, pledges: [], fulfilments: [], assessments: [],
+            compiledBy: compiledBy, checkedBy: checkedBy, compiledOn: today, auditHeadHash: nil)
+    }
+
+    func archiveJob(_ group: HonestyGroup) throws -> PrintJob {
+        let input = try archiveVolume(group)
+        return PrintJob(document: ArchiveVolume.layout(input).document) { ArchiveVolume.layout(input, format: $0) }
+    }
+
+    func agreementJob(_ group: HonestyGroup) throws -> PrintJob {
+        guard let a = try agreementInput(group) else {
+            throw PrintError("「\(group.name)」还没有协议书，请先在小组中按 F7 新建",
+                             "\(group.name) has no agreement yet; make one with F7 in the group")
+        }
+        return PrintJob(document: Documents.agreementForSigning(village: try village().name, groupName: group.name,
+                                                                agreement: a, households: try roster(group)))
+    }
+
+    func rosterJob(_ group: HonestyGroup) throws -> PrintJob {
+        PrintJob(document: Documents.roster(village: try village().name, sheName: try sheName(group), groupName: group.name,
+                                            leaderName: try db.currentLeader(groupId: group.id ?? 0)?.name ?? "",
+                                            rows: try roster(group), printedOn: today))
+    }
+
+    func household(_ number: String) throws -> (HouseholdRow, Household) {
+        guard let row = try db.householdRows(filter: number, villageGroupId: nil, sort: .number, ascending: true,
+                                             offset: 0, limit: 50).first(where: { $0.number == number }),
+              let h = try db.household(id: row.id) else {
+            throw PrintError("没有户编号为 \(number) 的户", "No household numbered \(number)")
+        }
+        return (row, h)
+    }
+
+    /// The group a household is a member of now, if any.
+    func currentGroup(householdId: Int64) throws -> HonestyGroup? {
+        for g in try db.honestyGroups(on: today) {
+            if try db.groupMembers(groupId: g.group.id ?? 0).contains(where: { $0.householdId == householdId }) {
+                return g.group
+            }
+        }
+        return nil
+    }
+
+    func cardJob(_ number: String) throws -> PrintJob {
+        let village = try village()
+        let (row, h) = try household(number)
+        let members = try db.members(householdId: row.id).map { p in
+            HouseholdCardInput.Member(
+                name: p.name, relation: p.relation.label.zh, sex: p.sex.label.zh, idNumber: p.idNumber,
+                birthDate: p.birthDate, maritalStatus: p.maritalStatus.label.zh, phone: p.phone,
+                migrant: p.migrantStatus == .resident ? "" : p.migrantStatus.label.zh)
+        }
+        let card = HouseholdCardInput(village: village.name, sheName: row.villageGroupName, householdNumber: h.number,
+                                      address: h.address, headName: row.headName, phone: h.phone,
+                                      groupName: try currentGroup(householdId: row.id)?.name ?? "",
+                                      members: members, printedOn: today)
+        return PrintJob(document: Documents.householdCard(card))
+    }
+
+    /// A blank pledge sheet for a household to fill in and sign (no pledge records exist yet).
+    func pledgeJob(_ number: String) throws -> PrintJob {
+        let (row, h) = try household(number)
+        let group = try currentGroup(householdId: row.id)
+        let persons = try db.members(householdId: row.id)
+        let signer = GroupRules.signer(of: persons, headId: h.headPersonId)
+        let sheet = PledgeSheetInput(householdNumber: h.number, headName: row.headName, signerName: signer?.name ?? "",
+                                     pledgedOn: nil, items: Self.defaultPledgeItems, checks: [])
+        return PrintJob(document: Documents.pledgeSheet(groupName: group?.name ?? "", sheet: sheet))
+    }
+
+    /// The items a household usually pledges (seed 001), until the village keeps its own catalogue.
+    static let defaultPledgeItems = [
+        "自觉遵守人口和计划生育法律法规，依法实行计划生育",
+        "如实报告婚姻、生育和外出流动等情况，不隐瞒、不虚报",
+        "自觉抵制非法胎儿性别鉴定和非法终止妊娠行为",
+        "按时参加小组活动，组员之间相互帮助、相互监督",
+        "外出务工前告知组长，按时参加健康检查",
+    ]
+
+    /// The disclosure board from what the store knows: groups, leaders and agreements.
+    func boardJob() throws -> PrintJob {
+        let village = try village()
+        let groups = try db.honestyGroups(on: today)
+        var lines: [String: [String]] = [:]
+        lines["机构类"] = ["\(village.name)村民委员会负责诚信计生工作，村计生专干负责日常工作"]
+            + groups.map { g in "\(g.villageGroupName)\(g.group.name)：组长\(g.leaderName ?? "（未选举）")，成员\(g.memberCount)户" }
+        lines["程序类"] = ["组建诚信计生小组、民主选举组长、签订诚信计生协议、建立一组一卷档案"]
+        lines["动态类"] = groups.compactMap { g in
+            guard let state = g.agreementState else { return nil }
+            let until = g.agreementValidTo.map { "，有效期至\($0.chineseText)" } ?? ""
+            return "\(g.group.name)协议书：\(state.label.zh)\(until)"
+        }
+        return PrintJob(document: Documents.disclosureBoard(DisclosureBoardInput(village: village.name, lines: lines,
+                                                                                 postedOn: today)))
+    }
+}

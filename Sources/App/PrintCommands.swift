@@ -1,0 +1,213 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Print
+import Store
+
+/// Where and how a printed document goes.
+struct PrintOutputOptions: ParsableArguments {
+    @Option(help: "text, pdf or html (default: text; pdf when printing to an ordinary queue).")
+    var format: String?
+
+    @Option(help: "Text encoding: utf8 or gb18030 (for old dot-matrix printers).")
+    var encoding: String = "utf8"
+
+    @Option(name: [.short, .customLong("output")], help: "Write to this file (a folder with --all).")
+    var output: String?
+
+    @Option(help: "Print through CUPS to this queue (default: $CHENGXIN_PRINTER, else the CUPS default).")
+    var printer: String?
+
+    @Flag(name: .customLong("print"), help: "Print to the default printer.")
+    var toPrinter = false
+
+    func outputFormat(_ en: Bool) throws -> OutputFormat {
+        guard let format else { return .text }
+        guard let f = OutputFormat(rawValue: format.lowercased()) else {
+            throw UserError(en ? "Unknown format \(format): use text, pdf or html." : "未知的格式 \(format)：可用 text、pdf 或 html")
+        }
+        return f
+    }
+
+    func textEncoding(_ en: Bool) throws -> TextEncoding {
+        switch encoding.lowercased().replacingOccurrences(of: "-", with: "") {
+        case "utf8": return .utf8
+        case "gb18030", "gbk", "gb": return .gb18030
+        default: throw UserError(en ? "Unknown encoding \(encoding): use utf8 or gb18030." : "未知的编码 \(encoding)：可用 utf8 或 gb18030")
+        }
+    }
+
+    var wantsPrinter: Bool { printer != nil || toPrinter }
+
+    /// Prints, writes or shows one document.
+    func deliver(_ job: PrintJob, name: String, language: Language, file: String? = nil) throws {
+        let en = language == .en
+        let format = try outputFormat(en)
+        let encoding = try textEncoding(en)
+        do {
+            if wantsPrinter {
+                let p = try PrintQueue.choose(printer)
+                let id = try PrintQueue.submit(job, to: p, title: name)
+                FileHandle.standardError.write(Data(((en ? "Sent to \(p.name) (job \(id))" : "已发送到打印机 \(p.name)（作业 \(id)）")
+                    + (p.isRaw ? (en ? ", GB18030 text" : "，GB18030 文本") : "") + "\n").utf8))
+                return
+            }
+            if let path = file ?? output {
+                try job.write(to: URL(fileURLWithPath: path), format: format, encoding: encoding)
+                FileHandle.standardError.write(Data(((en ? "Saved " : "已保存 ") + path + "\n").utf8))
+                return
+            }
+            guard format != .pdf else {
+                throw UserError(en ? "A PDF needs a file: add -o FILE.pdf." : "PDF 需要写入文件：请加 -o 文件名.pdf")
+            }
+            FileHandle.standardOutput.write(try job.data(format: format, encoding: encoding))
+        } catch let e as PrintError {
+            throw UserError(e.message.text(language))
+        }
+    }
+}
+
+struct PrintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "print",
+        abstract: "Print documents: a group's archive volume (一组一卷), the agreement for signing, pledge sheets, "
+            + "member lists, household cards, the disclosure board.",
+        subcommands: [Archive.self, AgreementDoc.self, Pledge.self, Roster.self, Card.self, Board.self])
+
+    static func assembler(_ options: GlobalOptions) throws -> (AppDatabase, DocumentAssembler) {
+        let db = try options.openDatabase()
+        _ = try requireVillage(db, options.language)
+        return (db, DocumentAssembler(db: db, today: .today(), language: options.language))
+    }
+
+    static func run(_ options: GlobalOptions, _ body: () throws -> Void) throws {
+        do { try body() } catch let e as PrintError { throw UserError(e.message.text(options.language)) }
+    }
+
+    struct Archive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A group's archive volume (一组一卷), or every group's with --all.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var out: PrintOutputOptions
+        @Option(help: "The group's id or exact name.") var group: String?
+        @Flag(help: "Every group, one volume each, with a progress bar.") var all = false
+
+        func run() throws {
+            let en = options.language == .en
+            let (db, assembler) = try PrintCommand.assembler(options)
+            try PrintCommand.run(options) {
+                if !all {
+                    guard let group else { throw UserError(en ? "Name a group with --group, or use --all." : "请用 --group 指定小组，或用 --all 打印全部小组") }
+                    let g = try assembler.group(group)
+                    let input = try assembler.archiveVolume(g)
+                    try out.deliver(try assembler.archiveJob(g), name: input.volumeTitle, language: options.language)
+                    return
+                }
+                let groups = try db.honestyGroups(on: assembler.today)
+                if groups.isEmpty { throw UserError(en ? "There are no honesty groups." : "本村还没有诚信计生小组") }
+                let format = try out.outputFormat(en)
+                if let dir = out.output {
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                }
+                let progress = ProgressBar(total: groups.count, enabled: isatty(2) == 1)
+                for (i, summary) in groups.enumerated() {
+                    let g = summary.group
+                    progress.show(i, label: g.name)
+                    let title = try assembler.archiveVolume(g).volumeTitle
+                    let file = out.output.map { "\($0)/\(title).\(format == .text ? "txt" : format.rawValue)" }
+                    try out.deliver(try assembler.archiveJob(g), name: title, language: options.language, file: file)
+                }
+                progress.finish(label: en ? "\(groups.count) volumes" : "共 \(groups.count) 卷")
+            }
+        }
+    }
+
+    struct AgreementDoc: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "agreement",
+            abstract: "The group's agreement with blank signature lines per member household.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var out: PrintOutputOptions
+        @Option(help: "The group's id or exact name.") var group: String
+        func run() throws {
+            let (_, a) = try PrintCommand.assembler(options)
+            try PrintCommand.run(options) {
+                let g = try a.group(group)
+                try out.deliver(try a.agreementJob(g), name: g.name + "协议书", language: options.language)
+            }
+        }
+    }
+
+    struct Pledge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A household's pledge sheet (承诺书) to sign.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var out: PrintOutputOptions
+        @Option(help: "Household number.") var household: String
+        func run() throws {
+            let (_, a) = try PrintCommand.assembler(options)
+            try PrintCommand.run(options) {
+                try out.deliver(try a.pledgeJob(household), name: household + "户承诺书", language: options.language)
+            }
+        }
+    }
+
+    struct Roster: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The group's one-page member list (花名册).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var out: PrintOutputOptions
+        @Option(help: "The group's id or exact name.") var group: String
+        func run() throws {
+            let (_, a) = try PrintCommand.assembler(options)
+            try PrintCommand.run(options) {
+                let g = try a.group(group)
+                try out.deliver(try a.rosterJob(g), name: g.name + "花名册", language: options.language)
+            }
+        }
+    }
+
+    struct Card: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A household card (一户一卡), with full ID numbers.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var out: PrintOutputOptions
+        @Option(help: "Household number.") var household: String
+        func run() throws {
+            let (_, a) = try PrintCommand.assembler(options)
+            try PrintCommand.run(options) {
+                try out.deliver(try a.cardJob(household), name: household + "户卡", language: options.language)
+            }
+        }
+    }
+
+    struct Board: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The village's public disclosure board (阳光计生公开栏).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var out: PrintOutputOptions
+        func run() throws {
+            let (_, a) = try PrintCommand.assembler(options)
+            try PrintCommand.run(options) {
+                try out.deliver(try a.boardJob(), name: "阳光计生公开栏", language: options.language)
+            }
+        }
+    }
+}
+
+/// "[#####.....] 3/8 name" on standard error, redrawn in place; silent when stderr is not a terminal.
+final class ProgressBar {
+    let total: Int
+    let enabled: Bool
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func show(_ done: Int, label: String) {
+        guard enabled else { return }
+        let width = 30
+        let filled = total == 0 ? width : done * width / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(done)/\(total) \(label)".utf8))
+    }
+
+    func finish(label: String) {
+        guard enabled else { return }
+        show(total, label: label)
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}

@@ -1,0 +1,304 @@
+import Domain
+import Foundation
+import Print
+import Store
+import UICore
+
+/// 打印与归档: which document to print.
+final class PrintHomeScreen: Screen {
+    let context: AppContext
+    let spec: ScreenSpec
+    var menu: Menu
+
+    init(_ context: AppContext) {
+        self.context = context
+        spec = context.catalog["print_home"]
+        menu = Menu(title: spec.title.text(context.language), items: (spec.items ?? []).map {
+            MenuItem(id: $0.id, label: $0.label.text(context.language), hotkey: $0.hotkey?.first)
+        })
+    }
+
+    var title: String { spec.title.text(context.language) }
+    var helpLines: [String] { spec.helpLines(context.language) }
+    var hints: [KeyHint] { [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("Esc", S.back)] }
+
+    var assembler: DocumentAssembler { DocumentAssembler(db: context.db, today: context.today, language: context.language) }
+
+    func handle(_ key: Key) -> Action {
+        switch menu.handle(key) {
+        case .none: return .none
+        case .cancel: return .pop
+        case .choose(let id): return open(id)
+        }
+    }
+
+    func open(_ id: String) -> Action {
+        let a = assembler
+        switch id {
+        case "archive", "agreement", "roster":
+            let groups = (try? context.db.honestyGroups(on: context.today)) ?? []
+            guard !groups.isEmpty else {
+                return .message(Message(context.t(Localized("本村还没有诚信计生小组", "There are no honesty groups yet")), kind: .error))
+            }
+            return .push(PickScreen(context, title: menu.items.first { $0.id == id }?.label ?? "",
+                                    items: groups.map { MenuItem(id: String($0.group.id ?? 0), label: "\($0.villageGroupName)　\($0.group.name)") },
+                                    pick: { [unowned self] groupId in
+                do {
+                    let g = try a.group(groupId)
+                    let job: PrintJob
+                    switch id {
+                    case "archive": job = try a.archiveJob(g)
+                    case "agreement": job = try a.agreementJob(g)
+                    default: job = try a.rosterJob(g)
+                    }
+                    return .push(PreviewScreen(context, job: job, name: job.document.title))
+                } catch {
+                    return .message(Message(self.describe(error), kind: .error))
+                }
+            }))
+        case "pledge", "card":
+            return .push(HouseholdNumberScreen(context, title: menu.items.first { $0.id == id }?.label ?? "") { [unowned self] number in
+                do {
+                    let job = id == "card" ? try a.cardJob(number) : try a.pledgeJob(number)
+                    return .replace(PreviewScreen(context, job: job, name: number + job.document.title))
+                } catch {
+                    return .message(Message(self.describe(error), kind: .error))
+                }
+            })
+        case "board":
+            do {
+                let job = try a.boardJob()
+                return .push(PreviewScreen(context, job: job, name: job.document.title))
+            } catch {
+                return .message(Message(describe(error), kind: .error))
+            }
+        default:
+            return .none
+        }
+    }
+
+    func describe(_ error: Error) -> String {
+        if let e = error as? PrintError { return context.t(e.message) }
+        return context.describe(error)
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        menu.render(into: &grid, in: rect)
+    }
+}
+
+/// A list to choose one entry from (a group).
+final class PickScreen: Screen {
+    let context: AppContext
+    var menu: Menu
+    let pick: (String) -> Action
+
+    init(_ context: AppContext, title: String, items: [MenuItem], pick: @escaping (String) -> Action) {
+        self.context = context
+        menu = Menu(title: title, items: items)
+        self.pick = pick
+    }
+
+    var title: String { menu.title }
+    var helpLines: [String] { [context.t(Localized("选择小组，回车预览。", "Choose a group; Enter previews."))] }
+    var hints: [KeyHint] { [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("Esc", S.back)] }
+
+    func handle(_ key: Key) -> Action {
+        switch menu.handle(key) {
+        case .none: return .none
+        case .cancel: return .pop
+        case .choose(let id): return pick(id)
+        }
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) { menu.render(into: &grid, in: rect) }
+}
+
+/// Asks for a household number.
+final class HouseholdNumberScreen: Screen {
+    let context: AppContext
+    var form: Form
+    let done: (String) -> Action
+    let name: String
+
+    init(_ context: AppContext, title: String, done: @escaping (String) -> Action) {
+        self.context = context
+        self.done = done
+        name = title
+        form = Form(title: title, fields: [FormField(key: "number", label: context.t(Localized("户编号", "Household no.")),
+                                                     width: 10, maxLength: 10, required: true)],
+                    values: [:], language: context.language)
+    }
+
+    var title: String { name }
+    var helpLines: [String] { [context.t(Localized("输入户编号，回车预览。", "Type the household number; Enter previews."))] }
+    var hints: [KeyHint] { [context.hint("Enter", S.open), context.hint("Esc", S.back)] }
+
+    func handle(_ key: Key) -> Action {
+        switch form.handle(key) {
+        case .none: return .none
+        case .cancel: return .pop
+        case .submit:
+            let number = form.value("number").trimmedSpaces
+            if number.isEmpty { return .message(Message(context.t(Localized("请输入户编号", "Type a household number")), kind: .error)) }
+            return done(number)
+        }
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
+    }
+}
+
+/// A document page by page as it prints on 80-column paper. A page is 66 lines, so
+/// ↑↓ scroll within it; PgUp/PgDn turn pages; F2 saves; F5 prints.
+final class PreviewScreen: Screen {
+    let context: AppContext
+    let job: PrintJob
+    let name: String
+    let laid: LaidOutDocument
+    var page = 0
+    var scroll = 0
+    var viewHeight = 19
+    /// Lists CUPS queues; tests replace it.
+    var printers: () -> [PrintQueue.Printer] = { PrintQueue.printers() }
+
+    init(_ context: AppContext, job: PrintJob, name: String) {
+        self.context = context
+        self.job = job
+        self.name = name
+        laid = job.layout(.continuous)
+    }
+
+    var pageLines: [String] { laid.lines(of: laid.pages[page]) }
+
+    var title: String {
+        context.t(Localized("预览", "Preview")) + " · " + name + " · "
+            + context.t(Localized("第 \(page + 1)/\(laid.pages.count) 页", "page \(page + 1)/\(laid.pages.count)"))
+    }
+    var helpLines: [String] {
+        [context.t(Localized(
+            "按打印在 80 列连续纸上的样子逐页预览（每页 66 行）。PgDn/PgUp 翻页，Home/End 到首页/末页，上下键在页内滚动。",
+            "The document as it prints on 80-column paper (66 lines a page). PgDn/PgUp turn pages, Home/End go to the first/last, Up/Down scroll.")),
+         context.t(Localized("F2 保存为文件（UTF-8 或 GB18030 文本、PDF）；F5 打印（需要 CUPS 打印机）。",
+                             "F2 saves a file (UTF-8 or GB18030 text, PDF); F5 prints (needs a CUPS printer)."))]
+    }
+    var hints: [KeyHint] {
+        [context.hint("PgDn", Localized("下页", "Next")), context.hint("PgUp", Localized("上页", "Prev")),
+         context.hint("F2", Localized("存文件", "Save")), context.hint("F5", Localized("打印", "Print")),
+         context.hint("Esc", S.back)]
+    }
+
+    func handle(_ key: Key) -> Action {
+        let last = laid.pages.count - 1
+        let maxScroll = max(0, pageLines.count - viewHeight)
+        switch key {
+        case .pageDown, .char(" "):
+            if page < last { page += 1; scroll = 0 }
+        case .pageUp:
+            if page > 0 { page -= 1; scroll = 0 }
+        case .home: page = 0; scroll = 0
+        case .end: page = last; scroll = 0
+        case .down: scroll = min(maxScroll, scroll + 1)
+        case .up: scroll = max(0, scroll - 1)
+        case .function(2):
+            return .push(SaveDocumentScreen(context, job: job, name: name))
+        case .function(5):
+            let available = printers()
+            guard !available.isEmpty else {
+                return .message(Message(context.t(Localized("没有可用的打印机（未安装 CUPS 或没有打印队列），请按 F2 保存为文件",
+                                                             "No printer (no CUPS or no queue); F2 saves a file instead")), kind: .error))
+            }
+            let wanted = ProcessInfo.processInfo.environment["CHENGXIN_PRINTER"]
+            let printer = available.first { $0.name == wanted } ?? available.first { $0.isDefault } ?? available[0]
+            return .confirm(context.t(Localized("打印到 \(printer.name)\(printer.isRaw ? "（GB18030 文本）" : "（PDF）")？",
+                                                "Print to \(printer.name)\(printer.isRaw ? " (GB18030 text)" : " (PDF)")?")),
+                            onYes: { [unowned self] in
+                do {
+                    let id = try PrintQueue.submit(job, to: printer, title: name)
+                    return .message(Message(context.t(Localized("已发送到 \(printer.name)（作业 \(id)）", "Sent to \(printer.name) (job \(id))"))))
+                } catch let e as PrintError {
+                    return .message(Message(context.t(e.message), kind: .error))
+                } catch {
+                    return .message(Message("\(error)", kind: .error))
+                }
+            })
+        case .escape: return .pop
+        default: break
+        }
+        return .none
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        viewHeight = rect.height
+        let lines = pageLines
+        scroll = min(scroll, max(0, lines.count - viewHeight))
+        // The 80 columns of paper fill the screen's 80 columns.
+        for row in 0..<rect.height {
+            let i = scroll + row
+            guard i < lines.count else { break }
+            grid.put(lines[i], x: rect.x, y: rect.y + row, maxWidth: rect.width)
+        }
+    }
+}
+
+/// F2 in the preview: the format and the file name.
+final class SaveDocumentScreen: Screen {
+    let context: AppContext
+    let job: PrintJob
+    var form: Form
+
+    static let formats = ["utf8", "gb18030", "pdf"]
+
+    init(_ context: AppContext, job: PrintJob, name: String) {
+        self.context = context
+        self.job = job
+        let choices = [Choice(value: "utf8", label: context.t(Localized("文本 UTF-8", "Text UTF-8"))),
+                       Choice(value: "gb18030", label: context.t(Localized("文本 GB18030（针式打印机）", "Text GB18030 (dot-matrix)"))),
+                       Choice(value: "pdf", label: "PDF (A4)")]
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.currentDirectoryPath
+        form = Form(title: context.t(Localized("保存为文件", "Save to a file")), fields: [
+            FormField(key: "format", label: context.t(Localized("格式", "Format")), kind: .choice(choices), width: 30),
+            FormField(key: "path", label: context.t(Localized("文件", "File")), width: 56, maxLength: 400, required: true),
+        ], values: ["format": "utf8", "path": "\(home)/\(name).txt"], language: context.language)
+    }
+
+    var title: String { form.title }
+    var helpLines: [String] { [context.t(Localized("选择格式（左右键），填写文件名，F2 保存。", "Choose the format (Left/Right), type the file name, F2 saves."))] }
+    var hints: [KeyHint] { [context.hint("F2", S.save), context.hint("Tab", S.next), context.hint("Esc", S.back)] }
+
+    func handle(_ key: Key) -> Action {
+        let before = form.value("format")
+        let event = form.handle(key)
+        let after = form.value("format")
+        if before != after {
+            // Follow the format with the file's extension.
+            var path = form.value("path")
+            for ext in [".txt", ".pdf"] where path.hasSuffix(ext) { path = String(path.dropLast(ext.count)) }
+            form.setValue("path", path + (after == "pdf" ? ".pdf" : ".txt"))
+        }
+        switch event {
+        case .none: return .none
+        case .cancel: return .pop
+        case .submit:
+            let path = form.value("path").trimmedSpaces
+            guard !path.isEmpty else {
+                return .message(Message(context.t(Localized("请填写文件名", "Type a file name")), kind: .error))
+            }
+            let format = form.value("format")
+            do {
+                try job.write(to: URL(fileURLWithPath: path), format: format == "pdf" ? .pdf : .text,
+                              encoding: format == "gb18030" ? .gb18030 : .utf8)
+                return .sequence([.popDiscarding, .message(Message(context.t(Localized("已保存 \(path)", "Saved \(path)"))))])
+            } catch let e as PrintError {
+                return .message(Message(context.t(e.message), kind: .error))
+            } catch {
+                return .message(Message("\(error)", kind: .error))
+            }
+        }
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
+    }
+}
