@@ -366,7 +366,8 @@ final class FulfilmentFormScreen: FormScreen {
             "policy": "\(row.policyName)（\(row.entitlement.year)）",
             "deliveredOn": context.today.description,
             "amount": row.policyKind == .money ? (remaining.map(Money.yuan) ?? "") : "",
-            "detail": "", "reference": "", "recordedBy": "",
+            "detail": "", "reference": "",
+            "recordedBy": context.db.session.map { $0.displayName.isEmpty ? $0.username : $0.displayName } ?? "",
         ])
         form.focus(key: "deliveredOn")
     }

@@ -23,11 +23,13 @@ final class MainMenuScreen: Screen {
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
     var hints: [KeyHint] {
-        [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("0", S.quit)]
+        [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("a–g", Localized("查看概况", "Open a figure")),
+         context.hint("0", S.quit)]
     }
 
     func handle(_ key: Key) -> Action {
         if key == .char("q") { return .confirm(context.t(S.quitQuestion), onYes: { .quit }) }
+        if case .char(let c) = key, let action = openFigure(c) { return action }
         switch menu.handle(key) {
         case .none: return .none
         case .cancel: return .pop
@@ -100,10 +102,71 @@ final class MainMenuScreen: Screen {
         return lines
     }
 
+    /// The figure lines of the dashboard, each with the key that opens the list behind it.
+    /// Lines that need attention (overdue, missing) are marked for the error colour.
+    func figureLines() -> [(key: Character, text: String, alarm: Bool)] {
+        guard let f = try? context.db.dashboard(on: context.today) else { return [] }
+        let t = context.t
+        let yes = "✓", no = "✗"
+        let four = f.fourHaves
+        let fulfil = f.fulfilment
+        return [
+            ("a", t(Localized("小组　\(f.groups) 个 · 覆盖 \(f.householdsInGroups)/\(f.households) 户",
+                              "Groups  \(f.groups) · \(f.householdsInGroups)/\(f.households) households")), f.groups == 0),
+            ("b", t(Localized("协议　生效 \(f.agreementsInForce) · 将到期 \(f.agreementsExpiring) · 无协议小组 \(f.groupsWithoutAgreement)",
+                              "Agreements  \(f.agreementsInForce) · \(f.agreementsExpiring) expiring · \(f.groupsWithoutAgreement) groups without")),
+             f.groupsWithoutAgreement > 0 || f.agreementsExpiring > 0),
+            ("c", t(Localized("守信率 ", "Pledges kept ")) + f.pledgeRate.text + (f.pledgeRound.map { " " + $0 } ?? ""),
+             (f.pledgeRate.percent ?? 100) < 100),
+            ("d", t(Localized("兑现　\(fulfil.deliveredCount)/\(fulfil.dueCount) 项 · \(Money.yuan(fulfil.deliveredFen))/\(Money.yuan(fulfil.dueFen)) 元 · 逾期 \(fulfil.overdueCount)",
+                              "Delivered  \(fulfil.deliveredCount)/\(fulfil.dueCount) · \(Money.yuan(fulfil.deliveredFen))/\(Money.yuan(fulfil.dueFen)) yuan · overdue \(fulfil.overdueCount)")),
+             fulfil.overdueCount > 0),
+            ("e", t(Localized("反馈　待办 \(f.feedbackOpen) · 逾期 \(f.feedbackOverdue)",
+                              "Feedback  open \(f.feedbackOpen) · overdue \(f.feedbackOverdue)")), f.feedbackOverdue > 0),
+            ("f", t(Localized("星级　", "Stars  ")) + f.star.stars
+                + (f.star.barredUntil.map { t(Localized(" 停评至 \($0)", " barred until \($0)")) } ?? ""), f.star.barredUntil != nil),
+            ("g", t(Localized("四有　", "4 haves  ")) + [
+                (four.hasHonestyGroups, Localized("小组", "groups")), (four.hasVillageRules, Localized("村规", "rules")),
+                (four.hasAgreements, Localized("协议", "agreements")), (four.hasRuleDocuments, Localized("制度", "systems")),
+            ].map { ($0.0 ? yes : no) + t($0.1) }.joined(separator: " "),
+             !(four.hasHonestyGroups && four.hasVillageRules && four.hasAgreements && four.hasRuleDocuments)),
+        ]
+    }
+
+    /// Opens the list behind a dashboard figure.
+    func openFigure(_ c: Character) -> Action? {
+        guard ("a"..."g").contains(c) else { return nil }
+        guard let village = try? context.db.village() else { return .message(Message(context.t(S.needVillage), kind: .error)) }
+        switch c {
+        case "a", "b": return .push(HonestyGroupListScreen(context, village: village))
+        case "c": return .push(PledgeListScreen(context))
+        case "d":
+            let overdue = ((try? context.db.fulfilmentSummary(on: context.today))?.overdueCount ?? 0) > 0
+            return .push(overdue ? OverdueListScreen(context) : FulfilmentSummaryScreen(context))
+        case "e": return .push(FeedbackListScreen(context))
+        case "f": return .push(StarReviewListScreen(context))
+        default: return .push(RuleDocumentListScreen(context))
+        }
+    }
+
     func render(into grid: inout Grid, in rect: Rect) {
         let alerts = alertLines(limit: 4)
         let menuHeight = rect.height - 2 - alerts.count
-        menu.render(into: &grid, in: Rect(x: rect.x, y: rect.y, width: rect.width, height: menuHeight))
+        let menuWidth = 30
+        menu.render(into: &grid, in: Rect(x: rect.x, y: rect.y, width: menuWidth, height: menuHeight))
+        // The dashboard beside the menu.
+        let figures = figureLines()
+        let x = rect.x + menuWidth + 1
+        let width = rect.width - menuWidth - 2
+        let top = rect.y + max(0, (menuHeight - figures.count - 2) / 2)
+        if !figures.isEmpty {
+            grid.put(context.t(Localized("概况 ", "At a glance ")) + context.today.description, x: x, y: top,
+                     maxWidth: width, style: Style(.title))
+        }
+        for (i, f) in figures.enumerated() {
+            grid.put(String(f.key), x: x, y: top + 2 + i, style: Style(.keyName))
+            grid.put(f.text, x: x + 2, y: top + 2 + i, maxWidth: width - 2, style: Style(f.alarm ? .error : .normal))
+        }
         for (i, line) in alerts.enumerated() {
             grid.put(line, x: rect.x + 2, y: rect.y + menuHeight + i, maxWidth: rect.width - 4, style: Style(.error))
         }

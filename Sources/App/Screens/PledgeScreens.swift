@@ -541,7 +541,9 @@ final class CheckEntryScreen: Screen {
         spec = context.catalog["check_entry"]
         let existing = (try? context.db.checkLines(roundId: round.id ?? 0, pledgeId: row.pledgeId ?? 0)) ?? []
         lines = existing.map { Line(item: $0.item, result: $0.check?.result, note: TextField(text: $0.check?.note ?? "", maxLength: 100)) }
-        recorder = TextField(text: existing.compactMap(\.check?.recordedBy).first ?? "", maxLength: 30)
+        // Who recorded the round before, else the signed-in user.
+        let me = context.db.session.map { $0.displayName.isEmpty ? $0.username : $0.displayName } ?? ""
+        recorder = TextField(text: existing.compactMap(\.check?.recordedBy).first ?? me, maxLength: 30)
     }
 
     var title: String { spec.title.text(context.language) + " · " + round.name + " · " + row.householdNumber + " " + row.headName }

@@ -1,0 +1,45 @@
+import Domain
+import Foundation
+
+/// The village at a glance: the figures on the main screen and of `chengxin status`.
+/// Every figure is computed from the records; none is stored.
+public struct DashboardFigures: Hashable, Sendable {
+    public var groups: Int
+    public var householdsInGroups: Int
+    public var households: Int
+    public var agreementsInForce: Int
+    public var agreementsExpiring: Int
+    public var groupsWithoutAgreement: Int
+    /// Pledge items kept ÷ assessed in the latest check round.
+    public var pledgeRate: Rate
+    public var pledgeRound: String?
+    public var fulfilment: FulfilmentSummary
+    public var feedbackOpen: Int
+    public var feedbackOverdue: Int
+    public var star: StarStatus
+    public var fourHaves: FourHaves
+}
+
+extension AppDatabase {
+    /// The figures of the main screen on `today`.
+    public func dashboard(on today: LocalDate) throws -> DashboardFigures {
+        let groups = try honestyGroups(on: today)
+        let states = try agreementStateCounts(on: today)
+        let round = try checkRounds().first
+        let feedback = try feedbackCounts(on: today)
+        return DashboardFigures(
+            groups: groups.count,
+            householdsInGroups: groups.reduce(0) { $0 + $1.memberCount },
+            households: try counts().households,
+            agreementsInForce: states[.inForce] ?? 0,
+            agreementsExpiring: try agreementsExpiring(within: 30, of: today).count,
+            groupsWithoutAgreement: try groupsWithoutAgreementInForce(on: today).count,
+            pledgeRate: try pledgeRate(roundId: round?.id, scope: .village),
+            pledgeRound: round?.name,
+            fulfilment: try fulfilmentSummary(on: today),
+            feedbackOpen: feedback.open,
+            feedbackOverdue: feedback.overdue,
+            star: try starStatus(on: today),
+            fourHaves: try fourHaves(on: today))
+    }
+}
