@@ -92,8 +92,64 @@ struct DocumentAssembler {
             sheName: try sheName(group), dateRange: start...max(start, today), retention: .thirtyYears,
             fondsNumber: "", catalogueNumber: String(today.year), fileNumber: String(format: "%03d", group.id ?? 0),
             roster: roster, leaderName: try db.currentLeader(groupId: group.id ?? 0)?.name ?? "",
-            elections: Array(elections), agreement: agreement, pledges: [], fulfilments: [], assessments: [],
-            compiledBy: compiledBy, checkedBy: checkedBy, compiledOn: today, auditHeadHash: nil)
+            elections: Array(elections), agreement: agreement, pledges: try pledgeSheets(group),
+            fulfilments: try fulfilmentRows(group), assessments: try assessmentRows(),
+            compiledBy: compiledBy, checkedBy: checkedBy, compiledOn: today, auditHeadHash: try db.auditHeadHash())
+    }
+
+    /// The current pledge of each member household, with every check recorded against it.
+    func pledgeSheets(_ group: HonestyGroup) throws -> [PledgeSheetInput] {
+        let texts = Dictionary(try db.pledgeItems(includeRetired: true).compactMap { i in i.id.map { ($0, i.text) } },
+                               uniquingKeysWith: { a, _ in a })
+        let rounds = try db.checkRounds().sorted { $0.heldOn < $1.heldOn }
+        return try db.groupMembers(groupId: group.id ?? 0).compactMap { m -> PledgeSheetInput? in
+            guard let pledge = try db.currentPledge(householdId: m.householdId), let pledgeId = pledge.id else { return nil }
+            var checks: [PledgeCheckInput] = []
+            for round in rounds {
+                for line in try db.checkLines(roundId: round.id ?? 0, pledgeId: pledgeId) {
+                    guard let c = line.check else { continue }
+                    checks.append(PledgeCheckInput(checkedOn: round.heldOn, item: line.item.text,
+                                                   result: c.result.label.zh, checkedBy: c.recordedBy, note: c.note))
+                }
+            }
+            return PledgeSheetInput(householdNumber: m.householdNumber, headName: m.headName, signerName: pledge.signer,
+                                    pledgedOn: pledge.signedOn ?? pledge.pledgedOn,
+                                    items: pledge.itemIds.compactMap { texts[$0] }, checks: checks)
+        }
+    }
+
+    /// Each delivery (兑现) to a member household, oldest first.
+    func fulfilmentRows(_ group: HonestyGroup) throws -> [FulfilmentRowInput] {
+        var rows: [FulfilmentRowInput] = []
+        for m in try db.groupMembers(groupId: group.id ?? 0) {
+            for line in try db.householdLedger(householdId: m.householdId, on: today) {
+                for f in try db.fulfilments(entitlementId: line.entitlement.id ?? 0) {
+                    let amount = f.amountFen.map { Money.yuan($0) + "元" } ?? (f.detail.isEmpty ? "服务" : f.detail)
+                    rows.append(FulfilmentRowInput(householdNumber: m.householdNumber, name: m.headName, item: line.policyName,
+                                                   amount: amount, date: f.deliveredOn, evidence: f.reference))
+                }
+            }
+        }
+        return rows.sorted { ($0.date, $0.householdNumber) < ($1.date, $1.householdNumber) }
+    }
+
+    /// The village's survey rounds and star reviews: the evaluation every group's volume records.
+    func assessmentRows() throws -> [AssessmentRowInput] {
+        var rows: [AssessmentRowInput] = []
+        for round in try db.surveyRounds() {
+            let r = try db.surveyResult(roundId: round.id ?? 0)
+            let aware = r.awarenessRate.map { Rate.format($0) + "%" } ?? "—"
+            let satisfied = r.satisfactionRate.map { Rate.format($0) + "%" } ?? "—"
+            rows.append(AssessmentRowInput(date: round.heldOn, assessedBy: round.conductor.label.zh, item: round.name,
+                                           result: "知晓率 \(aware)，满意率 \(satisfied)（\(r.asked) 户）",
+                                           note: r.meetsTargets ? "达标" : "未达标"))
+        }
+        for review in try db.starReviews() {
+            rows.append(AssessmentRowInput(date: review.reviewedOn, assessedBy: review.reviewer,
+                                           item: "星级诚信村评定（申报\(review.levelApplied)星）",
+                                           result: review.passed ? "通过" : "未通过", note: review.note))
+        }
+        return rows.sorted { $0.date < $1.date }
     }
 
     func archiveJob(_ group: HonestyGroup) throws -> PrintJob {
