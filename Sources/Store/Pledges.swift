@@ -361,8 +361,10 @@ extension AppDatabase {
 
     /// One line per household, by number: its current pledge and standing against the
     /// latest round. `filter` matches the number, the head's name or its pinyin.
-    public func pledgeRows(filter: String = "", villageGroupId: Int64? = nil) throws -> [PledgeRow] {
-        try read { db in
+    /// With `honestyGroupId`, only the group's current members (what its leader may read).
+    public func pledgeRows(filter: String = "", villageGroupId: Int64? = nil,
+                           honestyGroupId: Int64? = nil) throws -> [PledgeRow] {
+        let body = { (db: Database) throws -> [PledgeRow] in
             let latest = try Self.latestRound(db)
             var sql = """
                 SELECT h.id, h.number, h.village_group_id, vg.name AS vg_name, COALESCE(p.name, '') AS head_name,
@@ -378,10 +380,16 @@ extension AppDatabase {
                 LEFT JOIN household_pledge hp ON hp.household_id = h.id AND hp.replaced_on IS NULL
                 """
             var arguments: StatementArguments = [latest?.id]
+            var conditions: [String] = []
             if let villageGroupId {
-                sql += " WHERE h.village_group_id = ?"
+                conditions.append("h.village_group_id = ?")
                 arguments += [villageGroupId]
             }
+            if let honestyGroupId {
+                conditions.append("h.id IN (SELECT household_id FROM group_member WHERE group_id = ? AND left_on IS NULL)")
+                arguments += [honestyGroupId]
+            }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY h.number, h.id"
             let query = filter.trimmed.lowercased()
             return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row -> PledgeRow? in
@@ -407,6 +415,8 @@ extension AppDatabase {
                                  standing: PledgeRules.standing(of: pledgeStub, latestResults: results))
             }
         }
+        if let honestyGroupId { return try read(group: honestyGroupId, body) }
+        return try read(body)
     }
 
     /// The standing of the household's current pledge against the latest round.

@@ -127,3 +127,51 @@ import UICore
         #expect(try db.drafts().isEmpty)
     }
 }
+
+@Suite struct LeaderPledgeTests {
+    @Test func aLeaderReadsTheirMembersPledgesAndNoOneElse() throws {
+        let db = try makeFixtureDatabase()
+        try db.installDefaultCatalogues(dataDirectory: repoRoot.appendingPathComponent("Data"))
+        let group = try makeSignedGroup(db)
+        let member = try #require(try db.groupMembers(groupId: group.id!).first)
+        try db.recordPledge(householdId: member.householdId, itemIds: [try db.pledgeItems()[0].id!],
+                            pledgedOn: LocalDate("2026-03-16")!, signedOn: LocalDate("2026-03-18")!, signer: member.headName)
+        try db.createFirstAdministrator(username: "admin", displayName: "", password: "admin2026")
+        try db.addUser(username: "zu", displayName: "组长", role: .groupLeader, groupId: group.id!, password: "lead2026")
+        db.signOut()
+        try db.signIn(username: "zu", password: "lead2026")
+        #expect(try db.pledgeRows(honestyGroupId: group.id!).count == 2)
+        #expect(throws: StoreError.self) { try db.pledgeRows() }
+        let model = try makeModel(db)
+        #expect(model.screenText.contains(group.name))
+        model.press(.function(4))
+        #expect(model.screenText.contains("2026-03-18"))
+        #expect(model.screenText.contains(member.headName))
+    }
+}
+
+@Suite struct RevealScreenTests {
+    @Test func aViewerRevealsAnIDNumberWithAReasonThatIsAudited() throws {
+        let db = try makeFixtureDatabase()
+        try db.createFirstAdministrator(username: "admin", displayName: "", password: "admin2026")
+        try db.addUser(username: "town", displayName: "", role: .townshipViewer, password: "town2026")
+        db.signOut()
+        try db.signIn(username: "town", password: "town2026")
+        let model = try makeModel(db)
+        model.press(.char("4"))
+        model.type("张三")
+        model.press(.enter)
+        #expect(model.screenText.contains("********"))
+        #expect(model.screenText.contains("F7完整号码"))
+        model.press(.function(7))
+        model.press(.function(2))
+        #expect(model.screenText.contains("必填"))
+        model.type("核对奖励扶助对象")
+        model.press(.function(2))
+        let full = IDNumber.make(area: "990101", birthDate: LocalDate("1985-04-12")!, sequence: 11)
+        #expect(model.screenText.contains(full))
+        db.signOut()
+        try db.signIn(username: "admin", password: "admin2026")
+        #expect(try db.auditEntries().first { $0.action == "reveal" }?.after?.contains("核对奖励扶助对象") == true)
+    }
+}

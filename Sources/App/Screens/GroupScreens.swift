@@ -126,9 +126,26 @@ final class GroupDetailScreen: Screen {
     }
 
     var title: String { group.name }
+
+    /// The members' pledges as the leader reviews them: standing and signing date per household.
+    func pledgeText() -> String {
+        do {
+            let rows = try context.db.pledgeRows(honestyGroupId: group.id ?? 0)
+            if rows.isEmpty { return context.t(Localized("本组暂无成员户", "The group has no member households")) }
+            let header = TextWidth.pad(context.t(Localized("户编号", "No.")), to: 8) + TextWidth.pad(context.t(Localized("户主", "Head")), to: 14)
+                + TextWidth.pad(context.t(Localized("承诺状态", "Standing")), to: 12) + context.t(Localized("签字日期", "Signed on"))
+            return ([header] + rows.map { r in
+                TextWidth.pad(r.householdNumber, to: 8) + TextWidth.pad(r.headName, to: 14)
+                    + TextWidth.pad(r.standing.label.text(context.language), to: 12) + (r.signedOn?.description ?? "—")
+            }).joined(separator: "\n")
+        } catch {
+            return context.describe(error)
+        }
+    }
     var helpLines: [String] { spec.helpLines(context.language) }
     var hints: [KeyHint] {
         [context.hint("F3", Localized("加成员", "Add")), context.hint("F8", Localized("退出", "Leave")),
+         context.hint("F4", Localized("承诺", "Pledges")),
          context.hint("F5", Localized("选举", "Elect")), context.hint("F7", Localized("协议", "Agreement")),
          context.hint("F9", showLeft ? Localized("现有成员", "Current") : Localized("含已退出", "With former")),
          context.hint("Esc", S.back)]
@@ -147,6 +164,9 @@ final class GroupDetailScreen: Screen {
                     return .message(Message(context.t(Localized("该户已退出", "This household has already left")), kind: .error))
                 }
                 return .push(MemberLeaveFormScreen(context, member: r))
+            case .function(4):
+                return .push(TextViewScreen(context, title: context.t(Localized("承诺情况 · ", "Pledges · ")) + group.name,
+                                            text: pledgeText()))
             case .function(5):
                 return .push(ElectionListScreen(context, group: group))
             case .function(7):

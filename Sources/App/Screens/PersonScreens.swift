@@ -23,6 +23,20 @@ final class PersonFormScreen: FormScreen {
         ])
     }
 
+    /// A masked screen: the full ID number only with a stated reason (audited).
+    var mayReveal: Bool { person.id != nil && !context.db.showsFullNumbers && context.db.may(.revealNumbers) }
+
+    override var hints: [KeyHint] {
+        mayReveal ? super.hints + [context.hint("F7", Localized("完整号码", "Full number"))] : super.hints
+    }
+
+    override func handle(_ key: Key) -> Action {
+        if key == .function(7), mayReveal, let id = person.id {
+            return .push(RevealIDScreen(context, personId: id, name: person.name))
+        }
+        return super.handle(key)
+    }
+
     override var draftTarget: String? { person.id.map { "person:\($0)" } ?? "person:new:\(person.householdId)" }
 
     override var title: String {
