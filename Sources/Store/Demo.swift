@@ -115,8 +115,9 @@ public enum DemoVillage {
             }
             var generator = Generator(spec: spec, today: today, rng: SplitMix64(seed: seed))
             try generator.run(database)
-            try addDemoPledges(database, today: today, seed: seed)
         }
+        try addDemoGroups(to: db, today: today)
+        try db.dbWriter.write { database in try addDemoPledges(database, today: today, seed: seed) }
         try addDemoAssessments(to: db)
     }
 

@@ -29,16 +29,11 @@ extension DemoVillage {
         let items = try PledgeItem.filter(Column("is_retired") == false).order(Column("sort_order"), Column("id")).fetchAll(db)
         guard items.count >= 4 else { return }
 
-        var households = try Int64.fetchAll(db, sql: """
-            SELECT DISTINCT gm.household_id FROM group_member gm JOIN household h ON h.id = gm.household_id
-            WHERE gm.left_on IS NULL ORDER BY h.number
+        // The households of 社 1 and 2 (the demo's groups are in 一社).
+        let households = try Int64.fetchAll(db, sql: """
+            SELECT h.id FROM household h JOIN village_group vg ON vg.id = h.village_group_id
+            WHERE vg.number IN (1, 2) ORDER BY h.number
             """)
-        if households.isEmpty {
-            households = try Int64.fetchAll(db, sql: """
-                SELECT h.id FROM household h JOIN village_group vg ON vg.id = h.village_group_id
-                WHERE vg.number IN (1, 2) ORDER BY h.number
-                """)
-        }
         let pledgedOn = LocalDate(year: today.year - 1, month: 3, day: 16) ?? today
         let roundDay = today.addingDays(-12)
         var round = CheckRound(name: CheckRound.quarterName(for: roundDay), heldOn: roundDay)
