@@ -190,3 +190,38 @@ struct AuditCommand: ParsableCommand {
         }
     }
 }
+
+/// `chengxin settings`: the office's settings (administrators change them).
+struct SettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "settings",
+        abstract: "Show or change settings: printer (the CUPS queue documents print to).",
+        subcommands: [Show.self, Set.self])
+
+    static let known = ["printer"]
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the settings.")
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let db = try options.openDatabase()
+            for key in SettingsCommand.known { print("\(key)=\((try db.setting(key)) ?? "")") }
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a setting (administrators).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "printer") var key: String
+        @Argument(help: "The new value (empty to clear).") var value: String
+        func run() throws {
+            let en = options.language == .en
+            guard SettingsCommand.known.contains(key) else {
+                throw UserError(en ? "Unknown setting \(key); known: \(SettingsCommand.known.joined(separator: ", "))."
+                                   : "未知设置项 \(key)；可设置：\(SettingsCommand.known.joined(separator: "、"))。")
+            }
+            let db = try options.openDatabase()
+            do { try db.setSetting(key, value) } catch { throw userError(error, options.language) }
+            print(en ? "\(key) = \(value)" : "已设置 \(key) = \(value)")
+        }
+    }
+}

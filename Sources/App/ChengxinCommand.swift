@@ -41,6 +41,8 @@ struct GlobalOptions: ParsableArguments {
             throw UserError(language == .en ? "Cannot open the database \(p): \(error)" : "无法打开数据库 \(p)：\(error)")
         }
         if signIn && db.requiresSignIn { try self.signIn(db) }
+        // The office's printer setting, unless $CHENGXIN_PRINTER names another.
+        if let printer = try? db.setting("printer"), !printer.isEmpty { setenv("CHENGXIN_PRINTER", printer, 0) }
         return db
     }
 
@@ -81,7 +83,7 @@ public struct ChengxinCommand: ParsableCommand {
         subcommands: [Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
                       PersonsCommand.self, GroupsCommand.self, PrintCommand.self, CheckID.self,
                       PledgesCommand.self, PoliciesCommand.self, FulfilCommand.self,
-                      UsersCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self,
+                      UsersCommand.self, SettingsCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self,
                       SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,
                       FeedbackCommand.self],
         defaultSubcommand: Open.self)

@@ -420,3 +420,19 @@ func whyRefused(_ body: () throws -> Void) -> String? {
         #expect(files.first == "live-2026-11-04.sqlite" && files.last == "live-2026-11-10.sqlite")
     }
 }
+
+@Suite struct SettingsTests {
+    @Test func onlyAdministratorsChangeSettingsAndChangesAreAudited() throws {
+        let f = try Fixture()
+        try f.db.createFirstAdministrator(username: "admin", displayName: "", password: "admin2026")
+        try f.db.addUser(username: "li", displayName: "", role: .clerk, password: "clerk2026")
+        try f.db.setSetting("printer", "PDF")
+        f.db.signOut()
+        try f.db.signIn(username: "li", password: "clerk2026")
+        #expect(try f.db.setting("printer") == "PDF")
+        #expect(whyRefused { try f.db.setSetting("printer", "Other") } == "您的账户无权进行此操作")
+        f.db.signOut()
+        try f.db.signIn(username: "admin", password: "admin2026")
+        #expect(try f.db.auditEntries(table: "setting").first?.after?.contains("PDF") == true)
+    }
+}

@@ -209,7 +209,7 @@ final class PreviewScreen: Screen {
                 return .message(Message(context.t(Localized("没有可用的打印机（未安装 CUPS 或没有打印队列），请按 F2 保存为文件",
                                                              "No printer (no CUPS or no queue); F2 saves a file instead")), kind: .error))
             }
-            let wanted = ProcessInfo.processInfo.environment["CHENGXIN_PRINTER"]
+            let wanted = ProcessInfo.processInfo.environment["CHENGXIN_PRINTER"] ?? (try? context.db.setting("printer")) ?? nil
             let printer = available.first { $0.name == wanted } ?? available.first { $0.isDefault } ?? available[0]
             return .confirm(context.t(Localized("打印到 \(printer.name)\(printer.isRaw ? "（GB18030 文本）" : "（PDF）")？",
                                                 "Print to \(printer.name)\(printer.isRaw ? " (GB18030 text)" : " (PDF)")?")),
