@@ -111,36 +111,16 @@ final class SignInScreen: FormScreen {
 }
 
 /// System administration: users, audit log, integrity check, backup, own password.
-final class SystemMenuScreen: Screen {
-    let context: AppContext
-    var menu: Menu
-    let spec: ScreenSpec
-
+final class SystemMenuScreen: MenuScreen {
     init(_ context: AppContext) {
-        self.context = context
-        spec = context.catalog["system_menu"]
-        menu = Menu(title: spec.title.text(context.language), items: (spec.items ?? []).map {
-            MenuItem(id: $0.id, label: $0.label.text(context.language), hotkey: $0.hotkey?.first)
-        })
-    }
-
-    var title: String { spec.title.text(context.language) }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var hints: [KeyHint] { [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("Esc", S.back)] }
-
-    func handle(_ key: Key) -> Action {
-        switch menu.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .choose(let id): return open(id)
-        }
+        super.init(context, spec: "system_menu")
     }
 
     func refused() -> Action {
         .message(Message(context.t(Localized("只有管理员可以使用此功能", "Only administrators can use this")), kind: .error))
     }
 
-    func open(_ id: String) -> Action {
+    override func open(_ id: String) -> Action {
         switch id {
         case "users":
             guard context.db.may(.manageUsers) else { return refused() }
@@ -170,10 +150,6 @@ final class SystemMenuScreen: Screen {
         default:
             return .none
         }
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        menu.render(into: &grid, in: rect)
     }
 }
 

@@ -6,34 +6,16 @@ import UICore
 // the star rating, the rule documents with the 四有 panel.
 
 /// Main menu 7: surveys, star rating, rule documents and 四有, feedback; with the village's standing below.
-final class AssessmentHomeScreen: Screen {
-    let context: AppContext
-    let spec: ScreenSpec
-    var menu: Menu
-
+final class AssessmentHomeScreen: MenuScreen {
     init(_ context: AppContext) {
-        self.context = context
-        spec = context.catalog["assessment_menu"]
-        menu = Menu(title: spec.title.text(context.language), items: (spec.items ?? []).map {
-            MenuItem(id: $0.id, label: $0.label.text(context.language), hotkey: $0.hotkey?.first)
-        })
+        super.init(context, spec: "assessment_menu")
     }
 
-    var title: String { spec.title.text(context.language) }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var hints: [KeyHint] {
+    override var hints: [KeyHint] {
         [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("1-4", S.open), context.hint("Esc", S.back)]
     }
 
-    func handle(_ key: Key) -> Action {
-        switch menu.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .choose(let id): return open(id)
-        }
-    }
-
-    func open(_ id: String) -> Action {
+    override func open(_ id: String) -> Action {
         switch id {
         case "surveys": return .push(SurveyRoundListScreen(context))
         case "stars": return .push(StarReviewListScreen(context))
@@ -74,7 +56,7 @@ final class AssessmentHomeScreen: Screen {
         return lines
     }
 
-    func render(into grid: inout Grid, in rect: Rect) {
+    override func render(into grid: inout Grid, in rect: Rect) {
         let lines = summaryLines()
         let menuHeight = rect.height - lines.count - 1
         menu.render(into: &grid, in: Rect(x: rect.x, y: rect.y, width: rect.width, height: menuHeight))

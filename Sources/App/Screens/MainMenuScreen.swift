@@ -2,43 +2,29 @@ import Domain
 import UICore
 
 /// The first screen: where every job starts.
-final class MainMenuScreen: Screen {
-    let context: AppContext
-    var menu: Menu
-    let spec: ScreenSpec
-
+final class MainMenuScreen: MenuScreen {
     init(_ context: AppContext) {
-        self.context = context
-        spec = context.catalog["main_menu"]
-        menu = Menu(title: spec.title.text(context.language), items: Self.items(context))
+        super.init(context, spec: "main_menu")
     }
 
+    /// The main menu's items, also offered by F10 on every screen.
     static func items(_ context: AppContext) -> [MenuItem] {
-        (context.catalog["main_menu"].items ?? []).map {
-            MenuItem(id: $0.id, label: $0.label.text(context.language),
-                     hotkey: $0.hotkey?.first)
-        }
+        items(context, spec: context.catalog["main_menu"])
     }
 
-    var title: String { spec.title.text(context.language) }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var hints: [KeyHint] {
+    override var hints: [KeyHint] {
         [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("a–g", Localized("查看概况", "Open a figure")),
          context.hint("0", S.quit)]
     }
 
-    func handle(_ key: Key) -> Action {
+    override func handle(_ key: Key) -> Action {
         if key == .char("q") { return .confirm(context.t(S.quitQuestion), onYes: { .quit }) }
         if case .char(let c) = key, let action = openFigure(c) { return action }
-        switch menu.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .choose(let id): return open(id)
-        }
+        return super.handle(key)
     }
 
     /// Opens the screen for a menu item; refuses with a message when the village is not ready for it.
-    func open(_ id: String) -> Action {
+    override func open(_ id: String) -> Action {
         if let i = menu.items.firstIndex(where: { $0.id == id }) { menu.selected = i }
         let village = try? context.db.village()
         switch id {
@@ -149,7 +135,7 @@ final class MainMenuScreen: Screen {
         }
     }
 
-    func render(into grid: inout Grid, in rect: Rect) {
+    override func render(into grid: inout Grid, in rect: Rect) {
         let alerts = alertLines(limit: 4)
         let menuHeight = rect.height - 2 - alerts.count
         let menuWidth = 30

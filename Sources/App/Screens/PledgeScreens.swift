@@ -3,34 +3,16 @@ import Store
 import UICore
 
 /// The home of pledges and fulfilment (承诺与兑现): a menu of its lists.
-final class PledgeHomeScreen: Screen {
-    let context: AppContext
-    let spec: ScreenSpec
-    var menu: Menu
-
+final class PledgeHomeScreen: MenuScreen {
     init(_ context: AppContext) {
-        self.context = context
-        spec = context.catalog["pledge_menu"]
-        menu = Menu(title: spec.title.text(context.language), items: (spec.items ?? []).map {
-            MenuItem(id: $0.id, label: $0.label.text(context.language), hotkey: $0.hotkey?.first)
-        })
+        super.init(context, spec: "pledge_menu")
     }
 
-    var title: String { spec.title.text(context.language) }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var hints: [KeyHint] {
+    override var hints: [KeyHint] {
         [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("Esc", S.back)]
     }
 
-    func handle(_ key: Key) -> Action {
-        switch menu.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .choose(let id): return open(id)
-        }
-    }
-
-    func open(_ id: String) -> Action {
+    override func open(_ id: String) -> Action {
         switch id {
         case "pledgeItems": return .push(PledgeItemListScreen(context))
         case "pledges": return .push(PledgeListScreen(context))
@@ -43,7 +25,7 @@ final class PledgeHomeScreen: Screen {
         }
     }
 
-    func render(into grid: inout Grid, in rect: Rect) {
+    override func render(into grid: inout Grid, in rect: Rect) {
         menu.render(into: &grid, in: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height - 4))
         // One line of where things stand: the latest round's rates and what is overdue.
         let today = context.today

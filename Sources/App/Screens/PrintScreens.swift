@@ -5,34 +5,16 @@ import Store
 import UICore
 
 /// 打印与归档: which document to print.
-final class PrintHomeScreen: Screen {
-    let context: AppContext
-    let spec: ScreenSpec
-    var menu: Menu
-
+final class PrintHomeScreen: MenuScreen {
     init(_ context: AppContext) {
-        self.context = context
-        spec = context.catalog["print_home"]
-        menu = Menu(title: spec.title.text(context.language), items: (spec.items ?? []).map {
-            MenuItem(id: $0.id, label: $0.label.text(context.language), hotkey: $0.hotkey?.first)
-        })
+        super.init(context, spec: "print_home")
     }
 
-    var title: String { spec.title.text(context.language) }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var hints: [KeyHint] { [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("Esc", S.back)] }
+    override var hints: [KeyHint] { [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("Esc", S.back)] }
 
     var assembler: DocumentAssembler { DocumentAssembler(db: context.db, today: context.today, language: context.language) }
 
-    func handle(_ key: Key) -> Action {
-        switch menu.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .choose(let id): return open(id)
-        }
-    }
-
-    func open(_ id: String) -> Action {
+    override func open(_ id: String) -> Action {
         let a = assembler
         switch id {
         case "archive", "agreement", "roster":
@@ -82,7 +64,7 @@ final class PrintHomeScreen: Screen {
         return context.describe(error)
     }
 
-    func render(into grid: inout Grid, in rect: Rect) {
+    override func render(into grid: inout Grid, in rect: Rect) {
         menu.render(into: &grid, in: rect)
     }
 }
