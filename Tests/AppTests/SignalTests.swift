@@ -90,6 +90,7 @@ struct SignalTests {
         t.kill()
         let took = waitForExit(pid, seconds: 5)
         #expect(took != nil, "the app did not exit within 5 s of SIGHUP")
+        print("SIGHUP: the app exited after \(took.map { String(format: "%.2f s", $0) } ?? "-")")
         let verify = try runCLI(["verify"], db: db)
         #expect(verify.status == 0, "\(verify.output)")
         #expect(try runCLI(["households", "list"], db: db).output.contains("0909") == false, "nothing was saved")
@@ -114,6 +115,7 @@ struct SignalTests {
         kill(pid, SIGTERM)
         let took = waitForExit(pid, seconds: 5)
         #expect(took != nil, "the app did not exit within 5 s of SIGTERM")
+        print("SIGTERM: the app exited after \(took.map { String(format: "%.2f s", $0) } ?? "-")")
         // The shell's screen is back, with no trace of the form.
         try t.type("stty -a; echo STTY-$((40+2))")
         try t.keys("Enter")
