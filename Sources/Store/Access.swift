@@ -160,6 +160,27 @@ extension AppDatabase {
         return try read(group: groupId, body)
     }
 
+    /// A read of one household's records: village-wide readers, or the leader
+    /// of the honesty group the household currently belongs to.
+    func read<T>(household householdId: Int64, _ body: (Database) throws -> T) throws -> T {
+        if access.permissions.contains(.readAll) { return try dbWriter.read(body) }
+        guard let s = access.session, s.may(.readOwnGroup), let own = s.groupId else { try requireReadAll(); return try dbWriter.read(body) }
+        let isMember = try dbWriter.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM group_member WHERE group_id = ? AND household_id = ? AND left_on IS NULL)
+                """, arguments: [own, householdId]) ?? false
+        }
+        guard isMember else { throw StoreError.refused(Self.notAllowed) }
+        return try dbWriter.read(body)
+    }
+
+    /// A read of reference lists that hold no personal data (pledge items,
+    /// check rounds): everyone who reads records, a group leader included.
+    func readReference<T>(_ body: (Database) throws -> T) throws -> T {
+        if access.permissions.isDisjoint(with: [.readAll, .readOwnGroup]) { try requireReadAll() }
+        return try dbWriter.read(body)
+    }
+
     /// One write transaction, refused unless the current user may change records.
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
         try requireWrite()
