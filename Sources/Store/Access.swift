@@ -74,6 +74,9 @@ extension AppDatabase {
     /// Ends the session (log-out).
     public func signOut() { access.session = nil }
 
+    /// What a user is told when their role may not do something.
+    public static var notAllowedMessage: Localized { notAllowed }
+
     static let notSignedIn = Localized("请先登录", "Please sign in first")
     static let notAllowed = Localized("您的账户无权进行此操作", "Your account may not do this")
 
