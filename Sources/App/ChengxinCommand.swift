@@ -85,13 +85,13 @@ public struct ChengxinCommand: ParsableCommand {
                       PledgesCommand.self, PoliciesCommand.self, FulfilCommand.self,
                       UsersCommand.self, SettingsCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self,
                       SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,
-                      FeedbackCommand.self],
+                      FeedbackCommand.self, StressSaves.self],
         defaultSubcommand: Open.self)
 
     /// Runs the command line, printing user errors as plain messages.
     public static func run(arguments: [String]? = nil) {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(splittingFusedEquals(arguments ?? Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let e as UserError {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
@@ -104,6 +104,32 @@ public struct ChengxinCommand: ParsableCommand {
             exit(withError: error)
         }
     }
+}
+
+/// swift-argument-parser finds the "=" of `--name=value` as a Character, so a
+/// value that begins with a combining mark or a joiner (which fuses with the
+/// "=" into one Character) makes "unknown option". Such an argument is passed
+/// as two, `--name` and `value`; nothing after a lone `--` is touched.
+func splittingFusedEquals(_ arguments: [String]) -> [String] {
+    var out: [String] = []
+    var optionsEnded = false
+    for a in arguments {
+        if optionsEnded || a == "--" {
+            optionsEnded = true
+            out.append(a)
+            continue
+        }
+        let scalars = a.unicodeScalars
+        guard a.hasPrefix("--"), !a.contains("="), let eq = scalars.firstIndex(of: "=") else {
+            out.append(a)
+            continue
+        }
+        let name = String(scalars[..<eq])
+        guard name.unicodeScalars.allSatisfy(\.isASCII) else { out.append(a); continue }
+        out.append(name)
+        out.append(String(scalars[scalars.index(after: eq)...]))
+    }
+    return out
 }
 
 /// Opens the full-screen app (the default command).

@@ -35,7 +35,7 @@ struct DocumentAssembler {
     }
 
     func sheName(_ group: HonestyGroup) throws -> String {
-        try db.villageGroups().first { $0.group.id == group.villageGroupId }?.group.name ?? ""
+        try db.honestyGroupSummary(id: group.id ?? 0, on: today)?.villageGroupName ?? ""
     }
 
     /// The roster rows of a group: current members, and with `includeLeft` those who left.
@@ -173,9 +173,18 @@ struct DocumentAssembler {
     }
 
     func household(_ number: String) throws -> (HouseholdRow, Household) {
-        guard let row = try db.householdRows(filter: number, villageGroupId: nil, sort: .number, ascending: true,
-                                             offset: 0, limit: 50).first(where: { $0.number == number }),
-              let h = try db.household(id: row.id) else {
+        let row: HouseholdRow?
+        if db.may(.readAll) {
+            row = try db.householdRows(filter: number, villageGroupId: nil, sort: .number, ascending: true,
+                                       offset: 0, limit: 50).first(where: { $0.number == number })
+        } else {
+            // A group leader: the households of their own group.
+            guard let own = try? findHousehold(db, number, .zh) else {
+                throw PrintError("户编号 \(number) 不在您的小组中", "Household \(number) is not in your group")
+            }
+            row = own
+        }
+        guard let row, let h = try db.household(id: row.id) else {
             throw PrintError("没有户编号为 \(number) 的户", "No household numbered \(number)")
         }
         return (row, h)
@@ -183,6 +192,11 @@ struct DocumentAssembler {
 
     /// The group a household is a member of now, if any.
     func currentGroup(householdId: Int64) throws -> HonestyGroup? {
+        if !db.may(.readAll), let own = db.session?.groupId {
+            // A group leader reads only the household of their own group.
+            return try db.groupMembers(groupId: own).contains(where: { $0.householdId == householdId })
+                ? db.honestyGroup(id: own) : nil
+        }
         for g in try db.honestyGroups(on: today) {
             if try db.groupMembers(groupId: g.group.id ?? 0).contains(where: { $0.householdId == householdId }) {
                 return g.group

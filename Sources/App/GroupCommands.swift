@@ -42,7 +42,7 @@ struct GroupsCommand: ParsableCommand {
             guard let g = try db.findHonestyGroup(group) else {
                 throw UserError(en ? "No honesty group \(group)." : "没有编号或名称为 \(group) 的诚信计生小组。")
             }
-            let summary = try db.honestyGroups().first { $0.group.id == g.id }
+            let summary = try db.honestyGroupSummary(id: g.id ?? 0)
             let today = LocalDate.today()
             print("\(village.name) \(summary?.villageGroupName ?? "") \(g.name)")
             let elections = try db.elections(groupId: g.id ?? 0)

@@ -43,6 +43,15 @@ func parseYuan(_ text: String, _ language: Language) throws -> Int {
 
 /// The household with exactly this number.
 func findHousehold(_ db: AppDatabase, _ number: String, _ language: Language) throws -> HouseholdRow {
+    // A group leader looks among the households of their own group.
+    if !db.may(.readAll), let session = db.session, session.may(.readOwnGroup), let groupId = session.groupId {
+        let summary = try db.honestyGroupSummary(id: groupId)
+        guard let m = try db.groupMembers(groupId: groupId, includeLeft: false).first(where: { $0.householdNumber == number }) else {
+            throw UserError(language == .en ? "Household \(number) is not in your group." : "户编号 \(number) 不在您的小组中。")
+        }
+        return HouseholdRow(id: m.householdId, number: m.householdNumber, villageGroupName: summary?.villageGroupName ?? "",
+                            headName: m.headName, headIdNumber: "", address: "", phone: "", memberCount: 0)
+    }
     guard let row = try db.householdRows(filter: number, villageGroupId: nil, sort: .number, ascending: true,
                                          offset: 0, limit: 50).first(where: { $0.number == number }) else {
         throw UserError(language == .en ? "No household numbered \(number)." : "没有户编号为 \(number) 的户。")

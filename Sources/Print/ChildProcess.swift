@@ -98,6 +98,41 @@ public enum ChildProcess {
         return collect(pid: pid, from: captureOutput ? outPipe[0] : -1)
     }
 
+    /// Starts `arguments` without waiting: standard input from /dev/null,
+    /// standard output to the file `outputPath` (created or truncated) and
+    /// standard error to `errorPath` (or /dev/null). Returns the child's pid;
+    /// reap it with `wait(pid:)`. For tests that signal a running program.
+    public static func start(_ arguments: [String], environment: [String: String]? = nil,
+                             outputPath: String, errorPath: String? = nil) throws -> pid_t {
+        precondition(!arguments.isEmpty)
+        var pid: pid_t = 0
+        let code: Int32 = spawnLock.withLock {
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, errorPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+            return withCStrings(arguments) { argv in
+                withCStrings(env) { envp in
+                    posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
+                }
+            }
+        }
+        guard code == 0 else { throw Failure.cannotStart(arguments[0], code) }
+        return pid
+    }
+
+    /// Waits for a child started with `start` and returns its status as
+    /// `run` does: the exit code, or 128 + the signal that ended it.
+    public static func wait(pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
     private static let spawnLock = NSLock()
 
     private static func makePipe(_ fds: inout [Int32]) -> Int32? {

@@ -74,6 +74,9 @@ extension AppDatabase {
     /// Ends the session (log-out).
     public func signOut() { access.session = nil }
 
+    /// What a user is told when their role may not do something.
+    public static var notAllowedMessage: Localized { notAllowed }
+
     static let notSignedIn = Localized("请先登录", "Please sign in first")
     static let notAllowed = Localized("您的账户无权进行此操作", "Your account may not do this")
 
@@ -158,6 +161,27 @@ extension AppDatabase {
         }
         guard let groupId else { throw StoreError.notFound }
         return try read(group: groupId, body)
+    }
+
+    /// A read of one household's records: village-wide readers, or the leader
+    /// of the honesty group the household currently belongs to.
+    func read<T>(household householdId: Int64, _ body: (Database) throws -> T) throws -> T {
+        if access.permissions.contains(.readAll) { return try dbWriter.read(body) }
+        guard let s = access.session, s.may(.readOwnGroup), let own = s.groupId else { try requireReadAll(); return try dbWriter.read(body) }
+        let isMember = try dbWriter.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM group_member WHERE group_id = ? AND household_id = ? AND left_on IS NULL)
+                """, arguments: [own, householdId]) ?? false
+        }
+        guard isMember else { throw StoreError.refused(Self.notAllowed) }
+        return try dbWriter.read(body)
+    }
+
+    /// A read of reference lists that hold no personal data (pledge items,
+    /// check rounds): everyone who reads records, a group leader included.
+    func readReference<T>(_ body: (Database) throws -> T) throws -> T {
+        if access.permissions.isDisjoint(with: [.readAll, .readOwnGroup]) { try requireReadAll() }
+        return try dbWriter.read(body)
     }
 
     /// One write transaction, refused unless the current user may change records.

@@ -7,14 +7,24 @@ extension AppDatabase {
     /// Every group with its 社, member count, leader and agreement state, by 社 number then name.
     /// The agreement state is the effective one on `today` (expired after its last day).
     public func honestyGroups(on today: LocalDate = .today()) throws -> [HonestyGroupSummary] {
-        try read { db in
+        try read { db in try Self.groupSummaries(db, id: nil, on: today) }
+    }
+
+    /// One group's summary: readable by its group leader too.
+    public func honestyGroupSummary(id: Int64, on today: LocalDate = .today()) throws -> HonestyGroupSummary? {
+        try read(group: id) { db in try Self.groupSummaries(db, id: id, on: today).first }
+    }
+
+    static func groupSummaries(_ db: Database, id: Int64?, on today: LocalDate) throws -> [HonestyGroupSummary] {
+        do {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT hg.*, vg.name AS village_group_name,
                        (SELECT COUNT(*) FROM group_member m
                         WHERE m.group_id = hg.id AND m.left_on IS NULL) AS member_count
                 FROM honesty_group hg JOIN village_group vg ON vg.id = hg.village_group_id
+                \(id == nil ? "" : "WHERE hg.id = ?")
                 ORDER BY vg.number, hg.name, hg.id
-                """)
+                """, arguments: id.map { [$0] } ?? [])
             return try rows.map { row in
                 let group = HonestyGroup(row: row)
                 let leader = try Self.currentLeader(db, groupId: group.id!)
@@ -31,13 +41,19 @@ extension AppDatabase {
         try read(group: id) { db in try HonestyGroup.fetchOne(db, key: id) }
     }
 
-    /// A group by its id ("3") or its exact name.
+    /// A group by its id ("3") or its exact name. A group leader finds only
+    /// their own group; naming another is refused.
     public func findHonestyGroup(_ idOrName: String) throws -> HonestyGroup? {
         let text = idOrName.trimmed
-        return try read { db in
+        let find: (Database) throws -> HonestyGroup? = { db in
             if let id = Int64(text), let group = try HonestyGroup.fetchOne(db, key: id) { return group }
             return try HonestyGroup.filter(Column("name") == text).order(Column("id")).fetchOne(db)
         }
+        if may(.readAll) { return try read(find) }
+        guard let session, session.may(.readOwnGroup) else { try requireReadAll(); return nil }
+        guard let group = try dbWriter.read(find) else { return nil }
+        try requireRead(group: group.id ?? 0)
+        return group
     }
 
     /// Validates and inserts or updates a group.

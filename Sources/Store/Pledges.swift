@@ -155,7 +155,7 @@ struct PledgeItemSeed: Decodable {
 extension AppDatabase {
     /// The catalogue in its order; retired items only when asked for.
     public func pledgeItems(includeRetired: Bool = false) throws -> [PledgeItem] {
-        try read { db in
+        try readReference { db in
             try PledgeItem.fetchAll(db, sql: """
                 SELECT * FROM pledge_item \(includeRetired ? "" : "WHERE is_retired = 0")
                 ORDER BY is_retired, sort_order, id
@@ -268,7 +268,7 @@ extension AppDatabase {
 
     /// Every pledge of the household, newest first (replaced ones stay readable).
     public func pledgeHistory(householdId: Int64) throws -> [HouseholdPledge] {
-        try read { db in
+        try read(household: householdId) { db in
             try Row.fetchAll(db, sql: "SELECT * FROM household_pledge WHERE household_id = ? ORDER BY id DESC",
                              arguments: [householdId]).map { try Self.pledge(db, row: $0) }
         }
@@ -421,7 +421,7 @@ extension AppDatabase {
 
     /// The standing of the household's current pledge against the latest round.
     public func pledgeStanding(householdId: Int64) throws -> PledgeStanding {
-        try read { db in
+        try read(household: householdId) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM household_pledge WHERE household_id = ? AND replaced_on IS NULL",
                                              arguments: [householdId]) else { return .none }
             let pledge = try Self.pledge(db, row: row)
@@ -440,7 +440,7 @@ extension AppDatabase {
 extension AppDatabase {
     /// The rounds, newest first.
     public func checkRounds() throws -> [CheckRound] {
-        try read { db in
+        try readReference { db in
             try CheckRound.order(Column("held_on").desc, Column("id").desc).fetchAll(db)
         }
     }
@@ -566,7 +566,11 @@ extension AppDatabase {
 
     /// Each item of the pledge with its result in the round.
     public func checkLines(roundId: Int64, pledgeId: Int64) throws -> [PledgeCheckLine] {
-        try read { db in
+        let householdId = try dbWriter.read { db in
+            try Int64.fetchOne(db, sql: "SELECT household_id FROM household_pledge WHERE id = ?", arguments: [pledgeId])
+        }
+        guard let householdId else { try requireReadAll(); throw StoreError.notFound }
+        return try read(household: householdId) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM household_pledge WHERE id = ?", arguments: [pledgeId]) else {
                 throw StoreError.notFound
             }

@@ -57,7 +57,11 @@ extension AppDatabase {
     }
 
     /// Forgets a draft once it is restored or declined.
+    /// Only the signed-in user's own drafts (any while the database has no users).
     public func deleteDraft(id: Int64) throws {
-        try dbWriter.write { db in try db.execute(sql: "DELETE FROM draft WHERE id = ?", arguments: [id]) }
+        let user = access.session?.username ?? ""
+        try dbWriter.write { db in
+            try db.execute(sql: "DELETE FROM draft WHERE id = ? AND username = ?", arguments: [id, user])
+        }
     }
 }

@@ -159,12 +159,28 @@ public struct Grid: Sendable {
         }
     }
 
-    /// Control characters (newlines, tabs…) become spaces.
+    /// Control characters (newlines, tabs…) and line or paragraph separators
+    /// become spaces; unassigned code points and noncharacters (U+FFFE, U+FFFF …),
+    /// which terminals give no width, become U+FFFD. Each character is judged by
+    /// every scalar it holds, so nothing unprintable hides behind a base letter.
     static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
-        return String(text.map { ch -> Character in
-            if let s = ch.unicodeScalars.first, s.properties.generalCategory == .control { return " " }
-            return ch
-        })
+        guard text.unicodeScalars.contains(where: { unprintable($0) }) else { return text }
+        return text.map { ch -> String in
+            guard ch.unicodeScalars.contains(where: { unprintable($0) }) else { return String(ch) }
+            let kept = ch.unicodeScalars.filter { !unprintable($0) }
+            let first = ch.unicodeScalars.first!
+            switch first.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: return " "
+            case .unassigned, .surrogate: return "\u{FFFD}"
+            default: return String(String.UnicodeScalarView(kept))
+            }
+        }.joined()
+    }
+
+    static func unprintable(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate: return true
+        default: return false
+        }
     }
 }

@@ -38,6 +38,7 @@ func passwordErrors(_ password: String, _ again: String) -> [FieldError] {
 
 /// The first run of a new database: the administrator's account.
 final class FirstAdministratorScreen: FormScreen {
+    override var writesRecords: Bool { false }
     init(_ context: AppContext) {
         super.init(context, spec: "first_admin", values: ["username": "admin", "displayName": "", "password": "", "passwordAgain": ""])
     }
@@ -64,6 +65,7 @@ final class FirstAdministratorScreen: FormScreen {
 
 /// Signing in.
 final class SignInScreen: FormScreen {
+    override var writesRecords: Bool { false }
     /// Shown under the form on the demo database.
     let demoNote: String?
 
@@ -277,6 +279,7 @@ final class UserFormScreen: FormScreen {
 
 /// A new password for one account.
 final class PasswordFormScreen: FormScreen {
+    override var writesRecords: Bool { false }
     let username: String
 
     init(_ context: AppContext, username: String) {
@@ -296,6 +299,7 @@ final class PasswordFormScreen: FormScreen {
 
 /// Asks why, then shows a full ID number (the store audits it).
 final class RevealIDScreen: FormScreen {
+    override var writesRecords: Bool { false }
     let personId: Int64
     let name: String
 

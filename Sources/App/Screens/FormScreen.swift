@@ -49,6 +49,10 @@ class FormScreen: Screen {
 
     /// Checks the typed values, then saves through `save()`; on failure keeps everything typed.
     func submit() -> Action {
+        // A user who may not change records hears so at once, not after filling in every field.
+        if writesRecords && !context.db.mayWrite {
+            return .message(Message(context.t(AppDatabase.notAllowedMessage), kind: .error))
+        }
         let typeErrors = form.typeErrors()
         if !typeErrors.isEmpty {
             return showErrors(typeErrors, unattached: [])
@@ -81,6 +85,10 @@ class FormScreen: Screen {
     }
 
     func didReappear() {}
+
+    /// Whether saving changes village records (the sign-in, own-password and
+    /// reveal forms do not, and override this).
+    var writesRecords: Bool { true }
 
     /// Saves the form's values; throws the store's errors. Subclasses override.
     func save() throws -> Action { .none }
