@@ -93,7 +93,9 @@ struct DocumentAssembler {
             fondsNumber: "", catalogueNumber: String(today.year), fileNumber: String(format: "%03d", group.id ?? 0),
             roster: roster, leaderName: try db.currentLeader(groupId: group.id ?? 0)?.name ?? "",
             elections: Array(elections), agreement: agreement, pledges: try pledgeSheets(group),
-            fulfilments: try fulfilmentRows(group), assessments: try assessmentRows(),
+            // A group leader's copy has the group's own records only.
+            fulfilments: db.may(.readAll) ? try fulfilmentRows(group) : [],
+            assessments: db.may(.readAll) ? try assessmentRows() : [],
             compiledBy: compiledBy, checkedBy: checkedBy, compiledOn: today, auditHeadHash: try db.auditHeadHash())
     }
 

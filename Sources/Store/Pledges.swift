@@ -249,7 +249,7 @@ extension AppDatabase {
 extension AppDatabase {
     /// The household's pledge in force (the newest), if any.
     public func currentPledge(householdId: Int64) throws -> HouseholdPledge? {
-        try read { db in
+        try read(household: householdId) { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT * FROM household_pledge WHERE household_id = ? AND replaced_on IS NULL
                 """, arguments: [householdId]) else { return nil }

@@ -46,8 +46,9 @@ import Testing
         }
     }
 
-    static let group = "一社互助组"
-    static let member = "0101"
+    /// A group of the test's own in 二社 (the demo's groups are in 一社 and 三社).
+    static let group = "二社互助组"
+    static let member = "0201"
 
     /// Each command's arguments (valid on the demo village) and its rule.
     /// A new command without a row here fails the test.
@@ -75,17 +76,19 @@ import Testing
         "pledges items": ([], .readGroup),
         "pledges list": ([], .readAll),
         "pledges show": ([member], .readGroup),
-        "pledges record": (["0102", "--items", "P01,P02", "--date", "2026-11-20"], .write),
+        "pledges record": (["0202", "--items", "P01,P02", "--date", "2026-11-20"], .write),
         "pledges check": (["--round", "2025年第四季度", "--household", member, "--item", "P01", "--result", "kept"], .write),
         "pledges rounds": ([], .readAll),
         "pledges add-round": (["2026年第四季度", "--date", "2026-11-20"], .write),
         "pledges rate": ([], .readAll),
         "policies list": ([], .readAll),
-        "fulfil due": (["0102", "--policy", "X1-SX", "--due", "2026-12-01"], .write),
+        "fulfil due": (["0202", "--policy", "X1-SX", "--due", "2026-12-01"], .write),
         "fulfil record": ([member, "--policy", "X1-SX", "--date", "2026-12-01", "--amount", "5000", "--ref", "PZ-1", "--by", "会计"], .write),
         "fulfil ledger": ([member], .readAll),
         "fulfil summary": ([], .readAll),
         "fulfil overdue": ([], .readAll),
+        "settings show": ([], .anyone),
+        "settings set": (["printer", "PDF"], .admin),
         "users list": ([], .admin),
         "users add": (["newclerk", "--role", "clerk"], .admin),
         "users passwd": (["spare"], .admin),
@@ -133,7 +136,7 @@ import Testing
     /// Commands whose exit status 1 means "found something missing", not "refused".
     static let reportsByStatus: Set<String> = ["verify", "four-haves"]
 
-    /// The demo village with a group (一社互助组: households 0101 and 0102), and one user of each role.
+    /// The demo village with a group of the test's own (二社互助组: households 0201 and 0202), and one user of each role.
     static func makeDatabase(_ path: String) throws -> (AppDatabase, survey: Int64) {
         let data = repoRoot.appendingPathComponent("Data")
         let db = try AppDatabase.open(path: path, passwordCost: testPasswordCost)
@@ -143,9 +146,9 @@ import Testing
         try DemoVillage.build(into: db, specURL: data.appendingPathComponent("demo_village.json"))
         try db.createFirstAdministrator(username: "admin", displayName: "", password: password)
         let v = try db.village()!
-        let g = try db.saveHonestyGroup(HonestyGroup(villageId: v.id!, villageGroupId: try db.villageGroups()[0].group.id!,
+        let g = try db.saveHonestyGroup(HonestyGroup(villageId: v.id!, villageGroupId: try db.villageGroups()[1].group.id!,
                                                      name: group, formedOn: LocalDate("2026-01-10")!))
-        for number in [member, "0102"] {
+        for number in [member, "0202"] {
             let h = try db.householdRows(filter: number, villageGroupId: nil, sort: .number, ascending: true, offset: 0, limit: 1)[0]
             try db.addMember(groupId: g.id!, householdId: h.id, joinedOn: LocalDate("2026-01-10")!, ineligibleReason: "本人自愿参加")
         }
@@ -231,8 +234,8 @@ import Testing
             #expect(try check.verify().isClean, "\(role.rawValue): verify after the commands")
         }
         // The leader, on households outside the group: refused.
-        for args in [["print", "card", "--household", "0201", "-o", dir.appendingPathComponent("x.txt").path],
-                     ["pledges", "show", "0201"], ["print", "pledge", "--household", "0201", "-o", dir.appendingPathComponent("y.txt").path],
+        for args in [["print", "card", "--household", "0401", "-o", dir.appendingPathComponent("x.txt").path],
+                     ["pledges", "show", "0401"], ["print", "pledge", "--household", "0401", "-o", dir.appendingPathComponent("y.txt").path],
                      ["fulfil", "ledger", "0101"], ["households", "show", "0101"]] {
             var env = ProcessInfo.processInfo.environment
             env["CHENGXIN_DB"] = copies[.groupLeader]!
