@@ -194,10 +194,10 @@ struct AuditCommand: ParsableCommand {
 /// `chengxin settings`: the office's settings (administrators change them).
 struct SettingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "settings",
-        abstract: "Show or change settings: printer (the CUPS queue documents print to).",
+        abstract: "Show or change settings: printer (the CUPS queue documents print to), fonds (全宗号 on archive volumes).",
         subcommands: [Show.self, Set.self])
 
-    static let known = ["printer"]
+    static let known = ["printer", "fonds"]
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the settings.")
@@ -211,7 +211,7 @@ struct SettingsCommand: ParsableCommand {
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a setting (administrators).")
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "printer") var key: String
+        @Argument(help: "printer or fonds") var key: String
         @Argument(help: "The new value (empty to clear).") var value: String
         func run() throws {
             let en = options.language == .en

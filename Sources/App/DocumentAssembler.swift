@@ -90,7 +90,8 @@ struct DocumentAssembler {
         return ArchiveVolumeInput(
             village: village.name, township: village.township, county: village.county, groupName: group.name,
             sheName: try sheName(group), dateRange: start...max(start, today), retention: .thirtyYears,
-            fondsNumber: "", catalogueNumber: String(today.year), fileNumber: String(format: "%03d", group.id ?? 0),
+            // 全宗号 is assigned by the archive office: a setting (chengxin settings set fonds NUMBER).
+            fondsNumber: (try? db.setting("fonds")) ?? "", catalogueNumber: String(today.year), fileNumber: String(format: "%03d", group.id ?? 0),
             roster: roster, leaderName: try db.currentLeader(groupId: group.id ?? 0)?.name ?? "",
             elections: Array(elections), agreement: agreement, pledges: try pledgeSheets(group),
             // A group leader's copy has the group's own records only.

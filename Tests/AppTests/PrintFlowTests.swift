@@ -169,3 +169,13 @@ let goldenVolume = repoRoot.appendingPathComponent("Tests/PrintTests/Golden/demo
         #expect(!flat.contains("本卷缺少：家庭承诺书"))
     }
 }
+
+@Suite struct FondsNumberTests {
+    @Test func theFondsNumberSettingIsOnTheCover() throws {
+        let db = try makeFixtureDatabase()
+        let group = try makeSignedGroup(db)
+        try db.setSetting("fonds", "J031")
+        let text = try DocumentAssembler(db: db, today: testToday).archiveJob(group).layout(.continuous).text
+        #expect(text.contains("J031-2026-"))
+    }
+}
