@@ -524,6 +524,9 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v6 person name characters for search") { db in
+            try registerNameCharacterIndex(db)
+        }
         return migrator
     }
 }

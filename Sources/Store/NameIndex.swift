@@ -1,0 +1,48 @@
+import GRDB
+
+/// The characters of every person's name, for finding names that contain
+/// what was typed without reading all persons.
+///
+/// `name LIKE '%欧阳%'` cannot use an index, and over a county's 600,000
+/// persons a scan takes longer than a keystroke may. Each person's name is
+/// kept here split into its characters (lowercased like LIKE compares
+/// ASCII), so a search looks up the persons whose name holds the first
+/// typed character and checks the full condition on those only. Triggers on
+/// `person` keep it in step; it is derived data, so it is not audited.
+extension AppDatabase {
+    /// Name characters indexed per person (longer names are checked in full by LIKE,
+    /// but only characters up to this position are found through the index).
+    static let indexedNameLength = 64
+
+    static func registerNameCharacterIndex(_ db: Database) throws {
+        let positions = (1...indexedNameLength).map { "(\($0))" }.joined(separator: ",")
+        func fill(_ row: String) -> String {
+            """
+            INSERT OR IGNORE INTO person_name_char(ch, person_id)
+                SELECT lower(substr(\(row).name, n.column1, 1)), \(row).id FROM (VALUES \(positions)) AS n
+                WHERE n.column1 <= length(\(row).name);
+            """
+        }
+        try db.execute(sql: """
+            CREATE TABLE person_name_char (
+                ch TEXT NOT NULL,
+                person_id INTEGER NOT NULL,
+                PRIMARY KEY (ch, person_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX person_name_char_on_person ON person_name_char(person_id);
+            CREATE TRIGGER person_name_char_on_insert AFTER INSERT ON person BEGIN
+                \(fill("NEW"))
+            END;
+            CREATE TRIGGER person_name_char_on_rename AFTER UPDATE OF name ON person BEGIN
+                DELETE FROM person_name_char WHERE person_id = OLD.id;
+                \(fill("NEW"))
+            END;
+            CREATE TRIGGER person_name_char_on_delete AFTER DELETE ON person BEGIN
+                DELETE FROM person_name_char WHERE person_id = OLD.id;
+            END;
+            INSERT OR IGNORE INTO person_name_char(ch, person_id)
+                SELECT lower(substr(p.name, n.column1, 1)), p.id FROM person p, (VALUES \(positions)) AS n
+                WHERE n.column1 <= length(p.name);
+            """)
+    }
+}
