@@ -113,9 +113,13 @@ extension AppDatabase {
                 let household = Self.normalized(Household(villageId: villageId, villageGroupId: groupId ?? 0, number: number,
                                                           address: field(r, HouseholdImportColumns.address),
                                                           phone: field(r, HouseholdImportColumns.phone)))
-                let head = Self.normalized(Person(householdId: 0, name: field(r, HouseholdImportColumns.headName),
-                                                  sex: sex ?? .male, idNumber: field(r, HouseholdImportColumns.idNumber),
-                                                  relation: .head))
+                // As `normalized(Person)` does, with the caller's today.
+                var head = Person(householdId: 0, name: Validation.normalizeName(field(r, HouseholdImportColumns.headName)),
+                                  sex: sex ?? .male, idNumber: IDNumber.normalize(field(r, HouseholdImportColumns.idNumber)),
+                                  relation: .head)
+                if !head.idNumber.isEmpty, IDNumber.problems(head.idNumber, on: today).isEmpty {
+                    head.birthDate = IDNumber.birthDate(of: head.idNumber)
+                }
                 var errors = Validation.validate(household)
                 errors += Validation.validate(head, on: today).filter { sex != nil || $0.field != "sex" }
                 messages += errors.map(\.message)
