@@ -466,14 +466,30 @@ struct Bench {
         s.send("\t")
         _ = s.drain()
         _ = changedCells(.tab)
+        var mark = s.output.count
         s.send(Self.clerkPassword + "\r")
-        _ = s.drain(quietMilliseconds: 400, maxSeconds: 30)
+        let menuTime = s.waitFor(["主菜单"], from: mark, timeoutSeconds: 120)
+        _ = s.drain(quietMilliseconds: 300, maxSeconds: 30)
         for ch in Self.clerkPassword { model.handle(.char(ch)) }
+        let menuStart = monotonicSeconds()
         model.handle(.enter)
+        _ = model.render()
+        let menuInProcess = monotonicSeconds() - menuStart
         // The household list (main menu 3), then the cursor down the table.
+        mark = s.output.count
         s.send("3")
+        let listTime = s.waitFor(["户卡管理"], from: mark, timeoutSeconds: 120)
         _ = s.drain(quietMilliseconds: 300, maxSeconds: 30)
         model.handle(.char("3"))
+        if menuTime == nil || listTime == nil {
+            notes.append(t(Localized("伪终端上未等到主菜单或户卡列表", "The main menu or the household list did not appear on the pty")))
+        }
+        rows.append(BenchRow(label: Localized("登录后到主菜单画出（真实程序；含 scrypt 与协议提醒）", "Sign-in to main menu drawn (real binary; scrypt and agreement alerts)"),
+                             samples: menuTime.map { [$0] } ?? [], baseline: [menuInProcess],
+                             baselineLabel: Localized("进程内同样步骤", "the same step in process"), budget: nil, unit: .seconds))
+        rows.append(BenchRow(label: Localized("主菜单 3 打开户卡列表（真实程序）", "Main menu 3 opens the household list (real binary)"),
+                             samples: listTime.map { [$0] } ?? [], baseline: [], baselineLabel: Localized("—", "—"),
+                             budget: nil, unit: .seconds))
         grid = model.render()
         var moveBytes: [Double] = []
         var moveCells: [Double] = []

@@ -91,13 +91,14 @@ final class PtySession {
     }
 
     /// Waits until the output holds every one of `texts`; the time it took in seconds, nil on time-out.
-    func waitFor(_ texts: [String], timeoutSeconds: Double) -> Double? {
+    /// Only output after byte `from` counts.
+    func waitFor(_ texts: [String], from: Int = 0, timeoutSeconds: Double) -> Double? {
         let start = monotonicSeconds()
-        var checkedUpTo = 0
+        var checked = false
         while monotonicSeconds() - start < timeoutSeconds {
-            if read(timeoutMilliseconds: 20) > 0 || checkedUpTo == 0 {
-                checkedUpTo = output.count
-                let text = String(decoding: output, as: UTF8.self)
+            if read(timeoutMilliseconds: 20) > 0 || !checked {
+                checked = true
+                let text = String(decoding: output[min(from, output.count)...], as: UTF8.self)
                 if texts.allSatisfy({ text.contains($0) }) { return monotonicSeconds() - start }
             }
         }

@@ -175,10 +175,20 @@ struct CountyGenerator {
         return s
     }
 
-    /// Households of village `v`: the total spread evenly, the first village carrying the large 社.
+    /// The large 社: 1,000 households in a county, a quarter of a small run.
+    var largeVillageGroupSize: Int { max(1, min(Self.largeVillageGroupSize, total / 4)) }
+
+    /// Households of village `v`: the total spread evenly, except that the
+    /// first village also holds the large 社 (the others give up what it needs).
     func householdsOfVillage(_ v: Int) -> Int {
-        let base = total / villages
-        return base + (v < total % villages ? 1 : 0)
+        let even = { (i: Int) in self.total / self.villages + (i < self.total % self.villages ? 1 : 0) }
+        guard villages > 1 else { return total }
+        let first = max(even(0), largeVillageGroupSize + even(0) / 2)
+        let extra = first - even(0)
+        if v == 0 { return first }
+        // The extra households come out of the other villages as evenly as possible.
+        let others = villages - 1
+        return even(v) - extra / others - ((v - 1) < extra % others ? 1 : 0)
     }
 
     mutating func writeVillages(upTo count: Int, _ out: AuditedInserter, _ summary: inout CountySummary) throws {
@@ -202,7 +212,7 @@ struct CountyGenerator {
         var remaining = householdsOfVillage(v)
         var sizes: [Int] = []
         if v == 0 {
-            let large = min(Self.largeVillageGroupSize, max(1, remaining / 2))
+            let large = min(largeVillageGroupSize, remaining)
             sizes.append(large)
             remaining -= large
         }
@@ -289,7 +299,8 @@ struct CountyGenerator {
             let covered = made.count * 7 / 10
             while start < covered {
                 groupNumber += 1
-                let wantsLarge = summary.largeHonestyGroupMembers < Self.largeHonestyGroupSize && size >= 100
+                // The large honesty group is the first of the large 社.
+                let wantsLarge = v == 0 && i == 0 && groupNumber == 1
                 let n = min(covered - start, wantsLarge ? Self.largeHonestyGroupSize : 10 + rng.below(7))
                 let members = Array(made[start..<(start + n)])
                 start += n

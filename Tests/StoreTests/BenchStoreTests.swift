@@ -7,7 +7,7 @@ let templateURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
     .deletingLastPathComponent().appendingPathComponent("Data/agreement_template.txt")
 
 /// A small generated county in memory.
-func generatedCounty(households: Int = 240, seed: UInt64 = 42) throws -> (AppDatabase, CountySummary) {
+func generatedCounty(households: Int = 200, seed: UInt64 = 42) throws -> (AppDatabase, CountySummary) {
     let db = try AppDatabase.inMemory(passwordCost: Fixture.fastCost)
     try db.installDefaultTemplate(from: templateURL)
     let templateId = try #require(db.agreementTemplates().first?.id)
@@ -24,11 +24,25 @@ struct CountyGeneratorTests {
         #expect(try a.recordsChecksum() != c.recordsChecksum())
     }
 
+    @Test func villagesShareTheHouseholdsAndTheFirstHoldsTheLargeVillageGroup() throws {
+        let template = AgreementTemplate(name: "协议", version: 1, body: "正文")
+        for total in [1, 7, 300, 1_200, 150_000] {
+            let g = CountyGenerator(total: total, seed: 1, template: template)
+            let sizes = (0..<g.villages).map(g.householdsOfVillage)
+            #expect(sizes.reduce(0, +) == total)
+            #expect(sizes.allSatisfy { $0 >= 0 })
+            #expect(sizes[0] >= g.largeVillageGroupSize)
+        }
+        let county = CountyGenerator(total: 150_000, seed: 1, template: template)
+        #expect(county.villages == 376)
+        #expect(county.largeVillageGroupSize == 1_000)
+    }
+
     @Test func everyGeneratedRowIsAuditedAndVerifies() throws {
-        let (db, summary) = try generatedCounty()
-        #expect(summary.households == 240)
+        let (db, summary) = try generatedCounty(households: 400)
+        #expect(summary.households == 400)
         #expect(summary.persons > summary.households * 3)
-        #expect(summary.largeVillageGroupHouseholds == 120)
+        #expect(summary.largeVillageGroupHouseholds == 100)
         #expect(summary.largeHonestyGroupMembers == 50)
         let report = try db.verify()
         #expect(report.rowsOutOfStep.isEmpty, "\(report.rowsOutOfStep.prefix(5))")
