@@ -423,6 +423,26 @@ struct Bench {
                 }
             }
         }
+        // The real command's peak memory, through GNU time, on a fresh village with the same 社.
+        var importPeak: Double?
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") {
+            let path = dir + "/import-cli.sqlite"
+            let db = try AppDatabase.open(path: path)
+            let village = try db.saveVillage(Village(name: "导入测试村", township: "城关镇", county: "明溪县"))
+            for (n, name) in sheNames.enumerated() {
+                try db.saveVillageGroup(VillageGroup(villageId: village.id ?? 1, number: n + 1, name: name))
+            }
+            if let r = try? ChildProcess.run(["/usr/bin/time", "-f", "maxrss=%M", Self.executablePath(), "import", "households",
+                                              csvPath, "--db", path]),
+               let line = r.text.split(separator: "\n").last(where: { $0.hasPrefix("maxrss=") }),
+               let kb = Double(line.dropFirst("maxrss=".count)) {
+                importPeak = kb / 1024
+            }
+        }
+        if let importPeak {
+            rows.append(BenchRow(label: Localized("峰值内存（真实程序：chengxin import households \(count) 行）", "Peak RSS (real binary: chengxin import households, \(count) rows)"),
+                                 samples: [importPeak], baseline: [], baselineLabel: Localized("—", "—"), budget: 60, unit: .megabytes))
+        }
         rows.append(BenchRow(label: Localized("导入 \(count) 行户籍 CSV（逐行校验、审计、一个事务）", "Import a \(count)-row roster CSV (every line checked, audited, one transaction)"),
                              samples: samples, baseline: baseline,
                              baselineLabel: Localized("sqlite3 .import 到空表", "sqlite3 .import into a bare table"),
