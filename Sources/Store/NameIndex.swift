@@ -21,11 +21,12 @@ extension AppDatabase {
             """
         }
         try db.execute(sql: """
+            -- A rowid table (not WITHOUT ROWID), so backups and dumps can walk it in rowid order.
             CREATE TABLE person_name_char (
                 ch TEXT NOT NULL,
-                person_id INTEGER NOT NULL,
-                PRIMARY KEY (ch, person_id)
-            ) WITHOUT ROWID;
+                person_id INTEGER NOT NULL
+            );
+            CREATE UNIQUE INDEX person_name_char_on_ch ON person_name_char(ch, person_id);
             CREATE INDEX person_name_char_on_person ON person_name_char(person_id);
             CREATE TRIGGER person_name_char_on_insert AFTER INSERT ON person BEGIN
                 \(fill("NEW"))
