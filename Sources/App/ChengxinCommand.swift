@@ -85,7 +85,8 @@ public struct ChengxinCommand: ParsableCommand {
                       PledgesCommand.self, PoliciesCommand.self, FulfilCommand.self,
                       UsersCommand.self, SettingsCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self,
                       SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,
-                      FeedbackCommand.self, StressSaves.self],
+                      FeedbackCommand.self, StressSaves.self,
+                      ImportCommand.self, BenchCommand.self],
         defaultSubcommand: Open.self)
 
     /// Runs the command line, printing user errors as plain messages.

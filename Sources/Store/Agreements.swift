@@ -381,8 +381,10 @@ extension AppDatabase {
                 SELECT a.id, a.valid_to, hg.id AS group_id, hg.name AS group_name
                 FROM agreement a JOIN honesty_group hg ON hg.id = a.group_id
                 WHERE a.state = 'inForce' AND a.valid_to >= ? AND a.valid_to <= ?
+                  -- The unary + keeps SQLite on agreement_on_group here: through
+                  -- agreement_on_valid_to the check read every agreement per group.
                   AND NOT EXISTS (SELECT 1 FROM agreement n WHERE n.group_id = a.group_id
-                                  AND n.state = 'inForce' AND n.valid_to > a.valid_to)
+                                  AND +n.state = 'inForce' AND +n.valid_to > a.valid_to)
                 ORDER BY a.valid_to, hg.name, a.id
                 """, arguments: [today.description, today.addingDays(days).description]).map {
                 AgreementAlert(groupId: $0["group_id"], groupName: $0["group_name"], agreementId: $0["id"],
@@ -397,8 +399,10 @@ extension AppDatabase {
         try read { db in
             let groups = try HonestyGroup.fetchAll(db, sql: """
                 SELECT hg.* FROM honesty_group hg JOIN village_group vg ON vg.id = hg.village_group_id
+                -- The unary + keeps SQLite on agreement_on_group: through
+                -- agreement_on_valid_to this took 87 s on a county of 9,500 groups.
                 WHERE NOT EXISTS (SELECT 1 FROM agreement a WHERE a.group_id = hg.id
-                                  AND a.state = 'inForce' AND a.valid_to >= ?)
+                                  AND +a.state = 'inForce' AND +a.valid_to >= ?)
                 ORDER BY vg.number, hg.name, hg.id
                 """, arguments: [today.description])
             return try groups.map { g in

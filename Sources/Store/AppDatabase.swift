@@ -524,6 +524,12 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v6 indexes for county-scale search and alerts") { db in
+            try registerNameCharacterIndex(db)
+            // The agreement alerts check each group's agreements by state and end date;
+            // with this index they never read the agreements' long texts.
+            try db.execute(sql: "CREATE INDEX agreement_on_group_state ON agreement(group_id, state, valid_to)")
+        }
         return migrator
     }
 }

@@ -21,8 +21,8 @@ extension AppDatabase {
     /// The filter matches the household number or address (contains), the head's
     /// name (contains), or the head's pinyin initials or full pinyin (prefix);
     /// case-insensitive; empty matches all.
-    public func householdRows(filter: String, villageGroupId: Int64?, sort: HouseholdSort, ascending: Bool,
-                              offset: Int, limit: Int) throws -> [HouseholdRow] {
+    static func householdRowsQuery(filter: String, villageGroupId: Int64?, sort: HouseholdSort, ascending: Bool,
+                                   offset: Int, limit: Int) -> (String, StatementArguments) {
         var (whereSQL, arguments) = Self.householdWhere(filter: filter, villageGroupId: villageGroupId)
         let dir = ascending ? "ASC" : "DESC"
         // Each order starts its join from the table whose index gives that
@@ -57,15 +57,22 @@ extension AppDatabase {
         case .address: order = "h.address \(dir), h.number \(dir), h.id \(dir)"
         case .memberCount: order = "h.member_count \(dir), h.number \(dir), h.id \(dir)"
         }
-        return try read { db in
-            let rows = try Row.fetchAll(db, sql: """
+        return ("""
                 SELECT h.id, h.number, g.name AS group_name, head.name AS head_name,
                        head.id_number AS head_id_number, h.address, h.phone, h.member_count
                 FROM \(from)
                 \(whereSQL)
                 ORDER BY \(order)
                 LIMIT ? OFFSET ?
-                """, arguments: arguments + [max(0, limit), max(0, offset)])
+                """, arguments + [max(0, limit), max(0, offset)])
+    }
+
+    public func householdRows(filter: String, villageGroupId: Int64?, sort: HouseholdSort, ascending: Bool,
+                              offset: Int, limit: Int) throws -> [HouseholdRow] {
+        let (sql, arguments) = Self.householdRowsQuery(filter: filter, villageGroupId: villageGroupId, sort: sort,
+                                                       ascending: ascending, offset: offset, limit: limit)
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             return rows.map { row in
                 HouseholdRow(id: row["id"], number: row["number"], villageGroupName: row["group_name"],
                              headName: row["head_name"] ?? "", headIdNumber: shownIdNumber(row["head_id_number"] ?? ""),

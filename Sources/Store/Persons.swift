@@ -143,15 +143,9 @@ extension AppDatabase {
     /// One page of persons whose name matches like the household filter,
     /// ordered by household number, then id.
     public func personRows(filter: String, offset: Int, limit: Int) throws -> [PersonRow] {
-        let (whereSQL, arguments) = Self.personWhere(filter: filter)
+        let (sql, arguments) = Self.personRowsQuery(filter: filter, offset: offset, limit: limit)
         return try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT p.id, p.household_id, h.number, p.name, p.sex, p.id_number, p.birth_date, p.relation
-                FROM household h CROSS JOIN person p ON p.household_id = h.id
-                \(whereSQL)
-                ORDER BY h.number, h.id, p.id
-                LIMIT ? OFFSET ?
-                """, arguments: arguments + [max(0, limit), max(0, offset)])
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             return rows.map { row in
                 let birth: String? = row["birth_date"]
                 return PersonRow(id: row["id"], householdId: row["household_id"], householdNumber: row["number"],
@@ -160,6 +154,23 @@ extension AppDatabase {
                                  relation: Relation(rawValue: row["relation"]) ?? .other)
             }
         }
+    }
+
+    /// The query of `personRows`.
+    static func personRowsQuery(filter: String, offset: Int, limit: Int) -> (String, StatementArguments) {
+        let (whereSQL, arguments) = Self.personWhere(filter: filter)
+        // Unfiltered, households are walked in number order and a page reads only
+        // its rows; filtered, the few candidate persons come first (see personWhere)
+        // and are sorted.
+        let from = SearchText(filter).isEmpty ? "household h CROSS JOIN person p ON p.household_id = h.id"
+            : "person p CROSS JOIN household h ON h.id = p.household_id"
+        return ("""
+            SELECT p.id, p.household_id, h.number, p.name, p.sex, p.id_number, p.birth_date, p.relation
+            FROM \(from)
+            \(whereSQL)
+            ORDER BY h.number, h.id, p.id
+            LIMIT ? OFFSET ?
+            """, arguments + [max(0, limit), max(0, offset)])
     }
 
     /// Current persons only: those who left the household are history.
@@ -172,7 +183,23 @@ extension AppDatabase {
             + " OR p.household_id IN (SELECT id FROM household WHERE number = ?)"
         var arguments = name.arguments
         arguments += [SearchText.escape(search.text.uppercased()) + "%", search.text]
-        return ("WHERE p.left_on IS NULL AND (" + sql + ")", arguments)
+        // Every match is among these candidates, each found through an index:
+        // names holding the first typed character, initials or pinyin starting
+        // with the Latin letters, ID numbers starting with the text, the household number.
+        var candidates = "SELECT person_id FROM person_name_char WHERE ch = lower(substr(?, 1, 1))"
+        var candidateArguments: StatementArguments = [search.text]
+        if let latin = search.latin {
+            let upper = SearchText.prefixUpperBound(latin)
+            candidates += " UNION ALL SELECT id FROM person WHERE name_initials >= ? AND name_initials < ?"
+            candidates += " UNION ALL SELECT id FROM person WHERE name_pinyin >= ? AND name_pinyin < ?"
+            candidateArguments += [latin, upper, latin, upper]
+        }
+        let idPrefix = search.text.uppercased()
+        candidates += " UNION ALL SELECT id FROM person WHERE id_number >= ? AND id_number < ?"
+        candidates += " UNION ALL SELECT p2.id FROM household h2 JOIN person p2 ON p2.household_id = h2.id WHERE h2.number = ?"
+        candidateArguments += [idPrefix, SearchText.prefixUpperBound(idPrefix), search.text]
+        return ("WHERE p.id IN (" + candidates + ") AND p.left_on IS NULL AND (" + sql + ")",
+                candidateArguments + arguments)
     }
 
     // MARK: Rules

@@ -20,6 +20,13 @@ struct SearchText {
 
     var prefixPattern: String? { latin.map { Self.escape($0) + "%" } }
 
+    /// The least string above every string that starts with `prefix` (binary order):
+    /// `x >= prefix AND x < bound` finds the prefix through an index, which LIKE cannot
+    /// (LIKE ignores ASCII case, the indexes do not).
+    static func prefixUpperBound(_ prefix: String) -> String {
+        prefix + "\u{10FFFF}"
+    }
+
     /// Escapes LIKE wildcards; pair with `ESCAPE '\'`.
     static func escape(_ s: String) -> String {
         var out = ""

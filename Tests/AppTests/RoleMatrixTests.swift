@@ -88,6 +88,7 @@ import Testing
         "fulfil summary": ([], .readAll),
         "fulfil overdue": ([], .readAll),
         "settings show": ([], .anyone),
+        "import households": (["@roster"], .write),
         "settings set": (["printer", "PDF"], .admin),
         "users list": ([], .admin),
         "users add": (["newclerk", "--role", "clerk"], .admin),
@@ -120,6 +121,7 @@ import Testing
     static let notRecordCommands: [String: String] = [
         "open": "the full-screen app: needs a terminal; its sign-in and screens are checked in-process",
         "demo": "builds its own demo database",
+        "bench": "generates its own county database",
     ]
 
     /// Every leaf command, as its words ("feedback close").
@@ -187,6 +189,10 @@ import Testing
             copies[role] = path
         }
         let backupOfPristine = dir.appendingPathComponent("pristine-backup.sqlite").path
+        // A one-household roster file for the import.
+        let roster = dir.appendingPathComponent("roster.csv").path
+        try "户号,社,地址,户主姓名,性别,身份证号,电话\n0999,一社,星光村一社99号,钱多多,男,,\n"
+            .write(toFile: roster, atomically: true, encoding: .utf8)
         try db.backup(to: backupOfPristine)
         let users: [Role: String] = [.administrator: "admin", .clerk: "clerk", .groupLeader: "leader", .townshipViewer: "viewer"]
 
@@ -204,6 +210,7 @@ import Testing
                     a.replacingOccurrences(of: "@out", with: out)
                         .replacingOccurrences(of: "@pristine", with: backupOfPristine)
                         .replacingOccurrences(of: "@newRound", with: String(survey))
+                        .replacingOccurrences(of: "@roster", with: roster)
                 }
                 var env = ProcessInfo.processInfo.environment
                 env["CHENGXIN_DB"] = path

@@ -1,0 +1,61 @@
+import GRDB
+
+/// The SQL some reads run, with their arguments written in as literals, so the
+/// benchmark can time the sqlite3 shell on exactly the same statements.
+extension AppDatabase {
+    /// Writes each `?` of `sql` as the SQL literal of its argument (quoted by SQLite itself).
+    func inlined(_ sql: String, _ arguments: StatementArguments) throws -> String {
+        let marks = sql.filter { $0 == "?" }.count
+        if marks == 0 { return sql }
+        let literals = try dbWriter.read { db -> [String] in
+            let quote = "SELECT " + Array(repeating: "quote(?)", count: marks).joined(separator: ", ")
+            guard let row = try Row.fetchOne(db, sql: quote, arguments: arguments) else { return [] }
+            return (0..<marks).map { row[$0] as String }
+        }
+        var out = ""
+        var next = 0
+        for ch in sql {
+            if ch == "?" && next < literals.count {
+                out += literals[next]
+                next += 1
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// What the person search runs per keystroke: the count, then the first page.
+    public func personSearchSQL(filter: String, limit: Int) throws -> [String] {
+        let (whereSQL, arguments) = Self.personWhere(filter: filter)
+        let (rows, rowArguments) = Self.personRowsQuery(filter: filter, offset: 0, limit: limit)
+        return [try inlined("SELECT COUNT(*) FROM person p \(whereSQL)", arguments), try inlined(rows, rowArguments)]
+    }
+
+    /// What a 社's household roster runs: the count, then `limit` rows in number order.
+    public func householdRosterSQL(villageGroupId: Int64, limit: Int) throws -> [String] {
+        let (whereSQL, arguments) = Self.householdWhere(filter: "", villageGroupId: villageGroupId)
+        let (rows, rowArguments) = Self.householdRowsQuery(filter: "", villageGroupId: villageGroupId, sort: .number,
+                                                           ascending: true, offset: 0, limit: limit)
+        return [try inlined("SELECT COUNT(*) FROM household h LEFT JOIN person head ON head.id = h.head_person_id \(whereSQL)",
+                            arguments),
+                try inlined(rows, rowArguments)]
+    }
+
+    /// The rows an honesty group's archive volume is made of: its members with
+    /// their households and persons, elections and the agreement's signatures.
+    public static func groupArchiveSQL(groupId: Int64) -> [String] {
+        [
+            "SELECT * FROM group_member m JOIN household h ON h.id = m.household_id WHERE m.group_id = \(groupId) ORDER BY h.number",
+            """
+            SELECT p.* FROM group_member m JOIN person p ON p.household_id = m.household_id
+            WHERE m.group_id = \(groupId) AND p.left_on IS NULL ORDER BY p.household_id, p.id
+            """,
+            "SELECT e.*, c.* FROM election e LEFT JOIN election_candidate c ON c.election_id = e.id WHERE e.group_id = \(groupId)",
+            """
+            SELECT a.*, s.* FROM agreement a LEFT JOIN signature s ON s.agreement_id = a.id
+            WHERE a.group_id = \(groupId) ORDER BY a.version DESC, s.id
+            """,
+        ]
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+import GRDB
+import Domain
+@testable import Store
+
+/// A small generated county in memory.
+func generatedCounty(households: Int = 200, seed: UInt64 = 42) throws -> (AppDatabase, CountySummary) {
+    let db = try AppDatabase.inMemory(passwordCost: Fixture.fastCost)
+    try db.installDefaultTemplate(from: templateURL)
+    let templateId = try #require(try db.agreementTemplates().first?.id)
+    let summary = try db.generateCounty(households: households, seed: seed, templateId: templateId)
+    return (db, summary)
+}
+
+struct CountyGeneratorTests {
+    @Test func theSameSeedGivesTheSameRowsAndAnotherSeedOthers() throws {
+        let (a, _) = try generatedCounty(seed: 42)
+        let (b, _) = try generatedCounty(seed: 42)
+        let (c, _) = try generatedCounty(seed: 43)
+        #expect(try a.recordsChecksum() == b.recordsChecksum())
+        #expect(try a.recordsChecksum() != c.recordsChecksum())
+    }
+
+    @Test func villagesShareTheHouseholdsAndTheFirstHoldsTheLargeVillageGroup() throws {
+        let template = AgreementTemplate(name: "协议", version: 1, body: "正文")
+        for total in [1, 7, 300, 1_200, 150_000] {
+            let g = CountyGenerator(total: total, seed: 1, template: template)
+            let sizes = (0..<g.villages).map(g.householdsOfVillage)
+            #expect(sizes.reduce(0, +) == total)
+            #expect(sizes.allSatisfy { $0 >= 0 })
+            #expect(sizes[0] >= g.largeVillageGroupSize)
+        }
+        let county = CountyGenerator(total: 150_000, seed: 1, template: template)
+        #expect(county.villages == 376)
+        #expect(county.largeVillageGroupSize == 1_000)
+    }
+
+    @Test func everyGeneratedRowIsAuditedAndVerifies() throws {
+        let (db, summary) = try generatedCounty(households: 400)
+        #expect(summary.households == 400)
+        #expect(summary.persons > summary.households * 3)
+        #expect(summary.largeVillageGroupHouseholds == 100)
+        #expect(summary.largeHonestyGroupMembers == 50)
+        let report = try db.verify()
+        #expect(report.rowsOutOfStep.isEmpty, "\(report.rowsOutOfStep.prefix(5))")
+        #expect(report.firstBrokenEntry == nil)
+        #expect(report.missingTriggers.isEmpty)
+        #expect(report.isClean)
+        // Each row has exactly one entry, and the triggers audit writes again afterwards.
+        let (entries, rows) = try db.reader.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE action = 'insert'")!,
+             try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM household) + (SELECT COUNT(*) FROM person)")!)
+        }
+        #expect(entries >= rows)
+        let h = try #require(try db.householdRows(filter: "", villageGroupId: nil, sort: .number, ascending: true, offset: 0, limit: 1).first)
+        var household = try #require(try db.household(id: h.id))
+        household.address = "改过的地址"
+        try db.updateHousehold(household)
+        #expect(try db.verify().isClean)
+        #expect(try db.auditEntries(table: "household", rowId: h.id).first?.action == "update")
+    }
+
+    @Test func generatedRowsAreConsistent() throws {
+        let (db, _) = try generatedCounty(households: 120)
+        try db.reader.read { db in
+            // Member counts, heads and pinyin as the store itself keeps them.
+            #expect(try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM household h WHERE member_count <>
+                    (SELECT COUNT(*) FROM person p WHERE p.household_id = h.id AND p.left_on IS NULL)
+                """) == 0)
+            #expect(try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM household h JOIN person p ON p.id = h.head_person_id
+                WHERE p.relation <> 'head' OR p.household_id <> h.id
+                """) == 0)
+            for row in try Row.fetchAll(db, sql: "SELECT name, name_pinyin, name_initials FROM person LIMIT 200") {
+                let name: String = row["name"]
+                #expect(row["name_pinyin"] as String == Pinyin.full(name), "\(name)")
+                #expect(row["name_initials"] as String == Pinyin.initials(name), "\(name)")
+            }
+            #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_key_check") == nil)
+        }
+    }
+}
+
+struct NameSearchIndexTests {
+    @Test func findsNamesContainingTheTextAnywhereAndFollowsRenames() throws {
+        let f = try Fixture()
+        let (_, head) = try f.household("0001", head: "欧阳明")
+        try f.household("0002", head: "王阳", n: 1)
+        #expect(try f.db.personRows(filter: "阳", offset: 0, limit: 10).map(\.name) == ["欧阳明", "王阳"])
+        #expect(try f.db.personCount(filter: "阳明") == 1)
+        #expect(try f.db.personRows(filter: "oym", offset: 0, limit: 10).map(\.name) == ["欧阳明"])
+        #expect(try f.db.personRows(filter: "ouyang", offset: 0, limit: 10).map(\.name) == ["欧阳明"])
+        var renamed = head
+        renamed.name = "欧阳亮"
+        try f.db.savePerson(renamed)
+        #expect(try f.db.personCount(filter: "明") == 0)
+        #expect(try f.db.personRows(filter: "亮", offset: 0, limit: 10).map(\.name) == ["欧阳亮"])
+        // By household number and by the start of an ID number.
+        #expect(try f.db.personCount(filter: "0002") == 1)
+        #expect(try f.db.personCount(filter: String(head.idNumber.prefix(8))) == 2)
+        // The index is derived data: not audited, and verify stays clean.
+        #expect(try f.db.verify().isClean)
+    }
+}
+
+struct HouseholdImportTests {
+    static let header = "户号,社,地址,户主姓名,性别,身份证号,电话\n"
+
+    static func line(_ n: Int, she: String = "一社", name: String = "张三", sex: String = "男", id: String? = nil,
+                     phone: String = "13800000000") -> String {
+        let idNumber = id ?? Fixture.id("1980-01-01", sex == "女" ? .female : .male, n)
+        return "I\(n),\(she),示范路\(n)号,\(name),\(sex),\(idNumber),\(phone)\n"
+    }
+
+    @Test func aGoodFileGoesInWholeAndVerifies() throws {
+        let f = try Fixture()
+        var csv = Self.header
+        for n in 1...30 { csv += Self.line(n, she: n % 2 == 0 ? "2" : "一社", name: n == 7 ? "欧阳明" : "张三", sex: n % 3 == 0 ? "女" : "男") }
+        csv += "\"I31\",一社,\"示范路,31号\",李四,男,,\n"
+        let report = try f.db.importHouseholds(csv: Data(csv.utf8), on: LocalDate("2026-11-25")!)
+        #expect(report.households == 31)
+        #expect(try f.db.counts().households == 31)
+        #expect(try f.db.counts().persons == 31)
+        #expect(try f.db.householdCount(filter: "", villageGroupId: f.group2.id) == 15)
+        let rows = try f.db.householdRows(filter: "示范路,31号", villageGroupId: nil, sort: .number, ascending: true, offset: 0, limit: 5)
+        #expect(rows.map(\.headName) == ["李四"])
+        #expect(try f.db.personRows(filter: "oym", offset: 0, limit: 5).map(\.name) == ["欧阳明"])
+        let household = try #require(try f.db.household(id: rows[0].id))
+        #expect(try f.db.members(householdId: household.id!).map(\.relation) == [.head])
+        #expect(try f.db.verify().isClean)
+        // Written again by the ordinary path afterwards, still audited.
+        try f.household("0099", head: "王五", n: 99)
+        #expect(try f.db.verify().isClean)
+    }
+
+    @Test func aFileWithBadLinesIsRefusedWholeListingTheLines() throws {
+        let f = try Fixture()
+        try f.household("I4", head: "已在村", n: 40)
+        let entriesBefore = try f.db.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log")! }
+        let goodId = Fixture.id("1980-01-01", .male, 3)
+        let badId = String(goodId.dropLast()) + (goodId.hasSuffix("0") ? "1" : "0")
+        var csv = Self.header
+        csv += Self.line(1)
+        csv += Self.line(2, she: "九社")            // line 3: no such 社
+        csv += Self.line(3, id: badId)              // line 4: check digit
+        csv += Self.line(4)                          // line 5: number taken in the village
+        csv += Self.line(5, sex: "未知")             // line 6: sex
+        csv += Self.line(1).replacingOccurrences(of: "I1,", with: "I6,")  // line 7: ID repeats line 2
+        csv += Self.line(7, name: "")                // line 8: no name
+        csv += Self.line(8, phone: "12345")          // line 9: phone
+        do {
+            try f.db.importHouseholds(csv: Data(csv.utf8), on: LocalDate("2026-11-25")!)
+            Issue.record("the import should have been refused")
+        } catch let rejected as ImportRejected {
+            #expect(Set(rejected.problems.map(\.line)) == [3, 4, 5, 6, 7, 8, 9])
+            let texts = rejected.problems.map(\.message.zh)
+            #expect(texts.contains { $0.contains("九社") })
+            #expect(texts.contains { $0.contains("第 2 行") })
+            #expect(texts.contains { $0.contains("本村已有") })
+        }
+        #expect(try f.db.counts().households == 1)
+        #expect(try f.db.counts().persons == 1)
+        #expect(try f.db.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log")! } == entriesBefore)
+    }
+
+    @Test func aFileWithoutTheColumnsIsRefused() throws {
+        let f = try Fixture()
+        #expect(throws: ImportRejected.self) {
+            try f.db.importHouseholds(csv: Data("户号,姓名\nI1,张三\n".utf8), on: LocalDate("2026-11-25")!)
+        }
+    }
+
+    @Test func importNeedsAClerkOrAdministratorOnceThereAreUsers() throws {
+        let f = try Fixture()
+        _ = try f.db.createFirstAdministrator(username: "admin", displayName: "", password: "admin2026")
+        try f.db.addUser(username: "town", displayName: "", role: .townshipViewer, password: "town2026")
+        try f.db.addUser(username: "li", displayName: "", role: .clerk, password: "clerk2026")
+        let csv = Data((Self.header + Self.line(1)).utf8)
+        f.db.signOut()
+        #expect(throws: StoreError.self) { try f.db.importHouseholds(csv: csv, on: LocalDate("2026-11-25")!) }
+        try f.db.signIn(username: "town", password: "town2026")
+        #expect(throws: StoreError.self) { try f.db.importHouseholds(csv: csv, on: LocalDate("2026-11-25")!) }
+        try f.db.signIn(username: "li", password: "clerk2026")
+        #expect(try f.db.importHouseholds(csv: csv, on: LocalDate("2026-11-25")!).households == 1)
+        try f.db.signIn(username: "admin", password: "admin2026")
+        #expect(try f.db.verify().isClean)
+        #expect(try f.db.auditEntries(table: "household").first?.username == "li")
+    }
+}
