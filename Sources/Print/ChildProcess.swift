@@ -66,7 +66,7 @@ public enum ChildProcess {
             let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
             return withCStrings(arguments) { argv in
                 withCStrings(env) { envp in
-                    posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
+                    withCleanSignals { attributes in posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp) }
                 }
             }
         }
@@ -116,7 +116,7 @@ public enum ChildProcess {
             let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
             return withCStrings(arguments) { argv in
                 withCStrings(env) { envp in
-                    posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
+                    withCleanSignals { attributes in posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp) }
                 }
             }
         }
@@ -158,6 +158,24 @@ public enum ChildProcess {
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
         let signal = status & 0x7f
         return Result(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, output: data)
+    }
+
+    /// Spawn attributes that give the child an empty signal mask and default
+    /// handlers. A child inherits the mask of the spawning thread, and Dispatch's
+    /// worker threads block signals: a tmux server started from one could not
+    /// reap its panes (SIGCHLD blocked) or see resizes (SIGWINCH).
+    private static func withCleanSignals<R>(_ body: (inout posix_spawnattr_t) -> R) -> R {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        return body(&attributes)
     }
 
     private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {

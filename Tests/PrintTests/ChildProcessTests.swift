@@ -43,3 +43,25 @@ struct ChildProcessTests {
         }
     }
 }
+
+@Suite struct ChildSignalTests {
+    /// The child starts with no signal blocked, even when the spawning thread blocks some.
+    /// (The child is grep itself: a shell would clear its own mask.)
+    @Test func theChildHasAnEmptySignalMask() throws {
+        final class Box: @unchecked Sendable { var output = ""; var failed = false }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            var blocked = sigset_t()
+            sigemptyset(&blocked)
+            sigaddset(&blocked, SIGCHLD)
+            sigaddset(&blocked, SIGWINCH)
+            pthread_sigmask(SIG_BLOCK, &blocked, nil)
+            do { box.output = try ChildProcess.run(["grep", "SigBlk", "/proc/self/status"]).text } catch { box.failed = true }
+            done.signal()
+        }
+        done.wait()
+        #expect(!box.failed)
+        #expect(box.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("0000000000000000"), "\(box.output)")
+    }
+}
