@@ -271,10 +271,14 @@ public enum PledgeRules {
     ///
     /// 未签 without a signature; 失信 when any item was broken; 守信 when some items were
     /// assessed and all of those were kept; otherwise 已签未查.
-    public static func standing(of pledge: HouseholdPledge?, latestResults: [CheckResult]) -> PledgeStanding {
+    /// With `itemCount`, a round that has not recorded every item yet leaves a
+    /// pledge without a broken item "signed, not checked" rather than kept.
+    public static func standing(of pledge: HouseholdPledge?, latestResults: [CheckResult],
+                                itemCount: Int? = nil) -> PledgeStanding {
         guard let pledge else { return .none }
         guard pledge.isSigned else { return .notSigned }
         if latestResults.contains(.broken) { return .broken }
+        if let itemCount, latestResults.count < itemCount { return .signedUnchecked }
         if latestResults.contains(.kept) { return .kept }
         return .signedUnchecked
     }

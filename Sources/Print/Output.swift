@@ -118,8 +118,12 @@ public struct PrintJob: Sendable {
         } catch let e as PrintError {
             throw e
         } catch {
-            throw PrintError("无法写入文件 \(url.path)：\(error.localizedDescription)",
-                             "Cannot write \(url.path): \(error.localizedDescription)")
+            // Say why in the clerk's words: the folder is missing or not writable.
+            let folder = url.deletingLastPathComponent().path
+            let why = FileManager.default.fileExists(atPath: folder)
+                ? ("目录 \(folder) 不可写", "the folder \(folder) is not writable")
+                : ("目录 \(folder) 不存在", "the folder \(folder) does not exist")
+            throw PrintError("无法写入文件 \(url.path)：\(why.0)", "Cannot write \(url.path): \(why.1)")
         }
     }
 }

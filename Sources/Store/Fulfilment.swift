@@ -299,7 +299,9 @@ extension AppDatabase {
 
     /// Records a delivery against an entitlement; money may come in parts but never more than is due.
     @discardableResult
-    public func recordFulfilment(_ f: Fulfilment) throws -> Fulfilment {
+    public func recordFulfilment(_ f: Fulfilment, today: LocalDate = .today()) throws -> Fulfilment {
+        let late = Self.notAfterToday(["deliveredOn": f.deliveredOn], today)
+        if !late.isEmpty { throw StoreError.invalid(late) }
         var fulfilment = f
         fulfilment.detail = fulfilment.detail.trimmed
         fulfilment.reference = fulfilment.reference.trimmed

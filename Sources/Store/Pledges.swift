@@ -278,11 +278,20 @@ extension AppDatabase {
     /// current pledge; the one it replaces stays readable, marked replaced on `pledgedOn`.
     /// Retired items cannot be chosen; `signedOn` nil means not yet signed.
     @discardableResult
+    /// A date that has not happened yet cannot be recorded as done.
+    static func notAfterToday(_ dates: [String: LocalDate?], _ today: LocalDate) -> [FieldError] {
+        dates.sorted { $0.key < $1.key }.compactMap { field, date in
+            guard let date, date > today else { return nil }
+            return FieldError(field: field, message: Localized("日期不能晚于今天（\(today)）", "The date cannot be after today (\(today))"))
+        }
+    }
+
     public func recordPledge(householdId: Int64, itemIds: [Int64], pledgedOn: LocalDate, signedOn: LocalDate?,
-                             signer: String) throws -> HouseholdPledge {
+                             signer: String, today: LocalDate = .today()) throws -> HouseholdPledge {
         var pledge = HouseholdPledge(householdId: householdId, itemIds: itemIds, pledgedOn: pledgedOn, signedOn: signedOn,
                                      signer: Validation.normalizeName(signer))
         var errors = HouseholdPledge.validate(pledge)
+        errors += Self.notAfterToday(["pledgedOn": pledgedOn, "signedOn": signedOn], today)
         return try write { db in
             guard try Household.fetchOne(db, key: householdId) != nil else { throw StoreError.notFound }
             let items = try PledgeItem.fetchAll(db, keys: Set(itemIds))
@@ -328,7 +337,9 @@ extension AppDatabase {
     }
 
     /// Records the signature on a pledge that was not yet signed.
-    public func signPledge(pledgeId: Int64, signedOn: LocalDate, signer: String) throws {
+    public func signPledge(pledgeId: Int64, signedOn: LocalDate, signer: String, today: LocalDate = .today()) throws {
+        let late = Self.notAfterToday(["signedOn": signedOn], today)
+        if !late.isEmpty { throw StoreError.invalid(late) }
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM household_pledge WHERE id = ?", arguments: [pledgeId]) else {
                 throw StoreError.notFound
@@ -412,7 +423,8 @@ extension AppDatabase {
                                  villageGroupId: row["village_group_id"], villageGroupName: row["vg_name"],
                                  honestyGroupName: row["hg_name"], pledgeId: pledgeId, pledgedOn: row.date("pledged_on"),
                                  signedOn: signedOn, itemCount: row["item_count"],
-                                 standing: PledgeRules.standing(of: pledgeStub, latestResults: results))
+                                 standing: PledgeRules.standing(of: pledgeStub, latestResults: results,
+                                                                itemCount: row["item_count"]))
             }
         }
         if let honestyGroupId { return try read(group: honestyGroupId, body) }
@@ -430,7 +442,7 @@ extension AppDatabase {
                 results = try PledgeCheck.filter(Column("round_id") == latest.id && Column("pledge_id") == pledge.id)
                     .fetchAll(db).map(\.result)
             }
-            return PledgeRules.standing(of: pledge, latestResults: results)
+            return PledgeRules.standing(of: pledge, latestResults: results, itemCount: pledge.itemIds.count)
         }
     }
 }
@@ -559,7 +571,8 @@ extension AppDatabase {
                                  villageGroupId: row["village_group_id"], villageGroupName: row["vg_name"],
                                  honestyGroupName: row["hg_name"], pledgeId: row["pledge_id"],
                                  pledgedOn: row.date("pledged_on"), signedOn: row.date("signed_on"),
-                                 itemCount: row["item_count"], standing: PledgeRules.standing(of: stub, latestResults: results))
+                                 itemCount: row["item_count"], standing: PledgeRules.standing(of: stub, latestResults: results,
+                                                                                              itemCount: row["item_count"]))
             }
         }
     }

@@ -56,7 +56,7 @@ extension EndToEndTests {
         try t.waitFor("未登记 8")
         try t.keys("1", "2")
         try t.type("外出未报告")
-        try t.keys("Enter", "Down")
+        try t.keys("Enter")
         for _ in 0..<6 { try t.keys("1") }
         try t.waitFor("守信 7  失信 1")
         try t.keys("F2")

@@ -203,10 +203,10 @@ func makePledgeFixture() throws -> AppDatabase {
         let db = try makePledgeFixture()
         let app = try makeModel(db)
         app.press(.char("6"), .char("3"), .enter, .enter)
-        // 1 kept (moves down), 1 kept, 2 broken opens the note, type it, Enter, Down, 3 not assessed.
+        // 1 kept (moves down), 1 kept, 2 broken opens the note, type it, Enter moves on, 3 not assessed.
         app.press(.char("1"), .char("1"), .char("2"))
         app.type("外出未报告")
-        app.press(.enter, .down, .char("3"))
+        app.press(.enter, .char("3"))
         #expect(app.screenText.contains("失信 1"))
         // Esc with unsaved results asks first.
         app.press(.escape)
@@ -388,5 +388,40 @@ func pledgeCLI(_ args: [String], db: String) throws -> (status: Int32, output: S
         let noLedger = try pledgeCLI(["fulfil", "ledger", "0999"], db: db)
         #expect(noLedger.status != 0 && noLedger.output.contains("没有户编号为 0999 的户"))
         #expect(try pledgeCLI(["fulfil", "overdue"], db: db).output.contains("没有逾期未兑现的事项"))
+    }
+}
+
+@Suite struct PledgeReviewFixTests {
+    @Test func signingAndDeliveringInTheFutureAreRefused() throws {
+        let db = try makePledgeFixture()
+        let h2 = try db.pledgeRows()[1].householdId
+        let pledge = try #require(try db.currentPledge(householdId: h2))
+        #expect(throws: StoreError.self) {
+            try db.signPledge(pledgeId: pledge.id!, signedOn: LocalDate("2026-12-30")!, signer: "赵兰", today: testToday)
+        }
+        #expect(throws: StoreError.self) {
+            try db.recordPledge(householdId: h2, itemIds: pledge.itemIds, pledgedOn: LocalDate("2026-11-20")!,
+                                signedOn: LocalDate("2026-11-26")!, signer: "赵兰", today: testToday)
+        }
+        let due = try #require(try db.householdLedger(householdId: try db.pledgeRows()[0].householdId, on: testToday)
+            .first { !$0.isDelivered })
+        #expect(throws: StoreError.self) {
+            try db.recordFulfilment(Fulfilment(entitlementId: due.entitlement.id!, deliveredOn: LocalDate("2027-01-01")!,
+                                               amountFen: 100_000, detail: "", reference: "PZ-1", recordedBy: "王会计"),
+                                    today: testToday)
+        }
+    }
+
+    @Test func savingAPartCheckAsksAndLeavesTheHouseholdUnchecked() throws {
+        let db = try makePledgeFixture()
+        let app = try makeModel(db)
+        app.press(.char("6"), .char("3"), .enter, .enter)
+        app.press(.char("1"), .char("1"))
+        app.press(.function(2))
+        #expect(app.screenText.contains("项未登记结果"))
+        app.press(.char("y"))
+        #expect(app.screenText.contains("已保存"))
+        let row = try db.pledgeRows()[0]
+        #expect(row.standing == .signedUnchecked)
     }
 }

@@ -83,7 +83,7 @@ import Testing
         "pledges rate": ([], .readAll),
         "policies list": ([], .readAll),
         "fulfil due": (["0202", "--policy", "X1-SX", "--due", "2026-12-01"], .write),
-        "fulfil record": ([member, "--policy", "X1-SX", "--date", "2026-12-01", "--amount", "5000", "--ref", "PZ-1", "--by", "会计"], .write),
+        "fulfil record": ([member, "--policy", "X1-SX", "--date", "2026-11-20", "--amount", "5000", "--ref", "PZ-1", "--by", "会计"], .write),
         "fulfil ledger": ([member], .readAll),
         "fulfil summary": ([], .readAll),
         "fulfil overdue": ([], .readAll),

@@ -171,3 +171,13 @@ private let husband = Person(id: 1, householdId: 1, name: "张三", sex: .male, 
         #expect(Signature.validate(s, on: day).isEmpty)
     }
 }
+
+@Suite struct PartlyCheckedStandingTests {
+    @Test func aRoundThatHasNotRecordedEveryItemLeavesThePledgeUnchecked() {
+        let pledge = HouseholdPledge(householdId: 1, itemIds: [1, 2, 3], pledgedOn: LocalDate("2026-03-16")!,
+                                     signedOn: LocalDate("2026-03-18")!)
+        #expect(PledgeRules.standing(of: pledge, latestResults: [.kept, .kept], itemCount: 3) == .signedUnchecked)
+        #expect(PledgeRules.standing(of: pledge, latestResults: [.kept, .kept, .notAssessed], itemCount: 3) == .kept)
+        #expect(PledgeRules.standing(of: pledge, latestResults: [.broken], itemCount: 3) == .broken)
+    }
+}

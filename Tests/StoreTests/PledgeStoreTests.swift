@@ -162,7 +162,8 @@ final class PledgeFixture {
 
         #expect(try p.db.pledgeStanding(householdId: p.h1.id!) == .kept)
         #expect(try p.db.pledgeStanding(householdId: p.h2.id!) == .broken)
-        #expect(try p.db.pledgeStanding(householdId: p.h3.id!) == .kept)
+        // Only one of c's items was checked: not kept until every item has a result.
+        #expect(try p.db.pledgeStanding(householdId: p.h3.id!) == .signedUnchecked)
 
         // Village: 5 kept of 6 assessed items; 2 of 3 households.
         #expect(try p.db.pledgeRate(roundId: nil, scope: .village) == Rate(kept: 5, assessed: 6))
@@ -181,7 +182,7 @@ final class PledgeFixture {
         let rows = try p.db.pledgeRows()
         #expect(rows.map(\.standing) == [.signedUnchecked, .signedUnchecked, .signedUnchecked])
         #expect(rows.first?.honestyGroupName == "一社第一小组")
-        #expect(try p.db.roundPledgeRows(roundId: round.id!).map(\.standing) == [.kept, .broken, .kept])
+        #expect(try p.db.roundPledgeRows(roundId: round.id!).map(\.standing) == [.kept, .broken, .signedUnchecked])
     }
 
     @Test func recordingAgainCorrectsTheResult() throws {

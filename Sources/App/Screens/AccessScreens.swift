@@ -135,7 +135,10 @@ final class SystemMenuScreen: MenuScreen {
             return .push(TextViewScreen(context, title: context.t(Localized("完整性检查", "Integrity check")),
                                         text: verifyText(context)))
         case "backup":
-            guard context.db.may(.fullNumbers), let path = context.databasePath else { return refused() }
+            guard context.db.may(.fullNumbers), let path = context.databasePath else {
+                return .message(Message(context.t(Localized("只有管理员和计生专干可以备份", "Only administrators and clerks can back up")),
+                                        kind: .error))
+            }
             let target = AppContext.backupPath(for: path, at: Date())
             do {
                 try context.db.backup(to: target)

@@ -385,7 +385,7 @@ final class FulfilmentFormScreen: FormScreen {
         try context.db.recordFulfilment(Fulfilment(entitlementId: row.entitlement.id ?? 0,
                                                    deliveredOn: LocalDate(text("deliveredOn")) ?? context.today,
                                                    amountFen: amount, detail: text("detail"), reference: text("reference"),
-                                                   recordedBy: text("recordedBy")))
+                                                   recordedBy: text("recordedBy")), today: context.today)
         return savedAndBack()
     }
 }

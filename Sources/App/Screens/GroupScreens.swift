@@ -188,7 +188,8 @@ final class GroupDetailScreen: Screen {
     /// The three header lines: group, leader, agreement.
     func headerLines() -> [String] {
         let l = context.language
-        let summary = (try? context.db.honestyGroups())?.first { $0.group.id == group.id }
+        // The group's own summary: its leader may read it, not the village's list.
+        let summary = try? context.db.honestyGroupSummary(id: group.id ?? 0, on: context.today)
         let she = summary?.villageGroupName ?? ""
         let elections = (try? context.db.elections(groupId: group.id ?? 0)) ?? []
         var leader = context.t(Localized("组长：未选举", "Leader: not elected"))

@@ -299,10 +299,10 @@ final class PledgeFormScreen: Screen {
             if let current, let id = current.id, !current.isSigned, let signedOn,
                Set(chosen) == Set(current.itemIds), pledgedOn == current.pledgedOn {
                 // Only the signature was added: sign the pledge itself.
-                try context.db.signPledge(pledgeId: id, signedOn: signedOn, signer: signer)
+                try context.db.signPledge(pledgeId: id, signedOn: signedOn, signer: signer, today: context.today)
             } else {
                 try context.db.recordPledge(householdId: row.householdId, itemIds: chosen, pledgedOn: pledgedOn,
-                                            signedOn: signedOn, signer: signer)
+                                            signedOn: signedOn, signer: signer, today: context.today)
             }
         } catch StoreError.invalid(let errors) {
             var byField: [String: String] = [:]
@@ -542,7 +542,11 @@ final class CheckEntryScreen: Screen {
         if key == .function(2) { return save() }
         if editing {
             switch key {
-            case .enter, .tab, .escape:
+            case .enter, .tab:
+                editing = false
+                // The note is done: on to the next item, so the next digit cannot change this one.
+                if cursor < lines.count { cursor += 1 }
+            case .escape:
                 editing = false
             case .up, .down:
                 editing = false
@@ -591,7 +595,7 @@ final class CheckEntryScreen: Screen {
         return .none
     }
 
-    func save() -> Action {
+    func save(confirmed: Bool = false) -> Action {
         editing = false
         let entries = lines.compactMap { line in
             line.result.map { CheckEntry(itemId: line.item.id ?? 0, result: $0, note: line.note.text) }
@@ -599,6 +603,15 @@ final class CheckEntryScreen: Screen {
         if entries.isEmpty {
             return .message(Message(context.t(Localized("尚未登记任何结果（按 1 守信、2 失信、3 未评）",
                                                         "No result set yet (1 kept, 2 broken, 3 not assessed)")), kind: .error))
+        }
+        let missing = lines.count - entries.count
+        // A broken item without a note is refused by the store first; ask about the rest after.
+        let unexplained = lines.contains { $0.result == .broken && $0.note.text.isEmpty }
+        if missing > 0 && !confirmed && !unexplained {
+            if let i = lines.firstIndex(where: { $0.result == nil }) { cursor = i }
+            return .confirm(context.t(Localized("还有 \(missing) 项未登记结果，本户在登记完之前算“已签未查”。先保存已登记的吗？",
+                                                "\(missing) items have no result; the household counts as signed-not-checked until all are set. Save what is set?")),
+                            onYes: { [unowned self] in save(confirmed: true) })
         }
         do {
             try context.db.recordChecks(roundId: round.id ?? 0, pledgeId: row.pledgeId ?? 0, entries: entries,
