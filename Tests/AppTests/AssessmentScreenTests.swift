@@ -99,6 +99,20 @@ func makeAssessmentDatabase() throws -> AppDatabase {
         #expect(again.asked == 3 && again.aware == 1 && again.satisfied == 0 && again.basicallySatisfied == 2)
     }
 
+    @Test func movingOffAHouseholdAsksAboutAHalfAnswerAndKeepsACompleteOne() throws {
+        let app = try model()
+        let round = try #require(try app.context.db.surveyRounds().first)
+        // The third household has no answer yet: 1 alone is half an answer.
+        app.press(.char("7"), .char("1"), .enter, .down, .down, .char("1"), .up)
+        #expect(app.screenText.contains("本户的回答还没填完"))
+        app.press(.char("n"))
+        #expect(app.top.hasUnsavedChanges, "declining keeps the half answer")
+        // Completing it and moving off saves it.
+        app.press(.char("b"), .up)
+        #expect(!app.top.hasUnsavedChanges)
+        #expect(try app.context.db.surveyResult(roundId: round.id!).asked == 3)
+    }
+
     @Test func enterWithAHalfAnswerSaysWhatIsMissing() throws {
         let app = try model()
         app.press(.char("7"), .char("1"), .enter, .down, .down, .char("1"), .enter)

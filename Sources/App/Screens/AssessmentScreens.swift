@@ -281,8 +281,24 @@ final class SurveyAnswerScreen: Screen {
             }
             if key == .enter { return saveAndNext() }
             if [.up, .down, .pageUp, .pageDown, .home, .end].contains(key), draftHousehold != nil {
-                clearDraft()
-                refreshRows()
+                // Moving off a household keeps a complete answer and asks before dropping a partial one.
+                if hasUnsavedChanges {
+                    if draftAware != nil && draftSatisfaction != nil {
+                        if let failed = saveDraft() { return failed }
+                    } else {
+                        return .confirm(context.t(Localized("本户的回答还没填完（知晓和满意度各选一项），放弃吗？",
+                                                            "This household's answer is incomplete. Drop it?")),
+                                        onYes: { [unowned self] in
+                            clearDraft()
+                            refreshRows()
+                            _ = table.handle(key)
+                            return .none
+                        })
+                    }
+                } else {
+                    clearDraft()
+                    refreshRows()
+                }
             }
         }
         switch table.handle(key) {
@@ -299,6 +315,14 @@ final class SurveyAnswerScreen: Screen {
             _ = table.handle(.down)
             return .none
         }
+        if let failed = saveDraft() { return failed }
+        _ = table.handle(.down)
+        return .none
+    }
+
+    /// Records the selected household's typed answer; nil when saved, else the message to show.
+    private func saveDraft() -> Action? {
+        guard let id = draftHousehold else { return nil }
         guard let aware = draftAware, let satisfaction = draftSatisfaction else {
             return .message(Message(context.t(Localized("请按 1/2 选择是否知晓，按 a/b/c 选择满意度，再按回车",
                                                         "Press 1/2 for awareness and a/b/c for satisfaction, then Enter")),
@@ -312,8 +336,7 @@ final class SurveyAnswerScreen: Screen {
         }
         clearDraft()
         load()
-        _ = table.handle(.down)
-        return .none
+        return nil
     }
 
     func headerLine() -> String {
