@@ -18,12 +18,13 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             let en = options.language == .en
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard FileManager.default.isReadableFile(atPath: file) else {
                 throw UserError(en ? "Cannot read \(file)." : "无法读取文件 \(file)。")
             }
             let db = try options.openDatabase()
             do {
-                let report = try db.importHouseholds(csv: data, on: .today())
+                // Read a piece at a time: memory does not grow with the file.
+                let report = try db.importHouseholds(csvFile: file, on: .today())
                 print(en ? "Imported \(report.households) households (\(report.persons) persons) from \(file)."
                          : "已从 \(file) 导入 \(report.households) 户（\(report.persons) 人）。")
             } catch let rejected as ImportRejected {

@@ -60,19 +60,62 @@ public enum IDNumber {
     }
 
     public static func birthDate(of id: String) -> LocalDate? {
+        if let bytes = asciiBytes(id) {
+            // The common case, read byte by byte: a county import checks 100,000 of these.
+            guard bytes.count == 18, let y = number(bytes[6..<10]), let m = number(bytes[10..<12]),
+                  let d = number(bytes[12..<14]) else { return nil }
+            return LocalDate(year: y, month: m, day: d)
+        }
         let chars = Array(id)
         guard chars.count == 18 else { return nil }
         return LocalDate(String(chars[6..<10]) + "-" + String(chars[10..<12]) + "-" + String(chars[12..<14]))
     }
 
     public static func sex(of id: String) -> Sex? {
+        if let bytes = asciiBytes(id) {
+            guard bytes.count == 18, let d = number(bytes[16..<17]) else { return nil }
+            return d % 2 == 1 ? .male : .female
+        }
         let chars = Array(id)
         guard chars.count == 18, let d = chars[16].wholeNumberValue else { return nil }
         return d % 2 == 1 ? .male : .female
     }
 
+    /// The UTF-8 of `text` when it is all ASCII (every byte one character), else nil.
+    static func asciiBytes(_ text: String) -> [UInt8]? {
+        let bytes = Array(text.utf8)
+        return bytes.allSatisfy({ $0 < 0x80 }) && !bytes.contains(0x0D) ? bytes : nil
+    }
+
+    /// The decimal value of ASCII digits; nil if any byte is not a digit.
+    static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        var n = 0
+        for b in digits {
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            n = n * 10 + Int(b - 0x30)
+        }
+        return n
+    }
+
     /// Every rule the number breaks on its own (length, characters, date, check character).
     public static func problems(_ id: String, on today: LocalDate = .today()) -> [Problem] {
+        if let bytes = asciiBytes(id) {
+            // The same checks on bytes (ASCII text: one byte per character).
+            guard bytes.count == 18 else { return [.length(bytes.count)] }
+            guard bytes[0..<17].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  (bytes[17] >= 0x30 && bytes[17] <= 0x39) || bytes[17] == UInt8(ascii: "X") else { return [.characters] }
+            var found: [Problem] = []
+            if let born = birthDate(of: id) {
+                if born > today { found.append(.birthDateInFuture) }
+            } else {
+                found.append(.birthDate)
+            }
+            var sum = 0
+            for i in 0..<17 { sum += Int(bytes[i] - 0x30) * weights[i] }
+            let expected = checkCharacters[sum % 11]
+            if expected.asciiValue != bytes[17] { found.append(.checkCharacter(expected: expected)) }
+            return found
+        }
         let chars = Array(id)
         guard chars.count == 18 else { return [.length(chars.count)] }
         let body = chars[0..<17]

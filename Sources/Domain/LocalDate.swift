@@ -15,6 +15,22 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(_ text: String) {
+        let u = Array(text.utf8)
+        if u.count == 10 {
+            // YYYY-MM-DD read as bytes; any other length cannot match.
+            func digits(_ r: Range<Int>) -> Int? {
+                var n = 0
+                for i in r {
+                    guard u[i] >= 0x30 && u[i] <= 0x39 else { return nil }
+                    n = n * 10 + Int(u[i] - 0x30)
+                }
+                return n
+            }
+            guard u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"), let y = digits(0..<4), let m = digits(5..<7),
+                  let d = digits(8..<10) else { return nil }
+            self.init(year: y, month: m, day: d)
+            return
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),

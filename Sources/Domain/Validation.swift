@@ -39,7 +39,10 @@ public enum Validation {
     /// Normalises the middle dots people type (・ • ．) to U+00B7.
     public static func normalizeName(_ name: String) -> String {
         var s = name.trimmingSpaces()
-        for dot in ["・", "•", "．"] { s = s.replacingOccurrences(of: dot, with: "·") }
+        // Only names holding one of the dots need the (slow) replacing.
+        if s.unicodeScalars.contains(where: { $0 == "・" || $0 == "•" || $0 == "．" }) {
+            for dot in ["・", "•", "．"] { s = s.replacingOccurrences(of: dot, with: "·") }
+        }
         return s
     }
 
@@ -52,6 +55,10 @@ public enum Validation {
     }
 
     static func isMobile(_ p: String) -> Bool {
+        let u = Array(p.utf8)
+        if u.count == 11, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return u[0] == UInt8(ascii: "1") && u[1] >= UInt8(ascii: "3")
+        }
         let c = Array(p)
         return c.count == 11 && c.allSatisfy { $0.isASCII && $0.isNumber } && c[0] == "1" && "3456789".contains(c[1])
     }

@@ -530,6 +530,23 @@ extension AppDatabase {
             // with this index they never read the agreements' long texts.
             try db.execute(sql: "CREATE INDEX agreement_on_group_state ON agreement(group_id, state, valid_to)")
         }
+        migrator.registerMigration("v7 audit manifests for bulk imports") { db in
+            // An import is one audit entry; the SHA-256 of each row it wrote is
+            // kept here (32 bytes per row, rows first_row_id … in order), and the
+            // entry's row_hash is the digest of its manifests (DECISIONS 25).
+            try db.execute(sql: """
+                CREATE TABLE audit_bulk (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    entry_id INTEGER NOT NULL REFERENCES audit_log(id),
+                    table_name TEXT NOT NULL,
+                    first_row_id INTEGER NOT NULL,
+                    row_count INTEGER NOT NULL,
+                    row_hashes BLOB NOT NULL
+                );
+                CREATE INDEX audit_bulk_on_rows ON audit_bulk(table_name, first_row_id);
+                CREATE INDEX audit_bulk_on_entry ON audit_bulk(entry_id);
+                """)
+        }
         return migrator
     }
 }

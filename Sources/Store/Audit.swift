@@ -24,7 +24,7 @@ enum Audit {
     static func auditedTables(_ db: Database) throws -> [String] {
         try String.fetchAll(db, sql: """
             SELECT name FROM sqlite_master WHERE type = 'table'
-              AND name NOT LIKE 'sqlite_%' AND name NOT IN ('grdb_migrations', 'audit_log', 'draft')
+              AND name NOT LIKE 'sqlite_%' AND name NOT IN ('grdb_migrations', 'audit_log', 'audit_bulk', 'draft')
               -- Derived search index, rebuilt from person names by triggers.
               AND name <> 'person_name_char'
             ORDER BY name
@@ -93,6 +93,48 @@ enum Audit {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Lowercase hex of bytes (a row hash in a manifest is 32 raw bytes; entries keep hex).
+    static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(hexDigits[Int(b >> 4)])
+            out.append(hexDigits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One stored manifest of a bulk entry (see `AuditedInserter`).
+    struct ManifestLine {
+        var table: String
+        var first: Int64
+        var count: Int64
+        /// The rows' SHA-256s, 32 bytes each.
+        var hashes: [UInt8]
+        /// Only a digest of the hashes is kept once it is written.
+        init(table: String, first: Int64, count: Int64, hashes: [UInt8]) {
+            self.table = table
+            self.first = first
+            self.count = count
+            self.hashes = []
+            hashesDigest = Audit.hex(SHA256.hash(data: hashes))
+            intact = Int64(hashes.count) == count * 32
+        }
+        var hashesDigest: String
+        var intact: Bool
+    }
+
+    /// The row hash of an entry that covers rows through manifests: the SHA-256
+    /// of one line per manifest, in table and row order,
+    /// "table first count sha256-of-its-row-hashes\n".
+    static func manifestDigest(_ manifests: [ManifestLine]) -> String {
+        var hasher = SHA256()
+        for m in manifests.sorted(by: { ($0.table, $0.first) < ($1.table, $1.first) }) {
+            hasher.update(data: Data("\(m.table) \(m.first) \(m.count) \(m.hashesDigest)\n".utf8))
+        }
+        return hex(hasher.finalize())
+    }
+
     static let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
     /// Reinstalls the triggers when a table or column has been added since
@@ -103,7 +145,7 @@ enum Audit {
         let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
         let complete = try auditedTables(db).allSatisfy { t in
             ["insert", "update", "delete"].allSatisfy { triggers.contains("audit_\(t)_\($0)") }
-        } && triggers.contains("audit_log_is_never_deleted")
+        } && ["audit_log_is_never_deleted", "audit_bulk_is_never_changed", "audit_bulk_is_never_deleted"].allSatisfy(triggers.contains)
         if complete, let current, current.contains("-- schema \(signature)") { return }
         try installTriggers(db, signature: signature)
     }
@@ -155,6 +197,12 @@ enum Audit {
             CREATE TRIGGER audit_log_is_never_deleted BEFORE DELETE ON audit_log BEGIN
                 SELECT RAISE(ABORT, 'audit entries are never deleted');
             END;
+            CREATE TRIGGER audit_bulk_is_never_changed BEFORE UPDATE ON audit_bulk BEGIN
+                SELECT RAISE(ABORT, 'audit entries are never changed');
+            END;
+            CREATE TRIGGER audit_bulk_is_never_deleted BEFORE DELETE ON audit_bulk BEGIN
+                SELECT RAISE(ABORT, 'audit entries are never deleted');
+            END;
             """)
     }
 
@@ -164,10 +212,12 @@ enum Audit {
         for table in try auditedTables(db) {
             let cols = try columns(db, table)
             let missing = try Int64.fetchAll(db, sql: """
-                SELECT rowid FROM "\(table)" WHERE rowid NOT IN
+                SELECT rowid FROM "\(table)" t WHERE rowid NOT IN
                     (SELECT row_id FROM audit_log WHERE table_name = ? AND row_id IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM audit_bulk b WHERE b.table_name = ?
+                                  AND t.rowid >= b.first_row_id AND t.rowid < b.first_row_id + b.row_count)
                 ORDER BY rowid
-                """, arguments: [table])
+                """, arguments: [table, table])
             for rowId in missing {
                 try db.execute(sql: appendSQL(values: """
                     SELECT \(now) AS at, cx_user() AS username, 'baseline' AS action, '\(table)' AS table_name,
@@ -241,8 +291,17 @@ extension AppDatabase {
         try require(.readAudit)
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        if let table { conditions.append("table_name = ?"); arguments += [table] }
-        if let rowId { conditions.append("row_id = ?"); arguments += [rowId] }
+        if let table, let rowId {
+            // A row's own entries, and the entry of the import that wrote it.
+            conditions.append("""
+                ((table_name = ? AND row_id = ?) OR id IN (SELECT entry_id FROM audit_bulk
+                    WHERE table_name = ? AND first_row_id <= ? AND first_row_id + row_count > ?))
+                """)
+            arguments += [table, rowId, table, rowId, rowId]
+        } else {
+            if let table { conditions.append("(table_name = ? OR id IN (SELECT entry_id FROM audit_bulk WHERE table_name = ?))"); arguments += [table, table] }
+            if let rowId { conditions.append("row_id = ?"); arguments += [rowId] }
+        }
         if let username { conditions.append("username = ?"); arguments += [username] }
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try dbWriter.read { db in
@@ -288,6 +347,33 @@ extension AppDatabase {
                 }
                 prev = stored
             }
+            // The manifests of bulk entries: each against its entry's digest.
+            var bulk: [String: [(first: Int64, count: Int64, hashes: [UInt8])]] = [:]
+            var byEntry: [Int64: [Audit.ManifestLine]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT entry_id, table_name, first_row_id, row_count, row_hashes FROM audit_bulk ORDER BY id") {
+                let table: String = row["table_name"]
+                let hashes = [UInt8]((row["row_hashes"] as Data?) ?? Data())
+                let m = (first: row["first_row_id"] as Int64, count: row["row_count"] as Int64, hashes: hashes)
+                bulk[table, default: []].append(m)
+                byEntry[row["entry_id"], default: []].append(Audit.ManifestLine(table: table, first: m.first, count: m.count, hashes: m.hashes))
+            }
+            for (entryId, manifests) in byEntry.sorted(by: { $0.key < $1.key }) {
+                let stored = try Row.fetchOne(db, sql: "SELECT id, at, username, action, table_name, row_id, before, after, row_hash FROM audit_log WHERE id = ?",
+                                              arguments: [entryId])
+                let intact = manifests.allSatisfy(\.intact)
+                if stored == nil || !intact || (stored?["row_hash"] as String?) != Audit.manifestDigest(manifests) {
+                    report.rowsOutOfStep.append("audit_bulk (entry \(entryId)): manifest changed outside the app")
+                }
+            }
+            /// The hash a manifest holds for a row, if one covers it.
+            func bulkHash(_ table: String, _ rid: Int64) -> String? {
+                for m in bulk[table] ?? [] where rid >= m.first && rid < m.first + m.count {
+                    let start = Int(rid - m.first) * 32
+                    guard start + 32 <= m.hashes.count else { return nil }
+                    return Audit.hex(m.hashes[start..<start + 32])
+                }
+                return nil
+            }
             // Each row against its last audited state.
             let tables = try Audit.auditedTables(db)
             var last: [String: [Int64: (action: String, hash: String?)]] = [:]
@@ -310,6 +396,11 @@ extension AppDatabase {
                     seen.insert(rid)
                     let h: String = r["h"]
                     guard let entry = last[table]?[rid] else {
+                        // Written by a bulk entry and not changed since.
+                        if let bh = bulkHash(table, rid) {
+                            if bh != h { report.rowsOutOfStep.append("\(table) #\(rid): changed outside the app") }
+                            continue
+                        }
                         report.rowsOutOfStep.append("\(table) #\(rid): no audit entry")
                         continue
                     }
@@ -319,6 +410,11 @@ extension AppDatabase {
                 }
                 for (rid, entry) in last[table] ?? [:] where !seen.contains(rid) && entry.action != "delete" {
                     report.rowsOutOfStep.append("\(table) #\(rid): deleted outside the app")
+                }
+                for m in bulk[table] ?? [] {
+                    for rid in m.first..<(m.first + m.count) where !seen.contains(rid) && last[table]?[rid] == nil {
+                        report.rowsOutOfStep.append("\(table) #\(rid): deleted outside the app")
+                    }
                 }
                 for action in ["insert", "update", "delete"] {
                     let name = "audit_\(table)_\(action)"

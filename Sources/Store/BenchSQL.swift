@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The SQL some reads run, with their arguments written in as literals, so the
@@ -58,4 +59,36 @@ extension AppDatabase {
             """,
         ]
     }
+
+    /// The sqlite3 shell's side of the import: a copy of the fresh village
+    /// (`template`) without the audit triggers (they call functions only the app
+    /// has), the file loaded into a staging table with `.import`, and each line
+    /// inserted as a head and a household into the real tables with all their
+    /// indexes and the name-index trigger. No checks, no audit: the floor for
+    /// the same rows in the same tables. Returns the script to run on `path`.
+    public static func sqliteImportScript(template: String, into path: String, csvPath: String) throws -> String {
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: template, toPath: path)
+        let drops = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT 'DROP TRIGGER \"' || name || '\";' FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit%'")
+        }
+        return drops.joined(separator: "\n") + """
+
+            PRAGMA synchronous = FULL;
+            CREATE TABLE bench_roster(number TEXT, she TEXT, address TEXT, name TEXT, sex TEXT, id_number TEXT, phone TEXT);
+            .import --csv --skip 1 '\(csvPath)' bench_roster
+            BEGIN;
+            INSERT INTO person(id, household_id, name, sex, id_number, birth_date, relation, marital_status, phone)
+              SELECT rowid, rowid, name, CASE sex WHEN '男' THEN 'male' ELSE 'female' END, id_number,
+                     substr(id_number, 7, 4) || '-' || substr(id_number, 11, 2) || '-' || substr(id_number, 13, 2),
+                     'head', 'unmarried', ''
+              FROM bench_roster;
+            INSERT INTO household(id, village_id, village_group_id, number, address, head_person_id, phone, member_count)
+              SELECT r.rowid, 1, g.id, r.number, r.address, r.rowid, r.phone, 1
+              FROM bench_roster r JOIN village_group g ON g.name = r.she;
+            DROP TABLE bench_roster;
+            COMMIT;
+            """
+    }
+
 }

@@ -1,6 +1,10 @@
+import Crypto
 import Domain
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One bad line of an import file.
 public struct ImportProblem: Hashable, Sendable {
@@ -40,14 +44,49 @@ extension AppDatabase {
     /// Imports a roster of households with their heads (CSV, UTF-8, header in
     /// Chinese: 户号,社,地址,户主姓名,性别,身份证号,电话) into the office's village.
     ///
-    /// Every line is checked first like the household form checks it (number,
-    /// 社, name, ID number with its check digit, birth date and sex, phone,
-    /// numbers free in the village and in the file). If any line is bad the
-    /// whole file is refused with every bad line listed and nothing is written;
-    /// otherwise all households go in in one transaction, each row with its
-    /// audit entry. Needs a clerk or administrator once the database has users.
+    /// Every line is checked like the household form checks it (number, 社,
+    /// name, ID number with its check digit, birth date and sex, phone, numbers
+    /// free in the village and in the file). If any line is bad the whole file
+    /// is refused with every bad line listed and nothing is written. The file is
+    /// read once, line by line: good lines are written as they are checked, in
+    /// one transaction that is rolled back at the end if any line was bad, so
+    /// memory does not grow with the file. The import is one audit entry naming
+    /// `source` and the file's SHA-256, with the hash of every row it wrote in
+    /// its manifest (DECISIONS 25). Needs a clerk or administrator once the
+    /// database has users.
     @discardableResult
-    public func importHouseholds(csv data: Data, on today: LocalDate) throws -> ImportReport {
+    public func importHouseholds(csv data: Data, source: String = "", on today: LocalDate) throws -> ImportReport {
+        var offset = 0
+        return try importHouseholds(reader: CSVReader { buffer in
+            guard offset < data.count else { return false }
+            let end = min(data.count, offset + CSVReader.chunkSize)
+            buffer = [UInt8](data[data.startIndex + offset ..< data.startIndex + end])
+            offset = end
+            return true
+        }, source: source, today: today)
+    }
+
+    /// `importHouseholds(csv:source:on:)` reading the file at `path` a piece at
+    /// a time, so memory does not grow with the file.
+    @discardableResult
+    public func importHouseholds(csvFile path: String, on today: LocalDate) throws -> ImportReport {
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw StoreError.refused(Localized("无法读取文件 \(path)", "Cannot read \(path)"))
+        }
+        defer { Glibc.close(fd) }
+        return try importHouseholds(reader: CSVReader { buffer in
+            buffer = [UInt8](repeating: 0, count: CSVReader.chunkSize)
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            guard n >= 0 else {
+                throw StoreError.refused(Localized("读取文件 \(path) 时出错", "Error reading \(path)"))
+            }
+            buffer.removeSubrange(n...)
+            return n > 0
+        }, source: URL(fileURLWithPath: path).lastPathComponent, today: today)
+    }
+
+    private func importHouseholds(reader: CSVReader, source: String, today: LocalDate) throws -> ImportReport {
         if access.usersExist {
             guard let role = access.session?.role else { throw StoreError.refused(Self.notSignedIn) }
             guard role == .administrator || role == .clerk else { throw StoreError.refused(Self.notAllowed) }
@@ -56,8 +95,8 @@ extension AppDatabase {
         guard let village = try dbWriter.read({ db in try Village.order(Column("id")).fetchOne(db) }), let villageId = village.id else {
             throw StoreError.refused(Localized("请先在“村庄信息”中填写本村名称", "Please set up the village first"))
         }
-        let records = CSVReader.records(data)
-        guard let header = records.first else {
+        var reader = reader
+        guard let header = try reader.next() else {
             throw ImportRejected(problems: [ImportProblem(line: 1, message: Localized("文件是空的", "The file is empty"))])
         }
         var index: [String: Int] = [:]
@@ -68,146 +107,251 @@ extension AppDatabase {
                 "表头缺少列：\(missing.joined(separator: "、"))（应为 \(HouseholdImportColumns.all.joined(separator: ","))）",
                 "The header lacks the columns \(missing.joined(separator: ", ")) (expected \(HouseholdImportColumns.all.joined(separator: ",")))"))])
         }
-        let speller = PinyinSpeller()
+        let columns = HouseholdImportColumns.all.map { index[$0]! }
         return try write { db in
-            // The village as it is: its 社 by number and name, numbers already taken.
-            var groups: [String: Int64] = [:]
-            for g in try VillageGroup.filter(Column("village_id") == villageId).fetchAll(db) {
-                groups[String(g.number)] = g.id
-                groups[g.name] = g.id
-            }
-            var takenNumbers = Set(try String.fetchAll(db, sql: "SELECT number FROM household WHERE village_id = ?",
-                                                       arguments: [villageId]))
-            var takenIds: [String: Int] = [:]
-            for id in try String.fetchAll(db, sql: """
-                SELECT p.id_number FROM person p JOIN household h ON h.id = p.household_id
-                WHERE h.village_id = ? AND p.id_number <> '' AND p.left_on IS NULL
-                """, arguments: [villageId]) { takenIds[id] = 0 }
-            var seenNumbers: [String: Int] = [:]
-            var problems: [ImportProblem] = []
-            var rows: [(Household, Person)] = []
-            rows.reserveCapacity(records.count)
-            func field(_ r: CSVReader.Record, _ name: String) -> String {
-                let i = index[name]!
+            try importHouseholdRows(db, reader: &reader, columns: columns, villageId: villageId, today: today, source: source)
+        }
+    }
+
+    /// What the import's audit entry says: the file and its SHA-256 (the rows are in its manifest).
+    static func importNote(source: String, fileHash: String) -> String {
+        var out: [UInt8] = []
+        out.append(contentsOf: "{\"file\":".utf8)
+        AuditedInserter.appendString(source, to: &out)
+        out.append(contentsOf: ",\"sha256\":\"\(fileHash)\"}".utf8)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func importHouseholdRows(_ db: Database, reader: inout CSVReader, columns: [Int], villageId: Int64,
+                                     today: LocalDate, source: String) throws -> ImportReport {
+        // The village as it is: its 社 by number and name, numbers and ID numbers already taken.
+        var groups: [String: Int64] = [:]
+        for g in try VillageGroup.filter(Column("village_id") == villageId).fetchAll(db) {
+            groups[String(g.number)] = g.id
+            groups[g.name] = g.id
+        }
+        // Numbers and ID numbers are checked against the database, which holds
+        // the good lines written so far in this transaction, not against lists
+        // kept in memory: the line a repeated value first appeared on is found
+        // from the id of the row it was written as.
+        let numberOwner = try db.makeStatement(sql: "SELECT id FROM household WHERE village_id = ? AND number = ?")
+        let idOwner = try db.makeStatement(sql: """
+            SELECT p.id FROM person p JOIN household h ON h.id = p.household_id
+            WHERE p.id_number = ? AND h.village_id = ? AND p.left_on IS NULL LIMIT 1
+            """)
+        /// The file line of each row written, by its place from the first id.
+        var lines: [Int32] = []
+        var problems: [ImportProblem] = []
+        let speller = PinyinSpeller()
+
+        // Rows are written as they pass; the name index and member counts are
+        // filled once at the end instead of by their triggers row by row.
+        let suspended = try SuspendedTriggers(db, ["person_name_char_on_insert", "person_counted_on_insert"])
+        let inserter = try AuditedInserter(db, username: access.actor, manifest: true)
+        let firstPerson = try inserter.nextId("person")
+        let firstHousehold = try inserter.nextId("household")
+        var householdId = firstHousehold
+        var personId = firstPerson
+        var written = 0
+
+        while let r = try reader.next() {
+            if r.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
+            func field(_ c: Int) -> String {
+                let i = columns[c]
                 return i < r.fields.count ? r.fields[i].trimmed : ""
             }
-            for r in records.dropFirst() {
-                if r.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
-                var messages: [Localized] = []
-                let number = field(r, HouseholdImportColumns.number)
-                let she = field(r, HouseholdImportColumns.villageGroup)
-                let sexText = field(r, HouseholdImportColumns.sex)
-                let groupId = groups[she]
-                if she.isEmpty {
-                    messages.append(Localized("社不能为空", "社 is required"))
-                } else if groupId == nil {
-                    messages.append(Localized("本村没有“\(she)”这个社", "The village has no 社 \(she)"))
-                }
-                let sex: Sex?
-                switch sexText {
-                case "男", "male", "M", "m": sex = .male
-                case "女", "female", "F", "f": sex = .female
-                default: sex = nil
-                }
-                if sex == nil { messages.append(Localized("性别应为“男”或“女”：\(sexText)", "Sex must be 男 or 女: \(sexText)")) }
-                let household = Self.normalized(Household(villageId: villageId, villageGroupId: groupId ?? 0, number: number,
-                                                          address: field(r, HouseholdImportColumns.address),
-                                                          phone: field(r, HouseholdImportColumns.phone)))
-                // As `normalized(Person)` does, with the caller's today.
-                var head = Person(householdId: 0, name: Validation.normalizeName(field(r, HouseholdImportColumns.headName)),
-                                  sex: sex ?? .male, idNumber: IDNumber.normalize(field(r, HouseholdImportColumns.idNumber)),
-                                  relation: .head)
-                if !head.idNumber.isEmpty, IDNumber.problems(head.idNumber, on: today).isEmpty {
-                    head.birthDate = IDNumber.birthDate(of: head.idNumber)
-                }
-                var errors = Validation.validate(household)
-                errors += Validation.validate(head, on: today).filter { sex != nil || $0.field != "sex" }
-                messages += errors.map(\.message)
-                if !household.number.isEmpty {
-                    if takenNumbers.contains(household.number) {
-                        messages.append(Localized("户号 \(household.number) 本村已有", "Household number \(household.number) is already in the village"))
-                    } else if let first = seenNumbers[household.number] {
-                        messages.append(Localized("户号 \(household.number) 与第 \(first) 行重复", "Household number \(household.number) repeats line \(first)"))
-                    } else {
-                        seenNumbers[household.number] = r.line
-                    }
-                }
-                if !head.idNumber.isEmpty {
-                    if let first = takenIds[head.idNumber] {
-                        messages.append(first == 0
-                            ? Localized("身份证号已在本村登记", "The ID number is already registered in the village")
-                            : Localized("身份证号与第 \(first) 行重复", "The ID number repeats line \(first)"))
-                    } else {
-                        takenIds[head.idNumber] = r.line
-                    }
-                }
-                if messages.isEmpty {
-                    rows.append((household, head))
+            var messages: [Localized] = []
+            let number = field(0), she = field(1), sexText = field(4)
+            let groupId = groups[she]
+            if she.isEmpty {
+                messages.append(Localized("社不能为空", "社 is required"))
+            } else if groupId == nil {
+                messages.append(Localized("本村没有“\(she)”这个社", "The village has no 社 \(she)"))
+            }
+            let sex: Sex?
+            switch sexText {
+            case "男", "male", "M", "m": sex = .male
+            case "女", "female", "F", "f": sex = .female
+            default: sex = nil
+            }
+            if sex == nil { messages.append(Localized("性别应为“男”或“女”：\(sexText)", "Sex must be 男 or 女: \(sexText)")) }
+            let household = Self.normalized(Household(villageId: villageId, villageGroupId: groupId ?? 0, number: number,
+                                                      address: field(2), phone: field(6)))
+            // As `normalized(Person)` does, with the caller's today.
+            var head = Person(householdId: 0, name: Validation.normalizeName(field(3)), sex: sex ?? .male,
+                              idNumber: IDNumber.normalize(field(5)), relation: .head)
+            if !head.idNumber.isEmpty, IDNumber.problems(head.idNumber, on: today).isEmpty {
+                head.birthDate = IDNumber.birthDate(of: head.idNumber)
+            }
+            var errors = Validation.validate(household)
+            errors += Validation.validate(head, on: today).filter { sex != nil || $0.field != "sex" }
+            messages += errors.map(\.message)
+            /// The line of this file a row was written from, or nil for a row already in the village.
+            func line(of id: Int64, from first: Int64) -> Int? {
+                id >= first && id - first < Int64(lines.count) ? Int(lines[Int(id - first)]) : nil
+            }
+            if !household.number.isEmpty,
+               let owner = try Int64.fetchOne(numberOwner, arguments: [villageId, household.number]) {
+                if let first = line(of: owner, from: firstHousehold) {
+                    messages.append(Localized("户号 \(household.number) 与第 \(first) 行重复", "Household number \(household.number) repeats line \(first)"))
                 } else {
-                    for m in messages { problems.append(ImportProblem(line: r.line, message: m)) }
+                    messages.append(Localized("户号 \(household.number) 本村已有", "Household number \(household.number) is already in the village"))
                 }
             }
-            if !problems.isEmpty { throw ImportRejected(problems: problems) }
-            takenNumbers.removeAll()
-            // All good: each head first, then the household pointing at it (the
-            // foreign keys are checked at commit), with its audit entries.
-            let inserter = try AuditedInserter(db, username: access.actor)
-            var householdId = try inserter.nextId("household")
-            var personId = try inserter.nextId("person")
-            for (h, p) in rows {
-                let spelled = speller.spell(p.name)
-                try inserter.insert("person", [
-                    "id": .int(personId), "household_id": .int(householdId), "name": .text(p.name),
-                    "name_pinyin": .text(spelled.full), "name_initials": .text(spelled.initials),
-                    "sex": .text(p.sex.rawValue), "id_number": .text(p.idNumber),
-                    "birth_date": p.birthDate.map { .text($0.description) } ?? .null,
-                    "relation": .text(Relation.head.rawValue), "marital_status": .text(p.maritalStatus.rawValue),
-                    "phone": .text(p.phone),
-                ])
-                try inserter.insert("household", [
-                    "id": .int(householdId), "village_id": .int(villageId), "village_group_id": .int(h.villageGroupId),
-                    "number": .text(h.number), "address": .text(h.address), "head_person_id": .int(personId),
-                    "phone": .text(h.phone), "member_count": .int(1),
-                ])
-                householdId += 1
-                personId += 1
+            if !head.idNumber.isEmpty, let owner = try Int64.fetchOne(idOwner, arguments: [head.idNumber, villageId]) {
+                if let first = line(of: owner, from: firstPerson) {
+                    messages.append(Localized("身份证号与第 \(first) 行重复", "The ID number repeats line \(first)"))
+                } else {
+                    messages.append(Localized("身份证号已在本村登记", "The ID number is already registered in the village"))
+                }
             }
-            try inserter.finish()
-            return ImportReport(households: rows.count, persons: rows.count)
+            if !messages.isEmpty {
+                for m in messages { problems.append(ImportProblem(line: r.line, message: m)) }
+                continue
+            }
+            // Good lines are written even after a bad one (so later lines are
+            // checked against them); the transaction is rolled back at the end.
+            lines.append(Int32(clamping: r.line))
+            // Each head first, then the household pointing at it (foreign keys are checked at commit).
+            let spelled = speller.spell(head.name)
+            try inserter.insert("person", [
+                "id": .int(personId), "household_id": .int(householdId), "name": .text(head.name),
+                "name_pinyin": .text(spelled.full), "name_initials": .text(spelled.initials),
+                "sex": .text(head.sex.rawValue), "id_number": .text(head.idNumber),
+                "birth_date": head.birthDate.map { .text($0.description) } ?? .null,
+                "relation": .text(Relation.head.rawValue), "marital_status": .text(head.maritalStatus.rawValue),
+                "phone": .text(head.phone),
+            ])
+            try inserter.insert("household", [
+                "id": .int(householdId), "village_id": .int(villageId), "village_group_id": .int(household.villageGroupId),
+                "number": .text(household.number), "address": .text(household.address), "head_person_id": .int(personId),
+                "phone": .text(household.phone), "member_count": .int(1),
+            ])
+            householdId += 1
+            personId += 1
+            written += 1
         }
+        if !problems.isEmpty { throw ImportRejected(problems: problems) }
+        if written > 0 {
+            // The name index for the new persons, as its trigger would have written it.
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO person_name_char(ch, person_id)
+                    SELECT lower(substr(p.name, j.key + 1, 1)), p.id
+                    FROM person p, json_each('[' || rtrim(replace(hex(zeroblob(length(p.name))), '00', '0,'), ',') || ']') AS j
+                    WHERE p.id >= ? AND p.id < ?
+                """, arguments: [firstPerson, personId])
+        }
+        try suspended.restore()
+        try inserter.finish(action: "import", note: Self.importNote(source: source, fileHash: reader.digest()))
+        return ImportReport(households: written, persons: written)
+    }
+}
+
+/// Triggers dropped for the length of a bulk write in the current
+/// transaction and created again from their own SQL by `restore()`.
+struct SuspendedTriggers {
+    private let db: Database
+    private let definitions: [String]
+
+    init(_ db: Database, _ names: [String]) throws {
+        self.db = db
+        var definitions: [String] = []
+        for name in names {
+            guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                                arguments: [name]) else { continue }
+            definitions.append(sql)
+            try db.execute(sql: "DROP TRIGGER \"\(name)\"")
+        }
+        self.definitions = definitions
+    }
+
+    func restore() throws {
+        for sql in definitions { try db.execute(sql: sql) }
     }
 }
 
 /// A small CSV reader (RFC 4180: quoted fields, doubled quotes, CRLF or LF),
-/// keeping the line each record starts on.
-enum CSVReader {
+/// one record at a time, keeping the line each record starts on. It reads its
+/// input a chunk at a time through `fill` (which replaces the buffer with the
+/// next chunk and says false at the end), and hashes every byte it reads.
+/// A UTF-8 byte order mark is skipped.
+struct CSVReader {
     struct Record {
         var line: Int
         var fields: [String]
     }
 
-    static func records(_ data: Data) -> [Record] {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var out: [Record] = []
+    static let chunkSize = 64 * 1024
+
+    private let fill: (inout [UInt8]) throws -> Bool
+    private var buffer: [UInt8] = []
+    private var i = 0
+    private var ended = false
+    private var started = false
+    private var line = 1
+    private var field: [UInt8] = []
+    private var hasher = SHA256()
+
+    init(fill: @escaping (inout [UInt8]) throws -> Bool) {
+        self.fill = fill
+    }
+
+    /// The SHA-256 of every byte read so far (all of the input once `next()` has returned nil).
+    func digest() -> String { Audit.hex(hasher.finalize()) }
+
+    /// The next byte, reading another chunk when the buffer is used up.
+    private mutating func byte() throws -> UInt8? {
+        while i == buffer.count {
+            if ended { return nil }
+            if try !fill(&buffer) {
+                ended = true
+                buffer = []
+                i = 0
+                return nil
+            }
+            hasher.update(data: buffer)
+            i = 0
+        }
+        defer { i += 1 }
+        return buffer[i]
+    }
+
+    private mutating func peek() throws -> UInt8? {
+        guard let b = try byte() else { return nil }
+        i -= 1
+        return b
+    }
+
+    mutating func next() throws -> Record? {
+        if !started {
+            started = true
+            if try peek() == 0xEF {
+                // Skip a byte order mark (EF BB BF); anything else starting with EF is kept.
+                var head: [UInt8] = []
+                for _ in 0..<3 { if let b = try byte() { head.append(b) } }
+                if head != [0xEF, 0xBB, 0xBF] { field = head }
+            }
+        }
+        guard let first = try peek() else {
+            if field.isEmpty { return nil }
+            let text = String(decoding: field, as: UTF8.self)
+            field.removeAll()
+            return Record(line: line, fields: [text])
+        }
+        _ = first
         var fields: [String] = []
-        var field: [UInt8] = []
         var inQuotes = false
-        var line = 1
-        var recordLine = 1
-        var i = 0
-        let n = bytes.count
+        let recordLine = line
         func endField() {
             fields.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
         }
-        while i < n {
-            let b = bytes[i]
+        while let b = try byte() {
             if inQuotes {
                 if b == UInt8(ascii: "\"") {
-                    if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
+                    if try peek() == UInt8(ascii: "\"") {
                         field.append(b)
-                        i += 1
+                        _ = try byte()
                     } else {
                         inQuotes = false
                     }
@@ -220,21 +364,15 @@ enum CSVReader {
             } else if b == UInt8(ascii: ",") {
                 endField()
             } else if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
-                if b == UInt8(ascii: "\r") && i + 1 < n && bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+                if b == UInt8(ascii: "\r"), try peek() == UInt8(ascii: "\n") { _ = try byte() }
                 endField()
-                out.append(Record(line: recordLine, fields: fields))
-                fields.removeAll(keepingCapacity: true)
                 line += 1
-                recordLine = line
+                return Record(line: recordLine, fields: fields)
             } else {
                 field.append(b)
             }
-            i += 1
         }
-        if !field.isEmpty || !fields.isEmpty {
-            endField()
-            out.append(Record(line: recordLine, fields: fields))
-        }
-        return out
+        endField()
+        return Record(line: recordLine, fields: fields)
     }
 }

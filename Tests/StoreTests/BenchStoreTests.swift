@@ -189,3 +189,159 @@ struct HouseholdImportTests {
         #expect(try f.db.auditEntries(table: "household").first?.username == "li")
     }
 }
+
+/// An import is one audit entry whose manifests hold the hash of every row it wrote.
+struct ImportAuditTests {
+    static func roster(_ range: ClosedRange<Int>) -> String {
+        var csv = HouseholdImportTests.header
+        for n in range {
+            // ID sequences repeat every 500 numbers: the birth year keeps them apart.
+            let id = Fixture.id("\(1950 + n / 500)-01-01", .male, n % 500)
+            csv += HouseholdImportTests.line(n, she: n % 2 == 0 ? "2" : "一社", name: n % 5 == 0 ? "欧阳明" : "张三", id: id)
+        }
+        return csv
+    }
+
+    func entries(_ f: Fixture) throws -> Int {
+        try f.db.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log")! }
+    }
+
+    @Test func anImportIsOneEntryNamingTheFileAndItsHash() throws {
+        let f = try Fixture()
+        let before = try entries(f)
+        let csv = Self.roster(1...5_000)
+        let report = try f.db.importHouseholds(csv: Data(csv.utf8), source: "花名册.csv", on: LocalDate("2026-11-25")!)
+        #expect(report.households == 5_000)
+        #expect(try entries(f) == before + 1)
+        let entry = try #require(try f.db.auditEntries(limit: 1).first)
+        #expect(entry.action == "import")
+        let note = try JSONSerialization.jsonObject(with: Data((entry.after ?? "").utf8)) as? [String: String]
+        #expect(note?["file"] == "花名册.csv")
+        #expect(note?["sha256"] == Audit.sha256(csv))
+        // 5,000 rows in each table: manifests of 4,096 and 904.
+        let manifests = try f.db.reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT table_name, row_count, length(row_hashes) AS n FROM audit_bulk ORDER BY id")
+        }
+        #expect(manifests.map { $0["table_name"] as String }.sorted() == ["household", "household", "person", "person"])
+        #expect(manifests.map { $0["row_count"] as Int }.reduce(0, +) == 10_000)
+        #expect(manifests.allSatisfy { ($0["n"] as Int) == ($0["row_count"] as Int) * 32 })
+        // A household's history starts with the import.
+        let household = try #require(try f.db.householdRows(filter: "I4321", villageGroupId: nil, sort: .number, ascending: true,
+                                                            offset: 0, limit: 1).first)
+        #expect(try f.db.auditEntries(table: "household", rowId: household.id).map(\.action) == ["import"])
+        #expect(try f.db.verify().isClean)
+        // Later changes are audited row by row on top of it.
+        var h = try #require(try f.db.household(id: household.id))
+        h.address = "新地址1号"
+        try f.db.updateHousehold(h)
+        #expect(try f.db.auditEntries(table: "household", rowId: household.id).map(\.action) == ["update", "import"])
+        #expect(try f.db.verify().isClean)
+        // A second import continues after the first, and a person search finds imported names.
+        try f.db.importHouseholds(csv: Data(Self.roster(5_001...5_010).utf8), on: LocalDate("2026-11-25")!)
+        #expect(try f.db.verify().isClean)
+        #expect(try f.db.personCount(filter: "oym") == 1_002)
+    }
+
+    @Test func rowsAndManifestsChangedBehindTheAppAreFound() throws {
+        let f = try Fixture()
+        try f.db.importHouseholds(csv: Data(Self.roster(1...50).utf8), on: LocalDate("2026-11-25")!)
+        #expect(try f.db.verify().isClean)
+        let ids = try f.db.reader.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM household ORDER BY id") }
+        // Another program, having dropped the triggers, edits one row and deletes another.
+        try f.db.dbWriter.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER audit_household_update; DROP TRIGGER audit_household_delete")
+            try db.execute(sql: "UPDATE household SET address = '改过' WHERE id = ?", arguments: [ids[3]])
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "DELETE FROM household WHERE id = ?", arguments: [ids[7]])
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let report = try f.db.verify()
+        #expect(report.rowsOutOfStep.contains("household #\(ids[3]): changed outside the app"))
+        #expect(report.rowsOutOfStep.contains("household #\(ids[7]): deleted outside the app"))
+        // And, dropping the manifest's guard, rewrites a hash to match its edit.
+        try f.db.dbWriter.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER audit_bulk_is_never_changed")
+            try db.execute(sql: "UPDATE audit_bulk SET row_hashes = zeroblob(length(row_hashes)) WHERE table_name = 'person'")
+        }
+        #expect(try f.db.verify().rowsOutOfStep.contains { $0.hasPrefix("audit_bulk (entry") })
+    }
+
+    @Test func theManifestIsNeverChangedOrDeletedThroughTheApp() throws {
+        let f = try Fixture()
+        try f.db.importHouseholds(csv: Data(Self.roster(1...3).utf8), on: LocalDate("2026-11-25")!)
+        #expect(throws: (any Error).self) {
+            try f.db.dbWriter.write { db in try db.execute(sql: "DELETE FROM audit_bulk") }
+        }
+        #expect(throws: (any Error).self) {
+            try f.db.dbWriter.write { db in try db.execute(sql: "UPDATE audit_bulk SET row_count = 1") }
+        }
+    }
+
+    @Test func aBaselineAfterAnImportAddsNothingForTheImportedRows() throws {
+        let f = try Fixture()
+        try f.db.importHouseholds(csv: Data(Self.roster(1...20).utf8), on: LocalDate("2026-11-25")!)
+        let before = try entries(f)
+        try f.db.dbWriter.write { db in try Audit.recordBaseline(db) }
+        #expect(try entries(f) == before)
+    }
+
+    @Test func aLaterLineRepeatingAnEarlierOneIsFoundEvenAfterABadLine() throws {
+        let f = try Fixture()
+        var csv = HouseholdImportTests.header
+        csv += HouseholdImportTests.line(1, she: "九社")          // line 2: bad
+        csv += HouseholdImportTests.line(2)                        // line 3
+        csv += HouseholdImportTests.line(3)                        // line 4
+        csv += HouseholdImportTests.line(2).replacingOccurrences(of: "I2,", with: "I9,")  // line 5: ID of line 3
+        csv += HouseholdImportTests.line(10).replacingOccurrences(of: "I10,", with: "I3,") // line 6: number of line 4
+        do {
+            try f.db.importHouseholds(csv: Data(csv.utf8), on: LocalDate("2026-11-25")!)
+            Issue.record("the import should have been refused")
+        } catch let rejected as ImportRejected {
+            #expect(Set(rejected.problems.map(\.line)) == [2, 5, 6])
+            let texts = rejected.problems.map(\.message.zh)
+            #expect(texts.contains("身份证号与第 3 行重复"))
+            #expect(texts.contains("户号 I3 与第 4 行重复"))
+        }
+        #expect(try f.db.counts().households == 0)
+        #expect(try f.db.verify().isClean)
+    }
+
+    @Test func theReaderGivesTheSameRecordsWhateverTheChunks() throws {
+        let text = "\u{FEFF}户号,地址\r\nI1,\"示范路,1号\"\r\nI2,\"两行\n的地址\"\"引号\"\"\"\nI3,末行无换行"
+        let bytes = Array(text.utf8)
+        func read(chunk: Int) throws -> ([CSVReader.Record], String) {
+            var offset = 0
+            var reader = CSVReader { buffer in
+                guard offset < bytes.count else { return false }
+                buffer = Array(bytes[offset..<min(bytes.count, offset + chunk)])
+                offset += chunk
+                return true
+            }
+            var out: [CSVReader.Record] = []
+            while let r = try reader.next() { out.append(r) }
+            return (out, reader.digest())
+        }
+        let (whole, digest) = try read(chunk: bytes.count)
+        #expect(whole.map(\.fields) == [["户号", "地址"], ["I1", "示范路,1号"], ["I2", "两行\n的地址\"引号\""], ["I3", "末行无换行"]])
+        #expect(whole.map(\.line) == [1, 2, 3, 5])
+        #expect(digest == Audit.sha256(text))
+        for chunk in 1...7 {
+            let (records, d) = try read(chunk: chunk)
+            #expect(records.map(\.fields) == whole.map(\.fields))
+            #expect(records.map(\.line) == whole.map(\.line))
+            #expect(d == digest)
+        }
+    }
+
+    @Test func aFileOnDiskIsReadAPieceAtATime() throws {
+        let f = try Fixture()
+        let path = NSTemporaryDirectory() + "chengxin-import-\(getpid()).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Over one 64 KB piece.
+        try Self.roster(1...1_200).write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int > CSVReader.chunkSize)
+        #expect(try f.db.importHouseholds(csvFile: path, on: LocalDate("2026-11-25")!).households == 1_200)
+        #expect(try f.db.verify().isClean)
+        #expect(throws: StoreError.self) { try f.db.importHouseholds(csvFile: path + ".missing", on: LocalDate("2026-11-25")!) }
+    }
+}
