@@ -74,6 +74,9 @@ struct AuditText {
         "user_id": Localized("用户", "user"),
         "created_at": Localized("建立时间", "created"),
         "updated_at": Localized("修改时间", "changed"),
+        "failed_count": Localized("连续登录失败次数", "failed sign-ins"),
+        "locked_until": Localized("锁定至", "locked until"),
+        "voided_on": Localized("作废日期", "voided on"),
         "key": Localized("设置项", "key"),
         "value": Localized("值", "value"),
     ]

@@ -316,4 +316,29 @@ private func key(named name: String) -> Key {
         #expect(names.count > 20)
         for t in names { #expect(AuditText.tableNames[t] != nil, "\(t) has a Chinese name for the audit log") }
     }
+
+    @Test func theAuditCommandPrintsWordsAndJSONOnRequest() throws {
+        let path = temporaryDatabase()
+        let db = try AppDatabase.open(path: path, passwordCost: testPasswordCost)
+        let v = try db.saveVillage(Village(name: "星光村", township: "示范镇", county: "示范县"))
+        let g = try db.saveVillageGroup(VillageGroup(villageId: v.id!, number: 1, name: "一社"))
+        try db.createHousehold(Household(villageId: v.id!, villageGroupId: g.id!, number: "0101", address: "星光村一社1号",
+                                         phone: "13912345678"),
+                               head: Person(householdId: 0, name: "张三", sex: .male, relation: .head))
+        try db.createFirstAdministrator(username: "admin", displayName: "", password: "admin2026")
+        let words = try runCLI(["audit", "--limit", "500"], db: path)
+        #expect(words.status == 0)
+        #expect(words.output.contains("新增 户 #1") && words.output.contains("住址：星光村一社1号"), "\(words.output)")
+        #expect(words.output.contains("联系电话：139****5678") && !words.output.contains("13912345678"))
+        #expect(!words.output.contains("{\""), "no raw JSON: \(words.output)")
+        let json = try runCLI(["audit", "--limit", "500", "--json"], db: path)
+        #expect(json.status == 0)
+        let lines = json.output.split(separator: "\n").filter { !$0.isEmpty }
+        #expect(lines.count >= 4)
+        for line in lines {
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            #expect(o["table"] is String && o["action"] is String && o["id"] != nil)
+        }
+        #expect(lines.contains { $0.contains("\"table\":\"household\"") })
+    }
 }
