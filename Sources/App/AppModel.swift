@@ -86,6 +86,11 @@ public final class AppContext {
 
     func hint(_ key: String, _ label: Localized) -> KeyHint { KeyHint(key, t(label)) }
 
+    /// What Enter on a list does with a record: 修改 for those who may change it, 查看 (its form read only) for the rest.
+    var editOrView: Localized {
+        db.may(.writeRecords) ? Localized("修改", "Edit") : Localized("查看", "View")
+    }
+
     /// Whether the signed-in user may use a screen's write keys.
     func mayUseWriteKeys(of screen: any Screen) -> Bool { db.may(screen.writePermission) }
 

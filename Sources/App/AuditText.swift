@@ -161,7 +161,8 @@ struct AuditText {
     }
 
     private func fieldLines(_ o: [String: Any], _ table: String, _ cut: (String) -> String) -> [String] {
-        o.keys.sorted().compactMap { k in
+        // The row's own id is already in the record column ("户 #12").
+        o.keys.sorted().filter { $0 != "id" }.compactMap { k in
             let v = o[k]
             if v == nil || v is NSNull || (v as? String)?.isEmpty == true { return nil }
             return "\(field(k, of: table))：\(cut(value(v)))"

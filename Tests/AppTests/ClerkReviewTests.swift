@@ -133,9 +133,10 @@ private func key(named name: String) -> Key {
         model.press(.function(2))
         #expect(model.message?.text.hasPrefix("Not allowed") == true)
         #expect(model.message?.text.contains("Township viewer") == true)
-        // The list's Enter still opens the entry to read.
+        // The list's Enter still opens the entry to read, and says so.
         model.apply(.popDiscarding)
         model.apply(.push(FeedbackListScreen(model.context)))
+        #expect(model.render().lines().last?.contains("Enter View") == true)
         model.press(.enter)
         #expect(model.top is FeedbackFormScreen)
     }

@@ -603,7 +603,7 @@ final class RuleDocumentListScreen: Screen {
     var writeKeys: Set<String> { ["F3"] }
     var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
-        [context.hint("F3", S.new), context.hint("Enter", Localized("修改", "Edit")),
+        [context.hint("F3", S.new), context.hint("Enter", context.editOrView),
          context.hint("F5", showSuperseded ? Localized("只看现行", "Current only") : Localized("含已取代", "Show superseded")),
          context.hint("/", S.filter), context.hint("Esc", S.back)]
     }

@@ -57,7 +57,7 @@ final class FeedbackListScreen: Screen {
     var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         [context.hint("F5", Localized("切换", "View")), context.hint("F3", Localized("登记", "New")),
-         context.hint("Enter", Localized("修改", "Edit")), context.hint("F7", Localized("办结", "Close")),
+         context.hint("Enter", context.editOrView), context.hint("F7", Localized("办结", "Close")),
          context.hint("F8", Localized("作废", "Void")), context.hint("/", S.filter), context.hint("Esc", S.back)]
     }
 
@@ -108,8 +108,8 @@ final class FeedbackListScreen: Screen {
             context.t(Localized("反映人：", "Raised by: ")) + e.raisedByText.text(l) + (e.contact.isEmpty ? "" : "　" + e.contact),
             context.t(Localized("反映内容：", "Content: ")) + e.content,
             context.t(Localized("承办人：", "Handler: ")) + e.handler + context.t(Localized("　办结时限：", "  Deadline: ")) + e.deadline.description,
-            context.t(Localized("状态：", "Status: ")) + e.shownStatus.text(l)
-                + (e.isVoided ? context.t(Localized("（作废原因：\(e.voidReason)）", " (reason: \(e.voidReason))")) : ""),
+            // 已作废 / 超期办结 as derived; the void's date and reason follow below.
+            context.t(Localized("状态：", "Status: ")) + e.shownStatus.text(l),
         ]
         if let closed = e.closedOn {
             let late = e.closedLate

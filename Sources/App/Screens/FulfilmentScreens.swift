@@ -60,7 +60,7 @@ final class PolicyListScreen: Screen {
     var writeKeys: Set<String> { ["F3", "F8"] }
     var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
-        [context.hint("Enter", Localized("修改", "Edit")), context.hint("F3", S.new),
+        [context.hint("Enter", context.editOrView), context.hint("F3", S.new),
          context.hint("F8", Localized("停用", "Retire")), context.hint("/", S.filter), context.hint("Esc", S.back)]
     }
 
