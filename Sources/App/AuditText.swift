@@ -81,6 +81,30 @@ struct AuditText {
         "value": Localized("值", "value"),
     ]
 
+    /// Stored codes in words, by column, or "table.column" where a column name means
+    /// different things in different tables. Flags (0/1) read 是/否.
+    static let valueLabels: [String: [String: Localized]] = {
+        func labels<E: RawRepresentable & CaseIterable>(_ e: E.Type, _ label: (E) -> Localized) -> [String: Localized]
+            where E.RawValue == String {
+            Dictionary(uniqueKeysWithValues: E.allCases.map { ($0.rawValue, label($0)) })
+        }
+        let flag = ["0": Localized("否", "no"), "1": Localized("是", "yes")]
+        return [
+            "sex": labels(Sex.self, \.label), "relation": labels(Relation.self, \.label),
+            "former_head_relation": labels(Relation.self, \.label),
+            "marital_status": labels(MaritalStatus.self, \.label), "migrant_status": labels(MigrantStatus.self, \.label),
+            "satisfaction": labels(Satisfaction.self, \.label), "role": labels(Role.self, \.label),
+            "conductor": labels(SurveyConductor.self, \.label), "result": labels(CheckResult.self, \.label),
+            "failure_action": labels(StarFailureAction.self, \.label), "recurrence": labels(Recurrence.self, \.label),
+            "feedback.status": labels(FeedbackStatus.self, \.label), "feedback.source": labels(FeedbackSource.self, \.label),
+            "agreement.state": labels(AgreementState.self, \.label), "signature.kind": labels(SignatureKind.self, \.label),
+            "policy.level": labels(PolicyLevel.self, \.label), "policy.kind": labels(PolicyKind.self, \.label),
+            "rule_document.kind": labels(RuleDocumentKind.self, \.label),
+            "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
+            "passed": flag, "disabled": flag,
+        ]
+    }()
+
     static let actionNames: [String: Localized] = [
         "insert": Localized("新增", "insert"), "update": Localized("修改", "update"), "delete": Localized("删除", "delete"),
         "baseline": Localized("起点", "baseline"), "reveal": Localized("查看号码", "reveal"),
@@ -132,6 +156,13 @@ struct AuditText {
         }
     }
 
+    /// A value of `column` in `table`, its code in words where known.
+    func value(_ v: Any?, _ column: String, _ table: String) -> String {
+        let raw = value(v)
+        let labels = Self.valueLabels["\(table).\(column)"] ?? Self.valueLabels[column]
+        return labels?[raw]?.text(language) ?? raw
+    }
+
     static func object(_ text: String?) -> [String: Any]? {
         guard let text else { return nil }
         return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
@@ -149,7 +180,9 @@ struct AuditText {
         switch (before, after) {
         case let (b?, a?):
             let keys = a.keys.sorted().filter { value(a[$0]) != value(b[$0]) }
-            return keys.map { "\(field($0, of: e.table))：\(cut(value(b[$0])))→\(cut(value(a[$0])))" }
+            return keys.map { k in
+                "\(field(k, of: e.table))：\(cut(value(b[k], k, e.table)))→\(cut(value(a[k], k, e.table)))"
+            }
         case let (nil, a?):
             return fieldLines(a, e.table, cut)
         case let (b?, nil):
@@ -165,7 +198,7 @@ struct AuditText {
         o.keys.sorted().filter { $0 != "id" }.compactMap { k in
             let v = o[k]
             if v == nil || v is NSNull || (v as? String)?.isEmpty == true { return nil }
-            return "\(field(k, of: table))：\(cut(value(v)))"
+            return "\(field(k, of: table))：\(cut(value(v, k, table)))"
         }
     }
 

@@ -295,6 +295,10 @@ private func key(named name: String) -> Key {
         // An insert lists what was added, by label.
         let insert = try #require(try db.auditEntries(table: "person", limit: 50).first { $0.action == "insert" })
         #expect(text.summary(insert).contains("姓名：") && !text.summary(insert).contains("\""))
+        // Codes in words: 性别 男, not "male"; a flag reads 是/否.
+        let headInsert = try #require(try db.auditEntries(table: "person", limit: 50).first { $0.action == "insert" && $0.after?.contains("张三") == true })
+        #expect(text.summary(headInsert).contains("：男") && !text.summary(headInsert).contains("male"), "\(text.summary(headInsert))")
+        #expect(text.summary(headInsert).contains("：否"), "is_association_member 0 reads 否: \(text.summary(headInsert))")
         // Every audited table of the schema has a name.
         let tables = try Set(db.auditEntries(limit: 100_000).map(\.table)).union(AuditText.tableNames.keys)
         for t in tables where !t.isEmpty { #expect(AuditText.tableNames[t] != nil, "\(t) has a name") }
