@@ -75,6 +75,8 @@ struct AuditText {
         "created_at": Localized("建立时间", "created"),
         "updated_at": Localized("修改时间", "changed"),
         "failed_count": Localized("连续登录失败次数", "failed sign-ins"),
+        "name_pinyin": Localized("姓名拼音", "name pinyin"),
+        "name_initials": Localized("姓名首字母", "name initials"),
         "locked_until": Localized("锁定至", "locked until"),
         "voided_on": Localized("作废日期", "voided on"),
         "key": Localized("设置项", "key"),
@@ -102,6 +104,7 @@ struct AuditText {
             "rule_document.kind": labels(RuleDocumentKind.self, \.label),
             "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
             "passed": flag, "disabled": flag,
+            "app_user.disabled": ["0": Localized("正常", "enabled"), "1": Localized("停用", "disabled")],
         ]
     }()
 
@@ -111,6 +114,9 @@ struct AuditText {
         "sign-in": Localized("登录", "sign in"), "sign-in failed": Localized("登录失败", "failed sign-in"),
         "backup": Localized("备份", "backup"),
     ]
+
+    /// Between a field and its value: 「住址：…」, "Address: …".
+    var colon: String { language == .en ? ": " : "：" }
 
     func action(_ a: String) -> String { Self.actionNames[a]?.text(language) ?? a }
 
@@ -181,7 +187,7 @@ struct AuditText {
         case let (b?, a?):
             let keys = a.keys.sorted().filter { value(a[$0]) != value(b[$0]) }
             return keys.map { k in
-                "\(field(k, of: e.table))：\(cut(value(b[k], k, e.table)))→\(cut(value(a[k], k, e.table)))"
+                "\(field(k, of: e.table))\(colon)\(cut(value(b[k], k, e.table)))→\(cut(value(a[k], k, e.table)))"
             }
         case let (nil, a?):
             return fieldLines(a, e.table, cut)
@@ -198,7 +204,7 @@ struct AuditText {
         o.keys.sorted().filter { $0 != "id" }.compactMap { k in
             let v = o[k]
             if v == nil || v is NSNull || (v as? String)?.isEmpty == true { return nil }
-            return "\(field(k, of: table))：\(cut(value(v, k, table)))"
+            return "\(field(k, of: table))\(colon)\(cut(value(v, k, table)))"
         }
     }
 
