@@ -52,6 +52,7 @@ func hintName(_ key: Key) -> String? {
     switch key {
     case .function(let n): "F\(n)"
     case .enter: "Enter"
+    case .char(" "): "Space"
     case .char(let c): String(c)
     // Insert and Delete stand for F3 (new) and F8 (delete/retire) on every list.
     case .insert: "F3"

@@ -10,6 +10,7 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
 /// The key a hint names ("F3", "Enter", "u").
 private func key(named name: String) -> Key {
     if name == "Enter" { return .enter }
+    if name == "Space" { return .char(" ") }
     if name.hasPrefix("F"), let n = Int(name.dropFirst()) { return .function(n) }
     return .char(name.first!)
 }
@@ -36,8 +37,9 @@ private func key(named name: String) -> Key {
 
     /// The records the screens below show, read by the administrator.
     struct Records {
-        var village: Village, round: SurveyRound, household: Household, person: Person
+        var village: Village, round: SurveyRound, household: Household, person: Person, pledgeRow: PledgeRow
         init(_ db: AppDatabase) throws {
+            pledgeRow = try db.pledgeRows()[0]
             village = try db.village()!
             round = try db.surveyRounds()[0]
             let row = try db.householdRows(filter: "0101", villageGroupId: nil, sort: .number, ascending: true,
@@ -59,6 +61,7 @@ private func key(named name: String) -> Key {
             ("agreement", AgreementScreen(c, group: group)),
             ("elections", ElectionListScreen(c, group: group)),
             ("pledge items", PledgeItemListScreen(c)),
+            ("pledge", PledgeFormScreen(c, row: r.pledgeRow)),
             ("check rounds", CheckRoundListScreen(c)),
             ("policies", PolicyListScreen(c)),
             ("ledger", LedgerListScreen(c)),
@@ -139,6 +142,18 @@ private func key(named name: String) -> Key {
         #expect(model.render().lines().last?.contains("Enter View") == true)
         model.press(.enter)
         #expect(model.top is FeedbackFormScreen)
+    }
+
+    @Test func aViewersFeedbackListOffersOnlyWhatTheyMayDo() throws {
+        let (db, _) = try Self.database()
+        try db.signIn(username: "town", password: "town2026")
+        let model = try makeModel(db)
+        model.press(.char("7"), .char("4"))
+        #expect(model.top is FeedbackListScreen)
+        expectSnapshot(model.render(), "feedback_list_viewer")
+        model.press(.function(7))
+        #expect(model.top is FeedbackListScreen)
+        expectSnapshot(model.render(), "feedback_list_viewer_f7")
     }
 
     @Test func aFilterStillTakesEnterForAViewer() throws {

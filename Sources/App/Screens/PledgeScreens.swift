@@ -234,13 +234,20 @@ final class PledgeFormScreen: Screen {
             "signedOn": current?.signedOn?.description ?? "",
             "signer": current?.signer ?? "",
         ], language: context.language)
+        // Someone who may not change records reads the pledge: no field takes typing.
+        if !context.db.may(.writeRecords) {
+            for i in form.fields.indices { form.fields[i].readOnly = true }
+        }
     }
 
     var initialTicks: Set<Int64> { current.map { Set($0.itemIds) } ?? Set(items.filter { !$0.isRetired }.compactMap(\.id)) }
 
-    var title: String { spec.title.text(context.language) + " · " + row.householdNumber + " " + row.headName }
+    var title: String {
+        spec.title.text(context.language) + " · " + row.householdNumber + " " + row.headName
+            + (context.db.may(.writeRecords) ? "" : context.t(Localized("（只读）", " (read only)")))
+    }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F2"] }
+    var writeKeys: Set<String> { ["F2", "Space"] }
     var hints: [KeyHint] {
         var h = [context.hint("F2", S.save)]
         if inChecklist {
