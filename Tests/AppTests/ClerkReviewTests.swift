@@ -256,6 +256,26 @@ private func key(named name: String) -> Key {
         #expect(app.message?.kind == .error && app.message?.text.contains("无可删除") == true)
     }
 
+    @Test func theStoreRefusesToDeleteAMissingAnswerOrForAViewer() throws {
+        let (db, _) = try Self.database()
+        try db.signIn(username: "admin", password: "admin2026")
+        let round = try db.surveyRounds()[0]
+        let households = try db.surveyHouseholds()
+        // The third household has no answer in the fixture round.
+        #expect(throws: StoreError.self) { try db.deleteSurveyAnswer(roundId: round.id!, householdId: households[2].id) }
+        db.signOut()
+        try db.signIn(username: "town", password: "town2026")
+        do {
+            try db.deleteSurveyAnswer(roundId: round.id!, householdId: households[0].id)
+            Issue.record("a viewer's delete went through")
+        } catch StoreError.refused(let why) {
+            #expect(why.zh.contains("无权"))
+        }
+        db.signOut()
+        try db.signIn(username: "admin", password: "admin2026")
+        #expect(try db.surveyAnswers(roundId: round.id!).count == 2)
+    }
+
     // MARK: survey round list
 
     @Test func percentsLineUpWithAndWithoutTheMissedMark() throws {
