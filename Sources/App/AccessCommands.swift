@@ -180,14 +180,33 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Only this row id (with --table).") var row: Int64?
     @Option(name: .customLong("by"), help: "Only this user's entries.") var by: String?
     @Option(help: "At most this many entries.") var limit: Int = 50
+    @Flag(help: "One JSON object per entry, as stored (table and column names, before/after JSON), for scripts.")
+    var json = false
 
     func run() throws {
         let db = try options.openDatabase()
         let entries: [AuditEntry]
         do { entries = try db.auditEntries(table: table, rowId: row, username: by, limit: limit) } catch { throw userError(error, options.language) }
-        for e in entries {
-            print("#\(e.id) \(e.at) \(e.username) \(e.action) \(e.table)\(e.rowId.map { " #\($0)" } ?? "") \(AuditListScreen.summary(e))")
+        if json {
+            for e in entries { print(Self.jsonLine(e)) }
+            return
         }
+        let text = AuditText(catalog: try loadCatalog(), language: options.language)
+        for e in entries {
+            let summary = text.summary(e)
+            print("#\(e.id) \(e.at) \(e.username) \(text.action(e.action))"
+                  + (e.table.isEmpty ? "" : " " + text.record(e)) + (summary.isEmpty ? "" : " " + summary))
+        }
+    }
+
+    /// The entry as stored, as one line of JSON (before/after are the log's own JSON text).
+    static func jsonLine(_ e: AuditEntry) -> String {
+        var o: [String: Any] = ["id": e.id, "at": e.at, "username": e.username, "action": e.action, "table": e.table]
+        o["rowId"] = e.rowId.map { $0 as Any } ?? NSNull()
+        o["before"] = e.before.map { $0 as Any } ?? NSNull()
+        o["after"] = e.after.map { $0 as Any } ?? NSNull()
+        let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

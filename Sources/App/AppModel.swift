@@ -29,11 +29,43 @@ public protocol Screen: AnyObject {
     func render(into grid: inout Grid, in rect: Rect)
     /// Called when the screen comes back to the top of the stack.
     func didReappear()
+    /// The keys (as named in `hints`, e.g. "F3", "Enter", "u") that change
+    /// records or open a form only for changing them. A user who may not write
+    /// does not see them in the key bar and is told so at once on pressing one.
+    var writeKeys: Set<String> { get }
+    /// The permission those keys need: changing records, or managing users.
+    var writePermission: Permissions { get }
+    /// Whether keys now go to a text being typed (a list's filter), not to the screen's commands.
+    var isTakingText: Bool { get }
 }
 
 extension Screen {
     public var hasUnsavedChanges: Bool { false }
     public func didReappear() {}
+    public var writeKeys: Set<String> { [] }
+    public var writePermission: Permissions { .writeRecords }
+    public var isTakingText: Bool { false }
+}
+
+/// The name a key hint uses for `key` ("F3", "Enter", "u"); nil for keys no hint names.
+func hintName(_ key: Key) -> String? {
+    switch key {
+    case .function(let n): "F\(n)"
+    case .enter: "Enter"
+    case .char(" "): "Space"
+    case .char(let c): String(c)
+    // Insert and Delete stand for F3 (new) and F8 (delete/retire) on every list.
+    case .insert: "F3"
+    case .delete: "F8"
+    default: nil
+    }
+}
+
+/// Whether a hint's key ("F3", or several as "1/2" or "a/b/c") is among `writeKeys`.
+func hintIsWrite(_ hint: KeyHint, _ writeKeys: Set<String>) -> Bool {
+    if writeKeys.contains(hint.key) { return true }
+    let parts = hint.key.split(separator: "/").map(String.init)
+    return parts.count > 1 && parts.allSatisfy(writeKeys.contains)
 }
 
 /// Everything screens share: the store, the language and the screen definitions.
@@ -54,6 +86,33 @@ public final class AppContext {
     func t(_ s: Localized) -> String { s.text(language) }
 
     func hint(_ key: String, _ label: Localized) -> KeyHint { KeyHint(key, t(label)) }
+
+    /// What Enter on a list does with a record: 修改 for those who may change it, 查看 (its form read only) for the rest.
+    var editOrView: Localized {
+        db.may(.writeRecords) ? Localized("修改", "Edit") : Localized("查看", "View")
+    }
+
+    /// Whether the signed-in user may use a screen's write keys.
+    func mayUseWriteKeys(of screen: any Screen) -> Bool { db.may(screen.writePermission) }
+
+    /// The key hints of `screen` the signed-in user may use: write keys only for those who may write.
+    func shownHints(of screen: any Screen) -> [KeyHint] {
+        let hints = screen.hints
+        if mayUseWriteKeys(of: screen) { return hints }
+        let writes = screen.writeKeys
+        return hints.filter { !hintIsWrite($0, writes) }
+    }
+
+    /// Said at once when a user presses a key their role may not use: 「无权……」 and what their account can do.
+    func notAllowed(_ key: Key, on screen: any Screen) -> Message {
+        let name = hintName(key) ?? ""
+        let what = screen.hints.first { $0.key == name || $0.key.split(separator: "/").map(String.init).contains(name) }?.label
+        let role = db.session.map { t($0.role.label) } ?? ""
+        let doing = what.map { language == .en ? " (\($0))" : $0 } ?? (language == .en ? "" : "进行此操作")
+        let text = t(Localized("无权\(doing)：\(role)账户只能查看记录（按键 \(name)）",
+                               "Not allowed\(doing): a \(role) account can only view records (key \(name))"))
+        return Message(text, kind: .error)
+    }
 
     /// The user-facing message for an error from the store.
     func describe(_ error: Error) -> String {
@@ -146,6 +205,11 @@ public final class AppModel {
             break
         }
         message = nil
+        // A write key refused here, before any form opens, for a role that may not write.
+        if !top.isTakingText, let name = hintName(key), top.writeKeys.contains(name), !context.mayUseWriteKeys(of: top) {
+            message = context.notAllowed(key, on: top)
+            return
+        }
         apply(top.handle(key))
     }
 
@@ -153,7 +217,7 @@ public final class AppModel {
         var lines = top.helpLines
         lines.append("")
         lines.append(context.t(S.keysTitle) + "：")
-        for h in top.hints { lines.append("  \(h.key)  \(h.label)") }
+        for h in context.shownHints(of: top) { lines.append("  \(h.key)  \(h.label)") }
         lines.append("  F10  \(context.t(S.menu))")
         lines.append("  Esc+1…Esc+0 = F1…F10")
         return lines
@@ -227,7 +291,7 @@ public final class AppModel {
                      style: Style(message.kind == .error ? .error : .message))
         }
         var hints = [KeyHint("F1", context.t(S.help))]
-        hints += top.hints
+        hints += context.shownHints(of: top)
         if hasMainMenu { hints.append(KeyHint("F10", context.t(S.menu))) }
         KeyBar.render(hints, into: &grid, y: height - 1)
         if let menu {

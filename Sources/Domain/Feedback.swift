@@ -73,6 +73,19 @@ public struct FeedbackEntry: Hashable, Sendable, Codable {
     /// Open: not closed and not voided.
     public var isOpen: Bool { status != .closed && !isVoided }
 
+    /// Closed after its deadline (超期办结): derived from the dates, never stored.
+    public var closedLate: Bool {
+        guard status == .closed, !isVoided, let closed = closedOn else { return false }
+        return closed > deadline
+    }
+
+    /// The status as shown: 已作废 for a voided entry, 超期办结 for one closed late, else the stored status.
+    public var shownStatus: Localized {
+        if isVoided { return Localized("已作废", "Voided") }
+        if closedLate { return Localized("超期办结", "Closed late") }
+        return status.label
+    }
+
     /// Open with its deadline before `today` (the deadline day itself is still in time).
     public func isOverdue(on today: LocalDate) -> Bool { isOpen && deadline < today }
 

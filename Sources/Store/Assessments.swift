@@ -164,6 +164,20 @@ extension AppDatabase {
         }
     }
 
+    /// Removes a wrongly entered answer and returns it, so the caller can offer
+    /// to put it back with `recordSurveyAnswer` (undo). The audit triggers log the delete.
+    @discardableResult
+    public func deleteSurveyAnswer(roundId: Int64, householdId: Int64) throws -> SurveyAnswer {
+        try write { db in
+            guard let existing = try SurveyAnswer.filter(Column("round_id") == roundId
+                && Column("household_id") == householdId).fetchOne(db) else {
+                throw StoreError.refused(Localized("这一户在本轮还没有回答", "This household has no answer in this round"))
+            }
+            _ = try existing.delete(db)
+            return existing
+        }
+    }
+
     /// The round's answers by household id.
     public func surveyAnswers(roundId: Int64) throws -> [Int64: SurveyAnswer] {
         try read { db in

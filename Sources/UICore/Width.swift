@@ -76,6 +76,13 @@ public enum TextWidth {
 
     static func spaces(_ n: Int) -> String { String(repeating: " ", count: max(0, n)) }
 
+    /// `s` followed by a mark slot of `slot` columns: the mark (e.g. "✗" or a wide "！")
+    /// when there is one, else blanks, so right-aligned figures line up whether marked or not.
+    public static func marked(_ s: String, _ mark: String?, slot: Int = 1) -> String {
+        let m = mark.map { prefix($0, width: slot) } ?? ""
+        return s + m + spaces(slot - of(m))
+    }
+
     /// Whether a scalar is East Asian Wide or Fullwidth.
     public static func isWide(_ v: UInt32) -> Bool {
         if v < wideRanges[0].0 { return false }

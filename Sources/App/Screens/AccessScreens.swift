@@ -214,6 +214,9 @@ final class UserListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F3", "F5", "F8"] }
+    var isTakingText: Bool { table.isFiltering }
+    var writePermission: Permissions { .manageUsers }
     var hints: [KeyHint] {
         [context.hint("F3", S.new), context.hint("F5", Localized("重设密码", "Reset password")),
          context.hint("F8", Localized("停用/恢复", "Disable/enable")), context.hint("Esc", S.back)]
@@ -336,34 +339,18 @@ final class AuditListScreen: Screen {
         load()
     }
 
-    static let actionNames: [String: Localized] = [
-        "insert": Localized("新增", "insert"), "update": Localized("修改", "update"), "delete": Localized("删除", "delete"),
-        "baseline": Localized("起点", "baseline"), "reveal": Localized("查看号码", "reveal"),
-        "sign-in": Localized("登录", "sign in"), "sign-in failed": Localized("登录失败", "failed sign-in"),
-        "backup": Localized("备份", "backup"),
-    ]
+    var text: AuditText { AuditText(catalog: context.catalog, language: context.language) }
 
     func load() {
         entries = (try? context.db.auditEntries(limit: 5000)) ?? []
+        let text = text
         table.source = ArrayTableSource(rows: entries.map { e in
             TableRow(id: e.id, cells: [
                 e.at.replacingOccurrences(of: "T", with: " ").prefix(19).description, e.username,
-                Self.actionNames[e.action].map(context.t) ?? e.action,
-                e.rowId.map { "\(e.table) #\($0)" } ?? e.table,
-                Self.summary(e),
+                text.action(e.action), text.record(e), text.summary(e),
             ])
         })
         table.reload()
-    }
-
-    /// The most telling part of an entry in one line: the changed values, or the note.
-    static func summary(_ e: AuditEntry) -> String {
-        guard let after = e.after else { return e.before ?? "" }
-        guard let before = e.before,
-              let a = try? JSONSerialization.jsonObject(with: Data(after.utf8)) as? [String: Any],
-              let b = try? JSONSerialization.jsonObject(with: Data(before.utf8)) as? [String: Any] else { return after }
-        let changed = a.keys.sorted().filter { "\(a[$0] ?? "")" != "\(b[$0] ?? "")" }
-        return changed.map { "\($0): \(b[$0].map { "\($0)" } ?? "") → \(a[$0].map { "\($0)" } ?? "")" }.joined(separator: "; ")
     }
 
     var title: String { spec.title.text(context.language) }
@@ -377,10 +364,7 @@ final class AuditListScreen: Screen {
         switch key {
         case .enter where !table.isFiltering:
             guard let id = table.selectedId, let e = entries.first(where: { $0.id == id }) else { return .none }
-            let text = ["#\(e.id)  \(e.at)  \(e.username)  \(e.action)  \(e.table) \(e.rowId.map(String.init) ?? "")",
-                        "", context.t(Localized("改前：", "Before:")), e.before ?? "—",
-                        "", context.t(Localized("改后：", "After:")), e.after ?? "—"].joined(separator: "\n")
-            return .push(TextViewScreen(context, title: context.t(Localized("审计记录", "Audit entry")), text: text))
+            return .push(TextViewScreen(context, title: context.t(Localized("审计记录", "Audit entry")), text: text.detail(e)))
         case .function(5):
             return .push(TextViewScreen(context, title: context.t(Localized("完整性检查", "Integrity check")), text: verifyText(context)))
         case .escape where !table.isFiltering:

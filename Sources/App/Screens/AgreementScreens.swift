@@ -45,6 +45,8 @@ final class AgreementScreen: Screen {
 
     var title: String { spec.title.text(context.language) + " · " + group.name }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F3", "F5", "Enter", "F6", "F8", "F9"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         guard let a = agreement else { return [context.hint("F3", S.new), context.hint("Esc", S.back)] }
         var h = [context.hint("F4", Localized("文本", "Text"))]

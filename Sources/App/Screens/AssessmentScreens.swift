@@ -99,8 +99,9 @@ final class SurveyRoundListScreen: Screen {
             let res = try? context.db.surveyResult(roundId: r.id ?? 0)
             return TableRow(id: r.id ?? 0, cells: [
                 r.heldOn.description, r.name, r.conductor.label.text(l), String(res?.asked ?? 0),
-                SurveyResult.percent(res?.awarenessRate) + (res?.meetsAwareness == true ? "" : "✗"),
-                SurveyResult.percent(res?.satisfactionRate) + (res?.meetsSatisfaction == true ? "" : "✗"),
+                // A missed target is marked ✗ in a slot kept blank otherwise, so the percents line up.
+                TextWidth.marked(SurveyResult.percent(res?.awarenessRate), res?.meetsAwareness == true ? nil : "✗"),
+                TextWidth.marked(SurveyResult.percent(res?.satisfactionRate), res?.meetsSatisfaction == true ? nil : "✗"),
                 res?.meetsTargets == true ? context.t(Localized("达标", "Met")) : context.t(Localized("未达标", "Not met")),
             ])
         })
@@ -109,6 +110,8 @@ final class SurveyRoundListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["Enter", "F3", "F4", "F8"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         [context.hint("Enter", Localized("录入回答", "Answers")), context.hint("F3", S.new),
          context.hint("F4", Localized("修改", "Edit")), context.hint("/", S.filter), context.hint("Esc", S.back)]
@@ -191,6 +194,8 @@ final class SurveyAnswerScreen: Screen {
     var draftAware: Bool?
     var draftSatisfaction: Satisfaction?
     var draftHousehold: Int64?
+    /// The answer F8 last deleted, which `u` puts back.
+    var lastDeleted: SurveyAnswer?
 
     init(_ context: AppContext, round: SurveyRound) {
         self.context = context
@@ -227,10 +232,15 @@ final class SurveyAnswerScreen: Screen {
 
     var title: String { spec.title.text(context.language) + " · " + round.name }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F8", "u"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
-        [context.hint("1/2", Localized("知晓/不知晓", "Aware yes/no")),
-         context.hint("a/b/c", Localized("满意/基本/不满意", "Sat./basic/dissat.")),
-         context.hint("Enter", Localized("保存下一户", "Save, next")), context.hint("/", S.filter), context.hint("Esc", S.back)]
+        // Short labels: with F8 and u the bar must still fit 80 columns (F1 explains 1/2 and a/b/c).
+        var h = [context.hint("1/2", Localized("是否知晓", "Aware")),
+                 context.hint("a/b/c", Localized("满意度", "Sat.")),
+                 context.hint("Enter", Localized("保存", "Save")), context.hint("F8", S.delete)]
+        if lastDeleted != nil { h.append(context.hint("u", Localized("撤销", "Undo"))) }
+        return h + [context.hint("/", S.filter), context.hint("Esc", S.back)]
     }
 
     var hasUnsavedChanges: Bool {
@@ -280,6 +290,8 @@ final class SurveyAnswerScreen: Screen {
                 return .none
             }
             if key == .enter { return saveAndNext() }
+            if key == .function(8) || key == .delete { return deleteSelected() }
+            if key == .char("u"), let answer = lastDeleted { return undoDelete(answer) }
             if [.up, .down, .pageUp, .pageDown, .home, .end].contains(key), draftHousehold != nil {
                 // Moving off a household keeps a complete answer and asks before dropping a partial one.
                 if hasUnsavedChanges {
@@ -306,6 +318,45 @@ final class SurveyAnswerScreen: Screen {
         case .cancel: return .pop
         case .activate: return .none
         }
+    }
+
+    /// F8: asks, then removes the selected household's stored answer; `u` puts it back.
+    private func deleteSelected() -> Action {
+        guard let id = table.selectedId, let h = households.first(where: { $0.id == id }) else { return .none }
+        guard answers[id] != nil else {
+            if draftHousehold == id {
+                clearDraft()
+                refreshRows()
+                return .message(Message(context.t(Localized("已清除未保存的输入", "The unsaved input was cleared"))))
+            }
+            return .message(Message(context.t(Localized("\(h.number) \(h.headName) 在本轮还没有回答，无可删除",
+                                                        "\(h.number) \(h.headName) has no answer in this round to delete")),
+                                    kind: .error))
+        }
+        return .confirm(context.t(Localized("删除 \(h.number) \(h.headName) 在“\(round.name)”中的回答吗？（删除后可按 u 撤销）",
+                                            "Delete the answer of \(h.number) \(h.headName) in \(round.name)? (u undoes it)")),
+                        onYes: { [unowned self] in
+            do {
+                lastDeleted = try context.db.deleteSurveyAnswer(roundId: round.id ?? 0, householdId: id)
+            } catch {
+                return .message(Message(context.describe(error), kind: .error))
+            }
+            if draftHousehold == id { clearDraft() }
+            load()
+            return .message(Message(context.t(Localized("已删除 \(h.number) 的回答，按 u 撤销", "Deleted the answer of \(h.number); u undoes it"))))
+        })
+    }
+
+    /// `u`: records the deleted answer again.
+    private func undoDelete(_ answer: SurveyAnswer) -> Action {
+        do {
+            try context.db.recordSurveyAnswer(answer)
+        } catch {
+            return .message(Message(context.describe(error), kind: .error))
+        }
+        lastDeleted = nil
+        load()
+        return .message(Message(context.t(Localized("已撤销删除", "The delete was undone"))))
     }
 
     private func saveAndNext() -> Action {
@@ -410,6 +461,8 @@ final class StarReviewListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F3"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         [context.hint("F3", Localized("登记评定", "New review")), context.hint("Enter", Localized("详情", "Details")),
          context.hint("Esc", S.back)]
@@ -547,8 +600,10 @@ final class RuleDocumentListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F3"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
-        [context.hint("F3", S.new), context.hint("Enter", Localized("修改", "Edit")),
+        [context.hint("F3", S.new), context.hint("Enter", context.editOrView),
          context.hint("F5", showSuperseded ? Localized("只看现行", "Current only") : Localized("含已取代", "Show superseded")),
          context.hint("/", S.filter), context.hint("Esc", S.back)]
     }

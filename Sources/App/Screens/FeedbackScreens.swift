@@ -41,8 +41,10 @@ final class FeedbackListScreen: Screen {
         entries = (try? context.db.feedbackEntries(filter: filter)) ?? []
         let l = context.language
         table.source = ArrayTableSource(rows: entries.map { e in
-            let status = e.isVoided ? context.t(Localized("已作废", "Voided")) : e.status.label.text(l)
-            return TableRow(id: e.id ?? 0, cells: [e.isOverdue(on: context.today) ? "！" : "", e.receivedOn.description,
+            // English "Closed late" does not fit the column: "Late" there, the full words in the detail.
+            let status = e.closedLate && l == .en ? "Late" : e.shownStatus.text(l)
+            let mark = e.isOverdue(on: context.today) ? "！" : (e.closedLate ? "迟" : "")
+            return TableRow(id: e.id ?? 0, cells: [mark, e.receivedOn.description,
                                                    e.source.label.text(l), e.raisedByText.text(l), e.content, e.handler,
                                                    e.deadline.description, status])
         })
@@ -51,9 +53,11 @@ final class FeedbackListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F3", "F7", "F8"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         [context.hint("F5", Localized("切换", "View")), context.hint("F3", Localized("登记", "New")),
-         context.hint("Enter", Localized("修改", "Edit")), context.hint("F7", Localized("办结", "Close")),
+         context.hint("Enter", context.editOrView), context.hint("F7", Localized("办结", "Close")),
          context.hint("F8", Localized("作废", "Void")), context.hint("/", S.filter), context.hint("Esc", S.back)]
     }
 
@@ -104,10 +108,14 @@ final class FeedbackListScreen: Screen {
             context.t(Localized("反映人：", "Raised by: ")) + e.raisedByText.text(l) + (e.contact.isEmpty ? "" : "　" + e.contact),
             context.t(Localized("反映内容：", "Content: ")) + e.content,
             context.t(Localized("承办人：", "Handler: ")) + e.handler + context.t(Localized("　办结时限：", "  Deadline: ")) + e.deadline.description,
-            context.t(Localized("状态：", "Status: ")) + e.status.label.text(l),
+            // 已作废 / 超期办结 as derived; the void's date and reason follow below.
+            context.t(Localized("状态：", "Status: ")) + e.shownStatus.text(l),
         ]
         if let closed = e.closedOn {
-            lines.append(context.t(Localized("办结日期：", "Closed on: ")) + closed.description)
+            let late = e.closedLate
+                ? context.t(Localized("（超过时限 \((closed.dayNumber - e.deadline.dayNumber)) 天）", " (\((closed.dayNumber - e.deadline.dayNumber)) days after the deadline)"))
+                : ""
+            lines.append(context.t(Localized("办结日期：", "Closed on: ")) + closed.description + late)
             lines.append(context.t(Localized("处理结果：", "Outcome: ")) + e.outcome)
         }
         if let voided = e.voidedOn {

@@ -21,7 +21,18 @@ class FormScreen: Screen {
         form = Form(title: spec.title.text(context.language),
                     fields: spec.formFields(context.language, choices: allChoices) + extraFields,
                     values: values, language: context.language)
+        // Someone who may not change records sees the form to read only.
+        if isViewOnly {
+            for i in form.fields.indices { form.fields[i].readOnly = true }
+        }
     }
+
+    /// Whether the form only shows a record: it changes records and the user may not.
+    var isViewOnly: Bool { writesRecords && !context.db.may(.writeRecords) }
+
+    /// F2 saves; subclasses add their own keys that change records.
+    var writeKeys: Set<String> { writesRecords ? ["F2"] : [] }
+    var writePermission: Permissions { .writeRecords }
 
     static func enumChoices(_ l: Language) -> [String: [Choice]] {
         [
@@ -32,7 +43,9 @@ class FormScreen: Screen {
         ]
     }
 
-    var title: String { spec.title.text(context.language) }
+    var title: String {
+        spec.title.text(context.language) + (isViewOnly ? context.t(Localized("（只读）", " (read only)")) : "")
+    }
     var helpLines: [String] { spec.helpLines(context.language) }
     var hints: [KeyHint] {
         [context.hint("F2", S.save), context.hint("Tab", S.next), context.hint("Esc", S.back)]

@@ -57,8 +57,10 @@ final class PolicyListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F3", "F8"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
-        [context.hint("Enter", Localized("修改", "Edit")), context.hint("F3", S.new),
+        [context.hint("Enter", context.editOrView), context.hint("F3", S.new),
          context.hint("F8", Localized("停用", "Retire")), context.hint("/", S.filter), context.hint("Esc", S.back)]
     }
 
@@ -190,6 +192,8 @@ class LedgerTableScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { [] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         [context.hint("Enter", S.open), context.hint("/", S.filter), context.hint("F6", S.sort), context.hint("Esc", S.back)]
     }
@@ -232,6 +236,7 @@ final class LedgerListScreen: LedgerTableScreen {
 
     override func fetch() -> [LedgerRow] { (try? context.db.allLedgerRows(on: context.today)) ?? [] }
 
+    override var writeKeys: Set<String> { ["F5"] }
     override var hints: [KeyHint] {
         [context.hint("Enter", S.open), context.hint("F5", Localized("登记应兑现", "Add due")), context.hint("/", S.filter),
          context.hint("F6", S.sort), context.hint("Esc", S.back)]
@@ -273,6 +278,7 @@ final class HouseholdLedgerScreen: LedgerTableScreen {
 
     override var title: String { spec.title.text(context.language) + " · " + (household?.number ?? "") + " " + headName }
 
+    override var writeKeys: Set<String> { ["F3", "F5"] }
     override var hints: [KeyHint] {
         [context.hint("F3", Localized("登记兑现", "Deliver")), context.hint("F5", Localized("登记应兑现", "Add due")),
          context.hint("F6", S.sort), context.hint("Esc", S.back)]

@@ -12,10 +12,14 @@ final class HonestyGroupListScreen: Screen {
     let spec: ScreenSpec
     var table: Table
     var groups: [HonestyGroupSummary] = []
+    /// The dashboard's agreements figure: groups without an agreement in force first, then
+    /// those expiring within 30 days, then the rest; the state column says which.
+    let agreementView: Bool
 
-    init(_ context: AppContext, village: Village) {
+    init(_ context: AppContext, village: Village, agreementView: Bool = false) {
         self.context = context
         self.village = village
+        self.agreementView = agreementView
         spec = context.catalog["honesty_group_list"]
         table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
         load()
@@ -24,18 +28,43 @@ final class HonestyGroupListScreen: Screen {
     func load() {
         groups = (try? context.db.honestyGroups()) ?? []
         let l = context.language
+        var without: Set<Int64> = [], expiring: Set<Int64> = []
+        if agreementView {
+            without = Set(((try? context.db.groupsWithoutAgreementInForce(on: context.today)) ?? []).map(\.groupId))
+            expiring = Set(((try? context.db.agreementsExpiring(within: 30, of: context.today)) ?? []).map(\.groupId))
+            func rank(_ g: HonestyGroupSummary) -> Int {
+                let id = g.group.id ?? 0
+                return without.contains(id) ? 0 : expiring.contains(id) ? 1 : 2
+            }
+            // A stable sort keeps the 社 order inside each rank.
+            groups = groups.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+        }
         table.source = ArrayTableSource(rows: groups.map { g in
-            TableRow(id: g.group.id ?? 0, cells: [
+            let id = g.group.id ?? 0
+            let state: String
+            if without.contains(id) {
+                state = context.t(Localized("！", "! ")) + (g.agreementState?.label.text(l) ?? context.t(Localized("无", "none")))
+            } else if expiring.contains(id) {
+                state = context.t(Localized("！将到期", "! expiring"))
+            } else {
+                state = g.agreementState?.label.text(l) ?? context.t(Localized("无", "none"))
+            }
+            return TableRow(id: id, cells: [
                 g.villageGroupName, g.group.name, String(g.memberCount), g.leaderName ?? "",
-                g.agreementState?.label.text(l) ?? context.t(Localized("无", "none")),
+                state,
                 g.agreementValidTo?.description ?? "",
             ])
         })
         table.reload()
     }
 
-    var title: String { spec.title.text(context.language) }
+    var title: String {
+        agreementView ? context.t(Localized("协议概况（待处理的小组在前）", "Agreements (groups needing action first)"))
+            : spec.title.text(context.language)
+    }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F3"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("/", S.filter), context.hint("Esc", S.back)]
     }
@@ -143,6 +172,8 @@ final class GroupDetailScreen: Screen {
         }
     }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F3", "F8", "F5"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         [context.hint("F3", Localized("加成员", "Add")), context.hint("F8", Localized("退出", "Leave")),
          context.hint("F4", Localized("承诺", "Pledges")),

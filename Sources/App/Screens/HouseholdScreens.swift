@@ -53,6 +53,8 @@ final class HouseholdListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F3"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("/", S.filter),
          context.hint("F6", S.sort), context.hint("Esc", S.back)]
@@ -132,6 +134,7 @@ final class HouseholdFormScreen: FormScreen {
         household.map { "\(spec.title.text(context.language)) \($0.number)" } ?? spec.title.text(context.language)
     }
 
+    override var writeKeys: Set<String> { super.writeKeys.union(["F3", "F6", "F7", "F8", "u"]) }
     override var hints: [KeyHint] {
         if inMembers {
             var h = [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("F6", Localized("设为户主", "Make head")),

@@ -124,8 +124,15 @@ final class MainMenuScreen: MenuScreen {
         guard ("a"..."g").contains(c) else { return nil }
         guard let village = try? context.db.village() else { return .message(Message(context.t(S.needVillage), kind: .error)) }
         switch c {
-        case "a", "b": return .push(HonestyGroupListScreen(context, village: village))
-        case "c": return .push(PledgeListScreen(context))
+        case "a": return .push(HonestyGroupListScreen(context, village: village))
+        case "b": return .push(HonestyGroupListScreen(context, village: village, agreementView: true))
+        case "c":
+            // The round the kept rate is of: the latest one, as the dashboard counts it.
+            guard let round = (try? context.db.checkRounds())?.first else {
+                return .message(Message(context.t(Localized("还没有检查轮次：守信率要在登记检查后才有", "No check round yet: the kept rate comes from a check")),
+                                        kind: .error))
+            }
+            return .push(RateScreen(context, round: round))
         case "d":
             let overdue = ((try? context.db.fulfilmentSummary(on: context.today))?.overdueCount ?? 0) > 0
             return .push(overdue ? OverdueListScreen(context) : FulfilmentSummaryScreen(context))

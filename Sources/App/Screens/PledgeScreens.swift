@@ -77,8 +77,10 @@ final class PledgeItemListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F3", "F8"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
-        [context.hint("Enter", Localized("修改", "Edit")), context.hint("F3", S.new),
+        [context.hint("Enter", context.editOrView), context.hint("F3", S.new),
          context.hint("F8", Localized("停用", "Retire")), context.hint("/", S.filter), context.hint("Esc", S.back)]
     }
 
@@ -232,12 +234,20 @@ final class PledgeFormScreen: Screen {
             "signedOn": current?.signedOn?.description ?? "",
             "signer": current?.signer ?? "",
         ], language: context.language)
+        // Someone who may not change records reads the pledge: no field takes typing.
+        if !context.db.may(.writeRecords) {
+            for i in form.fields.indices { form.fields[i].readOnly = true }
+        }
     }
 
     var initialTicks: Set<Int64> { current.map { Set($0.itemIds) } ?? Set(items.filter { !$0.isRetired }.compactMap(\.id)) }
 
-    var title: String { spec.title.text(context.language) + " · " + row.householdNumber + " " + row.headName }
+    var title: String {
+        spec.title.text(context.language) + " · " + row.householdNumber + " " + row.headName
+            + (context.db.may(.writeRecords) ? "" : context.t(Localized("（只读）", " (read only)")))
+    }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F2", "Space"] }
     var hints: [KeyHint] {
         var h = [context.hint("F2", S.save)]
         if inChecklist {
@@ -395,6 +405,8 @@ final class CheckRoundListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["Enter", "F3"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         [context.hint("Enter", Localized("逐户登记", "Record")), context.hint("F3", S.new),
          context.hint("F5", Localized("守信率", "Rates")), context.hint("Esc", S.back)]
@@ -474,6 +486,8 @@ final class RoundHouseholdsScreen: Screen {
 
     var title: String { spec.title.text(context.language) + " · " + round.name }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["Enter"] }
+    var isTakingText: Bool { table.isFiltering }
     var hints: [KeyHint] {
         [context.hint("Enter", Localized("登记", "Record")), context.hint("/", S.filter), context.hint("F6", S.sort),
          context.hint("Esc", S.back)]
@@ -530,6 +544,7 @@ final class CheckEntryScreen: Screen {
 
     var title: String { spec.title.text(context.language) + " · " + round.name + " · " + row.householdNumber + " " + row.headName }
     var helpLines: [String] { spec.helpLines(context.language) }
+    var writeKeys: Set<String> { ["F2"] }
     var hints: [KeyHint] {
         if editing { return [context.hint("Enter", Localized("完成", "Done")), context.hint("F2", S.save)] }
         return [context.hint("F2", S.save), context.hint("1/2/3", Localized("守信/失信/未评", "Kept/Broken/N.A.")),

@@ -1,0 +1,233 @@
+import Domain
+import Foundation
+import Store
+
+/// The audit log in words people read: tables by their Chinese (or English) names and
+/// changes as 「字段：旧→新」 with the field labels of the screen files. The log's own
+/// text already has ID and phone numbers masked; this only rearranges it.
+struct AuditText {
+    let catalog: ScreenCatalog
+    let language: Language
+
+    /// A name for every table of the schema ("" is an event that changes no row: sign-in, backup …).
+    static let tableNames: [String: Localized] = [
+        "agreement": Localized("协议", "agreement"),
+        "agreement_template": Localized("协议范本", "agreement template"),
+        "app_user": Localized("用户账户", "user account"),
+        "audit_log": Localized("审计日志", "audit log"),
+        "check_round": Localized("检查轮次", "check round"),
+        "draft": Localized("未存草稿", "draft"),
+        "election": Localized("组长选举", "leader election"),
+        "election_candidate": Localized("选举候选人", "election candidate"),
+        "entitlement": Localized("应兑现", "entitlement"),
+        "feedback": Localized("信息反馈", "feedback"),
+        "fulfilment": Localized("兑现登记", "fulfilment"),
+        "group_member": Localized("小组成员", "group member"),
+        "honesty_group": Localized("诚信计生小组", "honesty group"),
+        "household": Localized("户", "household"),
+        "household_pledge": Localized("户承诺", "household pledge"),
+        "household_pledge_item": Localized("户承诺事项", "pledged item"),
+        "person": Localized("人员", "person"),
+        "person_name_char": Localized("姓名索引", "name index"),
+        "pledge_check": Localized("承诺检查", "pledge check"),
+        "pledge_item": Localized("承诺事项", "pledge item"),
+        "policy": Localized("奖扶政策", "policy"),
+        "rule_document": Localized("制度文件", "rule document"),
+        "setting": Localized("设置", "setting"),
+        "signature": Localized("协议签字", "signature"),
+        "star_criterion": Localized("星级标准", "star criterion"),
+        "star_review": Localized("星级评定", "star review"),
+        "survey_answer": Localized("调查回答", "survey answer"),
+        "survey_round": Localized("满意度调查", "survey round"),
+        "village": Localized("村", "village"),
+        "village_group": Localized("社/组", "village group"),
+    ]
+
+    /// The record kind whose screen files label a table's fields.
+    static let recordKinds: [String: RecordKind] = [
+        "village": .village, "village_group": .villageGroup, "household": .household, "person": .person,
+        "honesty_group": .honestyGroup, "group_member": .groupMember, "election": .election,
+        "agreement": .agreement, "signature": .signature, "app_user": .account, "pledge_item": .pledgeItem,
+        "household_pledge": .householdPledge, "check_round": .checkRound, "pledge_check": .pledgeCheck,
+        "policy": .policy, "entitlement": .ledger, "fulfilment": .ledger, "survey_round": .surveyRound,
+        "survey_answer": .surveyAnswer, "star_review": .starReview, "rule_document": .ruleDocument,
+        "feedback": .feedback,
+    ]
+
+    /// Labels for the columns no form shows: keys to other records and bookkeeping.
+    static let commonLabels: [String: Localized] = [
+        "id": Localized("编号", "id"),
+        "village_id": Localized("村", "village"),
+        "village_group_id": Localized("社", "village group"),
+        "household_id": Localized("户", "household"),
+        "person_id": Localized("人员", "person"),
+        "head_person_id": Localized("户主", "head"),
+        "group_id": Localized("小组", "group"),
+        "agreement_id": Localized("协议", "agreement"),
+        "template_id": Localized("协议范本", "template"),
+        "round_id": Localized("轮次", "round"),
+        "policy_id": Localized("政策", "policy"),
+        "entitlement_id": Localized("应兑现", "entitlement"),
+        "election_id": Localized("选举", "election"),
+        "item_id": Localized("事项", "item"),
+        "pledge_id": Localized("户承诺", "pledge"),
+        "user_id": Localized("用户", "user"),
+        "created_at": Localized("建立时间", "created"),
+        "updated_at": Localized("修改时间", "changed"),
+        "failed_count": Localized("连续登录失败次数", "failed sign-ins"),
+        "name_pinyin": Localized("姓名拼音", "name pinyin"),
+        "name_initials": Localized("姓名首字母", "name initials"),
+        "locked_until": Localized("锁定至", "locked until"),
+        "voided_on": Localized("作废日期", "voided on"),
+        "key": Localized("设置项", "key"),
+        "value": Localized("值", "value"),
+    ]
+
+    /// Stored codes in words, by column, or "table.column" where a column name means
+    /// different things in different tables. Flags (0/1) read 是/否.
+    static let valueLabels: [String: [String: Localized]] = {
+        func labels<E: RawRepresentable & CaseIterable>(_ e: E.Type, _ label: (E) -> Localized) -> [String: Localized]
+            where E.RawValue == String {
+            Dictionary(uniqueKeysWithValues: E.allCases.map { ($0.rawValue, label($0)) })
+        }
+        let flag = ["0": Localized("否", "no"), "1": Localized("是", "yes")]
+        return [
+            "sex": labels(Sex.self, \.label), "relation": labels(Relation.self, \.label),
+            "former_head_relation": labels(Relation.self, \.label),
+            "marital_status": labels(MaritalStatus.self, \.label), "migrant_status": labels(MigrantStatus.self, \.label),
+            "satisfaction": labels(Satisfaction.self, \.label), "role": labels(Role.self, \.label),
+            "conductor": labels(SurveyConductor.self, \.label), "result": labels(CheckResult.self, \.label),
+            "failure_action": labels(StarFailureAction.self, \.label), "recurrence": labels(Recurrence.self, \.label),
+            "feedback.status": labels(FeedbackStatus.self, \.label), "feedback.source": labels(FeedbackSource.self, \.label),
+            "agreement.state": labels(AgreementState.self, \.label), "signature.kind": labels(SignatureKind.self, \.label),
+            "policy.level": labels(PolicyLevel.self, \.label), "policy.kind": labels(PolicyKind.self, \.label),
+            "rule_document.kind": labels(RuleDocumentKind.self, \.label),
+            "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
+            "passed": flag, "disabled": flag,
+            "app_user.disabled": ["0": Localized("正常", "enabled"), "1": Localized("停用", "disabled")],
+        ]
+    }()
+
+    static let actionNames: [String: Localized] = [
+        "insert": Localized("新增", "insert"), "update": Localized("修改", "update"), "delete": Localized("删除", "delete"),
+        "baseline": Localized("起点", "baseline"), "reveal": Localized("查看号码", "reveal"),
+        "sign-in": Localized("登录", "sign in"), "sign-in failed": Localized("登录失败", "failed sign-in"),
+        "backup": Localized("备份", "backup"),
+    ]
+
+    /// Between a field and its value: 「住址：…」, "Address: …".
+    var colon: String { language == .en ? ": " : "：" }
+
+    func action(_ a: String) -> String { Self.actionNames[a]?.text(language) ?? a }
+
+    /// "户", or the raw name for a table added after this list.
+    func table(_ t: String) -> String { Self.tableNames[t]?.text(language) ?? t }
+
+    /// "户 #12".
+    func record(_ e: AuditEntry) -> String {
+        e.rowId.map { "\(table(e.table)) #\($0)" } ?? table(e.table)
+    }
+
+    /// The label of a column: the screen files' label for the field, a common label, else the column name.
+    func field(_ column: String, of table: String) -> String {
+        let key = Self.camelCase(column)
+        if let kind = Self.recordKinds[table] {
+            let specs = catalog.specs.values.filter { $0.record == kind }.sorted { $0.id < $1.id }
+            for s in specs {
+                if let f = s.fields?.first(where: { $0.key == key }) { return f.label.text(language) }
+            }
+            for s in specs {
+                if let c = s.columns?.first(where: { $0.key == key }), !c.title.text(language).isEmpty {
+                    return c.title.text(language)
+                }
+            }
+        }
+        return Self.commonLabels[column]?.text(language) ?? column
+    }
+
+    /// "village_group_id" → "villageGroupId".
+    static func camelCase(_ column: String) -> String {
+        let parts = column.split(separator: "_")
+        guard let first = parts.first else { return column }
+        return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    /// A JSON value as text: empty and null as 「空」.
+    func value(_ v: Any?) -> String {
+        switch v {
+        case nil, is NSNull: return language == .en ? "(empty)" : "（空）"
+        case let s as String: return s.isEmpty ? (language == .en ? "(empty)" : "（空）") : s
+        case let n as NSNumber: return n.stringValue
+        default: return "\(v!)"
+        }
+    }
+
+    /// A value of `column` in `table`, its code in words where known.
+    func value(_ v: Any?, _ column: String, _ table: String) -> String {
+        let raw = value(v)
+        let labels = Self.valueLabels["\(table).\(column)"] ?? Self.valueLabels[column]
+        return labels?[raw]?.text(language) ?? raw
+    }
+
+    static func object(_ text: String?) -> [String: Any]? {
+        guard let text else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+    }
+
+    /// The entry's content as lines: 「字段：旧→新」 for a change, 「字段：值」 for what was
+    /// added or deleted (empty fields left out), the note for an event.
+    func lines(_ e: AuditEntry, maxValue: Int? = nil) -> [String] {
+        func cut(_ s: String) -> String {
+            let one = s.replacingOccurrences(of: "\n", with: " ")
+            guard let maxValue, one.count > maxValue else { return one }
+            return String(one.prefix(maxValue)) + "…"
+        }
+        let before = Self.object(e.before), after = Self.object(e.after)
+        switch (before, after) {
+        case let (b?, a?):
+            let keys = a.keys.sorted().filter { value(a[$0]) != value(b[$0]) }
+            return keys.map { k in
+                "\(field(k, of: e.table))\(colon)\(cut(value(b[k], k, e.table)))→\(cut(value(a[k], k, e.table)))"
+            }
+        case let (nil, a?):
+            return fieldLines(a, e.table, cut)
+        case let (b?, nil):
+            return fieldLines(b, e.table, cut)
+        default:
+            // An event: its note, as written.
+            return [e.after ?? e.before ?? ""].filter { !$0.isEmpty }.map(cut)
+        }
+    }
+
+    private func fieldLines(_ o: [String: Any], _ table: String, _ cut: (String) -> String) -> [String] {
+        // The row's own id is already in the record column ("户 #12").
+        o.keys.sorted().filter { $0 != "id" }.compactMap { k in
+            let v = o[k]
+            if v == nil || v is NSNull || (v as? String)?.isEmpty == true { return nil }
+            return "\(field(k, of: table))\(colon)\(cut(value(v, k, table)))"
+        }
+    }
+
+    /// One line for the list and the CLI.
+    func summary(_ e: AuditEntry) -> String {
+        lines(e, maxValue: 40).joined(separator: language == .en ? "; " : "；")
+    }
+
+    /// The whole entry for reading.
+    func detail(_ e: AuditEntry) -> String {
+        let l = language
+        var out = ["#\(e.id)  \(e.at)  \(e.username)", Localized("操作：", "Action: ").text(l) + action(e.action)
+                   + (e.table.isEmpty ? "" : Localized("　记录：", "  Record: ").text(l) + record(e))]
+        let body = lines(e)
+        let heading: Localized
+        switch (e.before != nil, e.after != nil, e.table.isEmpty) {
+        case (_, _, true): heading = Localized("说明：", "Note:")
+        case (true, true, _): heading = Localized("改动（字段：改前→改后）：", "Changes (field: before→after):")
+        case (false, true, _): heading = Localized("新增内容：", "Added:")
+        default: heading = Localized("删除前内容：", "Before deleting:")
+        }
+        out += ["", heading.text(l)]
+        out += body.isEmpty ? [Localized("（无改动）", "(no change)").text(l)] : body.map { "  " + $0 }
+        return out.joined(separator: "\n")
+    }
+}
