@@ -6,7 +6,8 @@ import Store
 
 /// Where and how a printed document goes.
 struct PrintOutputOptions: ParsableArguments {
-    @Option(help: "text, pdf or html (default: text; pdf when printing to an ordinary queue).")
+    @Option(help: "text, pdf or html (default: the -o file's extension .txt/.pdf/.html, else text; "
+                + "a printer takes PDF, a raw queue GB18030 text).")
     var format: String?
 
     @Option(help: "Text encoding: utf8 or gb18030 (for old dot-matrix printers).")
@@ -21,12 +22,18 @@ struct PrintOutputOptions: ParsableArguments {
     @Flag(name: .customLong("print"), help: "Print to the default printer.")
     var toPrinter = false
 
-    func outputFormat(_ en: Bool) throws -> OutputFormat {
-        guard let format else { return .text }
+    /// The format given with --format, nil when none was.
+    func requestedFormat(_ en: Bool) throws -> OutputFormat? {
+        guard let format else { return nil }
         guard let f = OutputFormat(rawValue: format.lowercased()) else {
             throw UserError(en ? "Unknown format \(format): use text, pdf or html." : "未知的格式 \(format)：可用 text、pdf 或 html")
         }
         return f
+    }
+
+    /// The format asked for, else text (for standard output and --all's file names).
+    func outputFormat(_ en: Bool) throws -> OutputFormat {
+        try requestedFormat(en) ?? .text
     }
 
     func textEncoding(_ en: Bool) throws -> TextEncoding {
@@ -42,17 +49,20 @@ struct PrintOutputOptions: ParsableArguments {
     /// Prints, writes or shows one document.
     func deliver(_ job: PrintJob, name: String, language: Language, file: String? = nil) throws {
         let en = language == .en
-        let format = try outputFormat(en)
+        let requested = try requestedFormat(en)
+        let format = requested ?? .text
         let encoding = try textEncoding(en)
         do {
             if wantsPrinter {
                 let p = try PrintQueue.choose(printer)
                 let id = try PrintQueue.submit(job, to: p, title: name)
-                FileHandle.standardError.write(Data(((en ? "Sent to \(p.name) (job \(id))" : "已发送到打印机 \(p.name)（作业 \(id)）")
-                    + (p.isRaw ? (en ? ", GB18030 text" : "，GB18030 文本") : "") + "\n").utf8))
+                FileHandle.standardError.write(Data((en ? "Sent to the printer \"\(p.name)\" (job \(id), \(p.sendsAs.en))\n"
+                                                        : "已发送到打印机「\(p.name)」（作业 \(id)，\(p.sendsAs.zh)）\n").utf8))
                 return
             }
             if let path = file ?? output {
+                // The extension chooses the format when --format is absent; the two must agree when both are given.
+                let format = try OutputFormat.forFile(path, requested: requested)
                 try job.write(to: URL(fileURLWithPath: path), format: format, encoding: encoding)
                 FileHandle.standardError.write(Data(((en ? "Saved " : "已保存 ") + path + "\n").utf8))
                 return
