@@ -6,8 +6,7 @@ import Store
 
 /// Where and how a printed document goes.
 struct PrintOutputOptions: ParsableArguments {
-    @Option(help: "text, pdf or html (default: the -o file's extension .txt/.pdf/.html, else text; "
-                + "a printer takes PDF, a raw queue GB18030 text).")
+    @Option(help: "text, pdf or html (default: the -o file's extension .txt/.pdf/.html, else text; a printer takes PDF, a raw queue GB18030 text).")
     var format: String?
 
     @Option(help: "Text encoding: utf8 or gb18030 (for old dot-matrix printers).")

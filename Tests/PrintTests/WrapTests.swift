@@ -1,3 +1,4 @@
+import Domain
 import Testing
 @testable import Print
 
@@ -72,5 +73,30 @@ import Testing
                 }
             }
         }
+    }
+}
+
+/// The pledge sheet prints the pledge's date and the signing date under their own labels.
+@Suite struct PledgeSheetDatesTests {
+    func text(_ sheet: PledgeSheetInput) -> String {
+        Layout.paginate(Documents.pledgeSheet(groupName: "三社第一小组", sheet: sheet), format: .continuous).text
+    }
+
+    @Test func aSignedPledgeShowsBothDates() {
+        let sheet = PledgeSheetInput(householdNumber: "0301", headName: "张三", signerName: "李秀英",
+                                     pledgedOn: LocalDate("2026-03-15")!, signedOn: LocalDate("2026-03-18")!, items: ["按时参加小组活动"])
+        let t = text(sheet)
+        #expect(t.contains("承诺日期：2026年3月15日"), "\(t)")
+        #expect(t.contains("签字日期：2026年3月18日"), "\(t)")
+    }
+
+    @Test func anUnsignedPledgeSaysSoAndABlankSheetLeavesBothToFillIn() {
+        var sheet = PledgeSheetInput(householdNumber: "0301", headName: "张三", pledgedOn: LocalDate("2026-03-15")!,
+                                     items: ["按时参加小组活动"])
+        #expect(text(sheet).contains("签字日期：（未签字）"))
+        sheet.pledgedOn = nil
+        let blank = text(sheet)
+        #expect(blank.contains("承诺日期：______年____月____日"))
+        #expect(blank.contains("签字日期：______年____月____日"))
     }
 }
