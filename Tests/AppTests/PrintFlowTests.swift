@@ -205,7 +205,11 @@ let goldenVolume = repoRoot.appendingPathComponent("Tests/PrintTests/Golden/demo
         let text = try DocumentAssembler(db: db, today: testToday).archiveJob(group).layout(.continuous).text
         let flat = text.filter { !$0.isWhitespace }
         #expect(flat.contains("外出未报告"))
-        #expect(flat.contains("-2026-007"))
+        // The voucher number is printed whole, on one line.
+        #expect(text.contains("兑-2026-007"))
+        // The sheet prints the pledge's date and the signing date under their own labels.
+        #expect(text.contains("承诺日期：2026年3月16日"))
+        #expect(text.contains("签字日期：2026年3月18日"))
         #expect(flat.contains("5000元"))
         #expect(flat.contains("家庭承诺书1份"))
         #expect(!flat.contains("本卷缺少：家庭承诺书"))
