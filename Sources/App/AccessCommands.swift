@@ -6,11 +6,11 @@ import Store
 /// `chengxin users …`: accounts (administrators).
 struct UsersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "users",
-        abstract: "Manage user accounts (administrators): list, add, passwd, disable, enable.",
+        abstract: helpText("管理用户账户（管理员）：列出、新增、改密码、停用、启用。", "Manage user accounts (administrators): list, add, passwd, disable, enable."),
         subcommands: [List.self, Add.self, Passwd.self, Disable.self, Enable.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the accounts.")
+        static let configuration = CommandConfiguration(abstract: helpText("列出账户。", "List the accounts."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let db = try options.openDatabase()
@@ -38,12 +38,12 @@ struct UsersCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an account. The first account of a database is its administrator.")
+        static let configuration = CommandConfiguration(abstract: helpText("新增账户。数据库的第一个账户是管理员。", "Add an account. The first account of a database is its administrator."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "User name.") var username: String
-        @Option(help: "administrator, clerk, groupLeader or townshipViewer.") var role: String = "clerk"
-        @Option(help: "Display name.") var name: String = ""
-        @Option(help: "The group a group leader reads (id or name).") var group: String?
+        @Argument(help: .zh("用户名。", en: "User name.")) var username: String
+        @Option(help: .zh("角色：administrator（管理员）、clerk（专干）、groupLeader（小组长）或 townshipViewer（乡镇查阅）。", en: "administrator, clerk, groupLeader or townshipViewer.")) var role: String = "clerk"
+        @Option(help: .zh("显示名称。", en: "Display name.")) var name: String = ""
+        @Option(help: .zh("小组长可查阅的小组（编号或名称）。", en: "The group a group leader reads (id or name).")) var group: String?
 
         func run() throws {
             let en = options.language == .en
@@ -78,9 +78,9 @@ struct UsersCommand: ParsableCommand {
     }
 
     struct Passwd: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a new password (your own, or anyone's as administrator).")
+        static let configuration = CommandConfiguration(abstract: helpText("设置新密码（自己的；管理员可设任何人的）。", "Set a new password (your own, or anyone's as administrator)."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "User name.") var username: String
+        @Argument(help: .zh("用户名。", en: "User name.")) var username: String
         func run() throws {
             let db = try options.openDatabase()
             let password = try UsersCommand.newPassword(options)
@@ -90,9 +90,9 @@ struct UsersCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable an account (it can no longer sign in; its history stays).")
+        static let configuration = CommandConfiguration(abstract: helpText("停用账户（不能再登录，记录保留）。", "Disable an account (it can no longer sign in; its history stays)."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "User name.") var username: String
+        @Argument(help: .zh("用户名。", en: "User name.")) var username: String
         func run() throws {
             let db = try options.openDatabase()
             do { try db.setUserDisabled(username: username, true) } catch { throw userError(error, options.language) }
@@ -101,9 +101,9 @@ struct UsersCommand: ParsableCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled account.")
+        static let configuration = CommandConfiguration(abstract: helpText("启用已停用的账户。", "Enable a disabled account."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "User name.") var username: String
+        @Argument(help: .zh("用户名。", en: "User name.")) var username: String
         func run() throws {
             let db = try options.openDatabase()
             do { try db.setUserDisabled(username: username, false) } catch { throw userError(error, options.language) }
@@ -114,7 +114,7 @@ struct UsersCommand: ParsableCommand {
 
 /// `chengxin verify`: the audit chain, SQLite's integrity check, and every record against its last audited state.
 struct Verify: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the database: integrity, the audit hash chain, and records changed outside the app. Exit status 1 if anything is wrong.")
+    static let configuration = CommandConfiguration(abstract: helpText("检查数据库：完整性、审计哈希链、在本程序之外改动的记录。有问题时退出状态为 1。", "Check the database: integrity, the audit hash chain, and records changed outside the app. Exit status 1 if anything is wrong."))
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
@@ -131,9 +131,9 @@ struct Verify: ParsableCommand {
 
 /// `chengxin backup`: an online copy of the database.
 struct Backup: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Copy the database while it is in use (SQLite online backup).")
+    static let configuration = CommandConfiguration(abstract: helpText("在使用中复制数据库（SQLite 在线备份）。", "Copy the database while it is in use (SQLite online backup)."))
     @OptionGroup var options: GlobalOptions
-    @Option(name: .customLong("to"), help: "Backup file (default: backups/<name>-<date-time>.sqlite beside the database).")
+    @Option(name: .customLong("to"), help: .zh("备份文件（默认：数据库旁的 backups/<名称>-<日期时间>.sqlite）。", en: "Backup file (default: backups/<name>-<date-time>.sqlite beside the database)."))
     var target: String?
 
     func run() throws {
@@ -146,9 +146,9 @@ struct Backup: ParsableCommand {
 
 /// `chengxin restore FILE`: checks the backup, keeps the current database, then replaces it.
 struct Restore: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Replace the database with a backup, after checking it; the replaced database is kept beside it. Close the app first.")
+    static let configuration = CommandConfiguration(abstract: helpText("先检查备份，再用它替换数据库；被替换的数据库保留在旁边。请先关闭程序。", "Replace the database with a backup, after checking it; the replaced database is kept beside it. Close the app first."))
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "The backup file.") var file: String
+    @Argument(help: .zh("备份文件。", en: "The backup file.")) var file: String
 
     func run() throws {
         let en = options.language == .en
@@ -174,13 +174,14 @@ struct Restore: ParsableCommand {
 
 /// `chengxin audit`: the audit log, newest first.
 struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Print the audit log, newest first (administrators).")
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: helpText("显示审计日志，最新的在前（管理员）。", "Print the audit log, newest first (administrators)."))
     @OptionGroup var options: GlobalOptions
-    @Option(help: "Only this table (person, household, …).") var table: String?
-    @Option(help: "Only this row id (with --table).") var row: Int64?
-    @Option(name: .customLong("by"), help: "Only this user's entries.") var by: String?
-    @Option(help: "At most this many entries.") var limit: Int = 50
-    @Flag(help: "One JSON object per entry, as stored (table and column names, before/after JSON), for scripts.")
+    @Option(help: .zh("只看这张表（person、household……）。", en: "Only this table (person, household, …).")) var table: String?
+    @Option(help: .zh("只看这一行的编号（与 --table 一起用）。", en: "Only this row id (with --table).")) var row: Int64?
+    @Option(name: .customLong("by"), help: .zh("只看这个用户的记录。", en: "Only this user's entries.")) var by: String?
+    @Option(help: .zh("最多显示这么多条。", en: "At most this many entries.")) var limit: Int = 50
+    @Flag(help: .zh("每条一个 JSON 对象，原样输出（表名、列名、前后 JSON），供脚本使用。",
+                    en: "One JSON object per entry, as stored (table and column names, before/after JSON), for scripts."))
     var json = false
 
     func run() throws {
@@ -213,13 +214,13 @@ struct AuditCommand: ParsableCommand {
 /// `chengxin settings`: the office's settings (administrators change them).
 struct SettingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "settings",
-        abstract: "Show or change settings: printer (the CUPS queue documents print to), fonds (全宗号 on archive volumes).",
+        abstract: helpText("查看或修改设置：printer（文件打印到的 CUPS 队列）、fonds（档案卷上的全宗号）。", "Show or change settings: printer (the CUPS queue documents print to), fonds (全宗号 on archive volumes)."),
         subcommands: [Show.self, Set.self])
 
     static let known = ["printer", "fonds"]
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the settings.")
+        static let configuration = CommandConfiguration(abstract: helpText("显示设置。", "Show the settings."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let db = try options.openDatabase()
@@ -228,10 +229,10 @@ struct SettingsCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a setting (administrators).")
+        static let configuration = CommandConfiguration(abstract: helpText("修改一项设置（管理员）。", "Change a setting (administrators)."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "printer or fonds") var key: String
-        @Argument(help: "The new value (empty to clear).") var value: String
+        @Argument(help: .zh("printer 或 fonds", en: "printer or fonds")) var key: String
+        @Argument(help: .zh("新的值（留空即清除）。", en: "The new value (empty to clear).")) var value: String
         func run() throws {
             let en = options.language == .en
             guard SettingsCommand.known.contains(key) else {

@@ -33,11 +33,11 @@ where T.RawValue == String {
 
 struct SurveyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "survey",
-        abstract: "Survey rounds (自评 / 乡镇评估): awareness and satisfaction against the targets.",
+        abstract: helpText("调查轮次（自评 / 乡镇评估）：知晓率、满意率与目标对比。", "Survey rounds (自评 / 乡镇评估): awareness and satisfaction against the targets."),
         subcommands: [Rounds.self, AddRound.self, Answer.self, ResultCommand.self])
 
     struct Rounds: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the survey rounds with their rates.")
+        static let configuration = CommandConfiguration(abstract: helpText("列出调查轮次及其比率。", "List the survey rounds with their rates."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let db = try options.openDatabase()
@@ -60,15 +60,15 @@ struct SurveyCommand: ParsableCommand {
     }
 
     struct AddRound: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add-round", abstract: "Add a survey round.")
+        static let configuration = CommandConfiguration(commandName: "add-round", abstract: helpText("新增调查轮次。", "Add a survey round."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Name of the round.") var name: String
-        @Option(help: "Date held (YYYY-MM-DD).") var date: String
-        @Option(help: "Who ran it: selfAssessment (自评) or township (乡镇评估).") var by: String
-        @Option(name: .customLong("awareness-target"), help: "Awareness target in percent (default 80).") var awarenessTarget = 80
-        @Option(name: .customLong("satisfaction-target"), help: "Satisfaction target in percent (default 90).")
+        @Option(help: .zh("轮次名称。", en: "Name of the round.")) var name: String
+        @Option(help: .zh("调查日期（YYYY-MM-DD）。", en: "Date held (YYYY-MM-DD).")) var date: String
+        @Option(help: .zh("组织方：selfAssessment（自评）或 township（乡镇评估）。", en: "Who ran it: selfAssessment (自评) or township (乡镇评估).")) var by: String
+        @Option(name: .customLong("awareness-target"), help: .zh("知晓率目标（百分数，默认 80）。", en: "Awareness target in percent (default 80).")) var awarenessTarget = 80
+        @Option(name: .customLong("satisfaction-target"), help: .zh("满意率目标（百分数，默认 90）。", en: "Satisfaction target in percent (default 90)."))
         var satisfactionTarget = 90
-        @Option(help: "Note.") var note = ""
+        @Option(help: .zh("备注。", en: "Note.")) var note = ""
 
         func run() throws {
             let l = options.language
@@ -86,13 +86,13 @@ struct SurveyCommand: ParsableCommand {
     }
 
     struct Answer: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a household's answer (again replaces it).")
+        static let configuration = CommandConfiguration(abstract: helpText("登记一户的回答（再次登记即替换）。", "Record a household's answer (again replaces it)."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The round's id.") var round: Int64
-        @Argument(help: "The household's number.") var household: String
-        @Option(help: "Knows the programme: yes or no (是/否).") var aware: String
-        @Option(help: "satisfied, basicallySatisfied or dissatisfied (满意/基本满意/不满意).") var satisfaction: String
-        @Option(help: "Note.") var note = ""
+        @Argument(help: .zh("轮次编号。", en: "The round's id.")) var round: Int64
+        @Argument(help: .zh("户编号。", en: "The household's number.")) var household: String
+        @Option(help: .zh("是否知晓：yes 或 no（是/否）。", en: "Knows the programme: yes or no (是/否).")) var aware: String
+        @Option(help: .zh("satisfied、basicallySatisfied 或 dissatisfied（满意/基本满意/不满意）。", en: "satisfied, basicallySatisfied or dissatisfied (满意/基本满意/不满意).")) var satisfaction: String
+        @Option(help: .zh("备注。", en: "Note.")) var note = ""
 
         func run() throws {
             let l = options.language
@@ -115,9 +115,9 @@ struct SurveyCommand: ParsableCommand {
     }
 
     struct ResultCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "result", abstract: "Show a round's result (default: the newest round).")
+        static let configuration = CommandConfiguration(commandName: "result", abstract: helpText("显示一轮的结果（默认最新一轮）。", "Show a round's result (default: the newest round)."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The round's id.") var round: Int64?
+        @Argument(help: .zh("轮次编号。", en: "The round's id.")) var round: Int64?
 
         func run() throws {
             let l = options.language
@@ -145,7 +145,7 @@ struct SurveyCommand: ParsableCommand {
 
 struct StarsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stars",
-        abstract: "The star-rated village review (星级诚信村): status, record a quarterly review, history.",
+        abstract: helpText("星级诚信村评审：现状、登记季度评审、历史。", "The star-rated village review (星级诚信村): status, record a quarterly review, history."),
         subcommands: [Status.self, Review.self, History.self, Criteria.self])
 
     static func statusLine(_ s: StarStatus, _ l: Language) -> String {
@@ -161,7 +161,7 @@ struct StarsCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The current level and any bar.")
+        static let configuration = CommandConfiguration(abstract: helpText("当前星级及限制。", "The current level and any bar."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let l = options.language
@@ -176,19 +176,19 @@ struct StarsCommand: ParsableCommand {
     }
 
     struct Review: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a quarterly review.")
+        static let configuration = CommandConfiguration(abstract: helpText("登记一次季度评审。", "Record a quarterly review."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Date of the review (YYYY-MM-DD).") var date: String
-        @Option(help: "Level applied for (1–3).") var level: Int
-        @Flag(help: "The village passed.") var passed = false
-        @Flag(help: "The village failed (give --downgrade-to N or --revoke).") var failed = false
-        @Option(name: .customLong("downgrade-to"), help: "When failed: the lower level.") var downgradeTo: Int?
-        @Flag(help: "When failed: revoke the title.") var revoke = false
-        @Option(help: "Comma-separated ids of the criteria met (`chengxin stars criteria` lists them).")
+        @Option(help: .zh("评审日期（YYYY-MM-DD）。", en: "Date of the review (YYYY-MM-DD).")) var date: String
+        @Option(help: .zh("申报星级（1–3）。", en: "Level applied for (1–3).")) var level: Int
+        @Flag(help: .zh("本村通过。", en: "The village passed.")) var passed = false
+        @Flag(help: .zh("本村未通过（加 --downgrade-to N 或 --revoke）。", en: "The village failed (give --downgrade-to N or --revoke).")) var failed = false
+        @Option(name: .customLong("downgrade-to"), help: .zh("未通过时：降到的星级。", en: "When failed: the lower level.")) var downgradeTo: Int?
+        @Flag(help: .zh("未通过时：撤销称号。", en: "When failed: revoke the title.")) var revoke = false
+        @Option(help: .zh("达到的标准编号，逗号分隔（用 chengxin stars criteria 查看）。", en: "Comma-separated ids of the criteria met (`chengxin stars criteria` lists them)."))
         var criteria: String?
-        @Flag(name: .customLong("all-criteria"), help: "Every criterion of the level (and below) was met.") var allCriteria = false
-        @Option(help: "Who reviewed.") var reviewer: String
-        @Option(help: "Note.") var note = ""
+        @Flag(name: .customLong("all-criteria"), help: .zh("本级（及以下）各项标准全部达到。", en: "Every criterion of the level (and below) was met.")) var allCriteria = false
+        @Option(help: .zh("评审人。", en: "Who reviewed.")) var reviewer: String
+        @Option(help: .zh("备注。", en: "Note.")) var note = ""
 
         func run() throws {
             let l = options.language
@@ -214,7 +214,7 @@ struct StarsCommand: ParsableCommand {
     }
 
     struct Criteria: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The criteria catalogue, by level (ids for --criteria).")
+        static let configuration = CommandConfiguration(abstract: helpText("评审标准目录，按星级（编号供 --criteria 用）。", "The criteria catalogue, by level (ids for --criteria)."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let l = options.language
@@ -225,7 +225,7 @@ struct StarsCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every review, newest first.")
+        static let configuration = CommandConfiguration(abstract: helpText("全部评审，最新的在前。", "Every review, newest first."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let l = options.language
@@ -250,13 +250,13 @@ struct StarsCommand: ParsableCommand {
 
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rules",
-        abstract: "Rule documents (五项制度, 村规民约, 自治章程) and the meetings that adopted them.",
+        abstract: helpText("制度文件（五项制度、村规民约、自治章程）及通过它们的会议。", "Rule documents (五项制度, 村规民约, 自治章程) and the meetings that adopted them."),
         subcommands: [List.self, Add.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the documents in force (--all: superseded too).")
+        static let configuration = CommandConfiguration(abstract: helpText("列出现行文件（--all：含已替代的）。", "List the documents in force (--all: superseded too)."))
         @OptionGroup var options: GlobalOptions
-        @Flag(help: "Include superseded documents.") var all = false
+        @Flag(help: .zh("包括已替代的文件。", en: "Include superseded documents.")) var all = false
         func run() throws {
             let l = options.language
             let en = l == .en
@@ -272,14 +272,14 @@ struct RulesCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a document; it supersedes the current one of its kind.")
+        static let configuration = CommandConfiguration(abstract: helpText("新增文件；它替代同类的现行文件。", "Add a document; it supersedes the current one of its kind."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "organisation, publicAffairs, rewardsPenalties, democraticSupervision, effectEvaluation, villageRules, charter (or the Chinese name).")
+        @Option(help: .zh("organisation、publicAffairs、rewardsPenalties、democraticSupervision、effectEvaluation、villageRules、charter（或中文名称）。", en: "organisation, publicAffairs, rewardsPenalties, democraticSupervision, effectEvaluation, villageRules, charter (or the Chinese name)."))
         var kind: String
-        @Option(help: "Title.") var title: String
-        @Option(name: .customLong("adopted-on"), help: "Date adopted (YYYY-MM-DD).") var adoptedOn: String
-        @Option(name: .customLong("adopted-by"), help: "The meeting that adopted it (e.g. 村民代表大会).") var adoptedBy: String
-        @Option(help: "Note.") var note = ""
+        @Option(help: .zh("标题。", en: "Title.")) var title: String
+        @Option(name: .customLong("adopted-on"), help: .zh("通过日期（YYYY-MM-DD）。", en: "Date adopted (YYYY-MM-DD).")) var adoptedOn: String
+        @Option(name: .customLong("adopted-by"), help: .zh("通过它的会议（如 村民代表大会）。", en: "The meeting that adopted it (e.g. 村民代表大会).")) var adoptedBy: String
+        @Option(help: .zh("备注。", en: "Note.")) var note = ""
 
         func run() throws {
             let l = options.language
@@ -296,7 +296,7 @@ struct RulesCommand: ParsableCommand {
 
 struct FourHavesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "four-haves",
-        abstract: "The 四有 computed from the records; exit status 1 when any is missing.")
+        abstract: helpText("按记录计算的“四有”；缺任何一项时退出状态为 1。", "The 四有 computed from the records; exit status 1 when any is missing."))
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
@@ -313,15 +313,15 @@ struct FourHavesCommand: ParsableCommand {
 
 struct FeedbackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "feedback",
-        abstract: "The feedback register (信息反馈及处理意见登记本).",
+        abstract: helpText("信息反馈及处理意见登记本。", "The feedback register (信息反馈及处理意见登记本)."),
         subcommands: [List.self, Add.self, Close.self, VoidEntry.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List entries (default all; overdue marked ！).")
+        static let configuration = CommandConfiguration(abstract: helpText("列出登记（默认全部；逾期的标 ！）。", "List entries (default all; overdue marked ！)."))
         @OptionGroup var options: GlobalOptions
-        @Flag(help: "Only open entries.") var open = false
-        @Flag(help: "Only overdue entries.") var overdue = false
-        @Flag(help: "Only closed entries.") var closed = false
+        @Flag(help: .zh("只看未办结的。", en: "Only open entries.")) var open = false
+        @Flag(help: .zh("只看逾期的。", en: "Only overdue entries.")) var overdue = false
+        @Flag(help: .zh("只看已办结的。", en: "Only closed entries.")) var closed = false
 
         func run() throws {
             let l = options.language
@@ -344,17 +344,17 @@ struct FeedbackCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register an entry.")
+        static let configuration = CommandConfiguration(abstract: helpText("登记一条反馈。", "Register an entry."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Date received (default today).") var received: String?
-        @Option(help: "visit, hotline, letter, reportBox, meeting, other (or 走访, 12356热线, 来信, 举报箱, 会议, 其他).")
+        @Option(help: .zh("收到日期（默认今天）。", en: "Date received (default today).")) var received: String?
+        @Option(help: .zh("visit、hotline、letter、reportBox、meeting、other（或 走访、12356热线、来信、举报箱、会议、其他）。", en: "visit, hotline, letter, reportBox, meeting, other (or 走访, 12356热线, 来信, 举报箱, 会议, 其他)."))
         var source: String
-        @Flag(help: "Raised anonymously: no name or contact is kept.") var anonymous = false
-        @Option(help: "Who raised it.") var by = ""
-        @Option(help: "Contact (phone or address).") var contact = ""
-        @Option(help: "What was raised.") var content: String
-        @Option(help: "Who handles it.") var handler: String
-        @Option(help: "Deadline (YYYY-MM-DD).") var deadline: String
+        @Flag(help: .zh("匿名反映：不保存姓名和联系方式。", en: "Raised anonymously: no name or contact is kept.")) var anonymous = false
+        @Option(help: .zh("反映人。", en: "Who raised it.")) var by = ""
+        @Option(help: .zh("联系方式（电话或地址）。", en: "Contact (phone or address).")) var contact = ""
+        @Option(help: .zh("反映的内容。", en: "What was raised.")) var content: String
+        @Option(help: .zh("承办人。", en: "Who handles it.")) var handler: String
+        @Option(help: .zh("办理期限（YYYY-MM-DD）。", en: "Deadline (YYYY-MM-DD).")) var deadline: String
 
         func run() throws {
             let l = options.language
@@ -370,11 +370,11 @@ struct FeedbackCommand: ParsableCommand {
     }
 
     struct Close: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Close an entry with its outcome.")
+        static let configuration = CommandConfiguration(abstract: helpText("办结一条登记并写明结果。", "Close an entry with its outcome."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The entry's id.") var id: Int64
-        @Option(help: "The outcome (required).") var outcome: String
-        @Option(help: "Date closed (default today).") var date: String?
+        @Argument(help: .zh("登记编号。", en: "The entry's id.")) var id: Int64
+        @Option(help: .zh("处理结果（必填）。", en: "The outcome (required).")) var outcome: String
+        @Option(help: .zh("办结日期（默认今天）。", en: "Date closed (default today).")) var date: String?
 
         func run() throws {
             let l = options.language
@@ -387,10 +387,10 @@ struct FeedbackCommand: ParsableCommand {
     }
 
     struct VoidEntry: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "void", abstract: "Void an entry made by mistake (kept, marked void).")
+        static let configuration = CommandConfiguration(commandName: "void", abstract: helpText("作废误登的记录（保留，标为作废）。", "Void an entry made by mistake (kept, marked void)."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The entry's id.") var id: Int64
-        @Option(help: "Why (required).") var reason: String
+        @Argument(help: .zh("登记编号。", en: "The entry's id.")) var id: Int64
+        @Option(help: .zh("原因（必填）。", en: "Why (required).")) var reason: String
 
         func run() throws {
             let l = options.language

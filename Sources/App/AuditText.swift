@@ -75,6 +75,8 @@ struct AuditText {
         "created_at": Localized("建立时间", "created"),
         "updated_at": Localized("修改时间", "changed"),
         "failed_count": Localized("连续登录失败次数", "failed sign-ins"),
+        "file": Localized("文件", "file"), "sha256": Localized("文件的 SHA-256", "SHA-256 of the file"),
+        "households": Localized("户数", "households"), "persons": Localized("人数", "persons"),
         "name_pinyin": Localized("姓名拼音", "name pinyin"),
         "name_initials": Localized("姓名首字母", "name initials"),
         "locked_until": Localized("锁定至", "locked until"),
@@ -112,7 +114,7 @@ struct AuditText {
         "insert": Localized("新增", "insert"), "update": Localized("修改", "update"), "delete": Localized("删除", "delete"),
         "baseline": Localized("起点", "baseline"), "reveal": Localized("查看号码", "reveal"),
         "sign-in": Localized("登录", "sign in"), "sign-in failed": Localized("登录失败", "failed sign-in"),
-        "backup": Localized("备份", "backup"),
+        "backup": Localized("备份", "backup"), "import": Localized("导入", "import"),
     ]
 
     /// Between a field and its value: 「住址：…」, "Address: …".

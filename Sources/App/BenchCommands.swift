@@ -10,16 +10,17 @@ import UICore
 /// the same work in the same run.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench",
-        abstract: "Measure the app on a generated county (376 villages, ~150,000 households) against the performance budget. "
-            + "Run it on a release build (swift build -c release).")
-    @Option(help: "Households to generate (default 150000: a county).") var households = 150_000
-    @Option(help: "Seed of the generated county.") var seed: UInt64 = 2026
-    @Option(help: "Database file to generate into (default: a temporary file). An existing generated file is reused.")
+        abstract: helpText("在生成的县级数据（376 个村，约 15 万户）上按性能预算测量本程序。请用发布版运行（swift build -c release）。",
+            "Measure the app on a generated county (376 villages, ~150,000 households) against the performance budget. "
+            + "Run it on a release build (swift build -c release)."))
+    @Option(help: .zh("生成的户数（默认 150000：一个县）。", en: "Households to generate (default 150000: a county).")) var households = 150_000
+    @Option(help: .zh("生成县数据的随机种子。", en: "Seed of the generated county.")) var seed: UInt64 = 2026
+    @Option(help: .zh("生成到的数据库文件（默认：临时文件）。已生成的文件会重复使用。", en: "Database file to generate into (default: a temporary file). An existing generated file is reused."))
     var db: String?
-    @Flag(help: "Keep the temporary files.") var keep = false
-    @Option(help: "Language of the output: zh or en.") var lang: String?
-    @Option(help: "Rows of the roster CSV to import (default 100000).") var importRows = 100_000
-    @Option(help: "Repetitions of each timed step.") var runs = 10
+    @Flag(help: .zh("保留临时文件。", en: "Keep the temporary files.")) var keep = false
+    @Option(help: .zh("输出语言：zh 或 en。", en: "Language of the output: zh or en.")) var lang: String?
+    @Option(help: .zh("导入的花名册 CSV 行数（默认 100000）。", en: "Rows of the roster CSV to import (default 100000).")) var importRows = 100_000
+    @Option(help: .zh("每个计时步骤重复的次数。", en: "Repetitions of each timed step.")) var runs = 10
 
     var language: Language {
         if let lang { return lang.lowercased().hasPrefix("en") ? .en : .zh }

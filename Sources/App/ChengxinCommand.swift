@@ -6,13 +6,13 @@ import UICore
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Database file (default: $CHENGXIN_DB, else ~/.local/share/chengxin/chengxin.sqlite).")
+    @Option(name: .long, help: .zh("数据库文件（默认：$CHENGXIN_DB，否则 ~/.local/share/chengxin/chengxin.sqlite）。", en: "Database file (default: $CHENGXIN_DB, else ~/.local/share/chengxin/chengxin.sqlite)."))
     var db: String?
 
-    @Option(name: .long, help: "Language of the interface and messages: zh or en (default: $CHENGXIN_LANG, else zh).")
+    @Option(name: .long, help: .zh("界面和消息的语言：zh 或 en（默认：$CHENGXIN_LANG，否则 zh）。", en: "Language of the interface and messages: zh or en (default: $CHENGXIN_LANG, else zh)."))
     var lang: String?
 
-    @Option(name: .long, help: "User to sign in as (default: $CHENGXIN_USER). The password comes from $CHENGXIN_PASSWORD, else it is asked for on the terminal.")
+    @Option(name: .long, help: .zh("登录的用户（默认：$CHENGXIN_USER）。密码取自 $CHENGXIN_PASSWORD，否则在终端输入。", en: "User to sign in as (default: $CHENGXIN_USER). The password comes from $CHENGXIN_PASSWORD, else it is asked for on the terminal."))
     var user: String?
 
     var language: Language {
@@ -79,7 +79,7 @@ public struct ChengxinCommand: ParsableCommand {
     public init() {}
     public static let configuration = CommandConfiguration(
         commandName: "chengxin",
-        abstract: "诚信计生 records for the village office (Chengxin).",
+        abstract: helpText("村委会诚信计生工作记录（Chengxin）。", "诚信计生 records for the village office (Chengxin)."),
         subcommands: [Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
                       PersonsCommand.self, GroupsCommand.self, PrintCommand.self, CheckID.self,
                       PledgesCommand.self, PoliciesCommand.self, FulfilCommand.self,
@@ -135,7 +135,7 @@ func splittingFusedEquals(_ arguments: [String]) -> [String] {
 
 /// Opens the full-screen app (the default command).
 struct Open: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the full-screen app (default).")
+    static let configuration = CommandConfiguration(commandName: "open", abstract: helpText("打开全屏程序（默认）。", "Open the full-screen app (default)."))
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
@@ -186,10 +186,10 @@ func readPassword(prompt: String) -> String? {
 /// Builds the fictional demo village and opens the app on it.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo",
-        abstract: "Build the demo village (星光村, fictional) and open the app on it.")
+        abstract: helpText("建立演示村（星光村，虚构）并在其上打开程序。", "Build the demo village (星光村, fictional) and open the app on it."))
     @OptionGroup var options: GlobalOptions
-    @Flag(help: "Rebuild the demo database even if it exists.") var reset = false
-    @Flag(name: .customLong("no-open"), help: "Only build the database; do not open the app.") var noOpen = false
+    @Flag(help: .zh("演示数据库已存在也重新建立。", en: "Rebuild the demo database even if it exists.")) var reset = false
+    @Flag(name: .customLong("no-open"), help: .zh("只建立数据库，不打开程序。", en: "Only build the database; do not open the app.")) var noOpen = false
 
     static func defaultPath() -> String {
         let env = ProcessInfo.processInfo.environment
@@ -234,9 +234,9 @@ struct Demo: ParsableCommand {
 /// Validates ID numbers from the command line.
 struct CheckID: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check-id",
-        abstract: "Check 居民身份证 numbers (GB 11643); exit status 1 if any is invalid.")
+        abstract: helpText("校验居民身份证号（GB 11643）；有无效号码时退出状态为 1。", "Check 居民身份证 numbers (GB 11643); exit status 1 if any is invalid."))
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "ID numbers to check.") var numbers: [String]
+    @Argument(help: .zh("要校验的身份证号。", en: "ID numbers to check.")) var numbers: [String]
 
     func run() throws {
         var bad = false

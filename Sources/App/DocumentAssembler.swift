@@ -116,7 +116,7 @@ struct DocumentAssembler {
                 }
             }
             return PledgeSheetInput(householdNumber: m.householdNumber, headName: m.headName, signerName: pledge.signer,
-                                    pledgedOn: pledge.signedOn ?? pledge.pledgedOn,
+                                    pledgedOn: pledge.pledgedOn, signedOn: pledge.signedOn,
                                     items: pledge.itemIds.compactMap { texts[$0] }, checks: checks)
         }
     }

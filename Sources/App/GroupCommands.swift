@@ -6,11 +6,11 @@ import UICore
 
 struct GroupsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "groups",
-        abstract: "List honesty groups (诚信计生小组) and print a group's member list.",
+        abstract: helpText("列出诚信计生小组，打印小组成员名单。", "List honesty groups (诚信计生小组) and print a group's member list."),
         subcommands: [List.self, Show.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the honesty groups by 社.")
+        static let configuration = CommandConfiguration(abstract: helpText("按社列出诚信计生小组。", "List the honesty groups by 社."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let db = try options.openDatabase()
@@ -29,10 +29,10 @@ struct GroupsCommand: ParsableCommand {
 
     /// The one-page member list a group leader reviews and files.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one group: leader, agreement and members (GROUP = id or name).")
+        static let configuration = CommandConfiguration(abstract: helpText("显示一个小组：组长、协议书和成员（GROUP = 编号或名称）。", "Show one group: leader, agreement and members (GROUP = id or name)."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The group's id or exact name.") var group: String
-        @Flag(help: "Include households that left the group.") var all = false
+        @Argument(help: .zh("小组的编号或完整名称。", en: "The group's id or exact name.")) var group: String
+        @Flag(help: .zh("包括已退出小组的户。", en: "Include households that left the group.")) var all = false
 
         func run() throws {
             let db = try options.openDatabase()

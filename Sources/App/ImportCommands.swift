@@ -6,15 +6,16 @@ import Store
 /// `chengxin import households FILE.csv`: a roster of households with their heads.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import",
-        abstract: "Import records from a CSV file (all or nothing).",
+        abstract: helpText("从 CSV 文件导入记录（全部成功或全部不导入）。", "Import records from a CSV file (all or nothing)."),
         subcommands: [Households.self])
 
     struct Households: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import households with their heads. CSV in UTF-8 with the header 户号,社,地址,户主姓名,性别,身份证号,电话; "
-                + "社 is the 社's number or name. Every line is checked; if any is bad nothing is written and the bad lines are listed.")
+            abstract: helpText("导入户及户主。CSV 用 UTF-8，表头为 户号,社,地址,户主姓名,性别,身份证号,电话；社 填社的序号或名称。逐行检查；有任何一行有误则什么都不写入，并列出有误的行。",
+                "Import households with their heads. CSV in UTF-8 with the header 户号,社,地址,户主姓名,性别,身份证号,电话; "
+                + "社 is the 社's number or name. Every line is checked; if any is bad nothing is written and the bad lines are listed."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: .zh("CSV 文件。", en: "The CSV file.")) var file: String
 
         func run() throws {
             let en = options.language == .en

@@ -69,13 +69,13 @@ func findPledgeItem(_ items: [PledgeItem], _ key: String) -> PledgeItem? {
 
 struct PledgesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pledges",
-        abstract: "Household pledges (承诺书), check rounds and pledge rates.",
+        abstract: helpText("家庭承诺书、检查轮次和守信率。", "Household pledges (承诺书), check rounds and pledge rates."),
         subcommands: [Items.self, List.self, Show.self, Record.self, Check.self, Rounds.self, AddRound.self, Rate.self])
 
     struct Items: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the pledge item catalogue.")
+        static let configuration = CommandConfiguration(abstract: helpText("列出承诺事项目录。", "List the pledge item catalogue."))
         @OptionGroup var options: GlobalOptions
-        @Flag(help: "Include retired items.") var all = false
+        @Flag(help: .zh("包括已停用的事项。", en: "Include retired items.")) var all = false
         func run() throws {
             let db = try options.openDatabase()
             let en = options.language == .en
@@ -88,9 +88,9 @@ struct PledgesCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One line per household: its pledge and standing.")
+        static let configuration = CommandConfiguration(abstract: helpText("每户一行：承诺书及其状态。", "One line per household: its pledge and standing."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Filter by number, head's name or pinyin.") var filter = ""
+        @Option(help: .zh("按户编号、户主姓名或拼音筛选。", en: "Filter by number, head's name or pinyin.")) var filter = ""
         func run() throws {
             let db = try options.openDatabase()
             _ = try requireVillage(db, options.language)
@@ -107,9 +107,9 @@ struct PledgesCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a household's pledges, newest first, with their checks.")
+        static let configuration = CommandConfiguration(abstract: helpText("显示一户的承诺书（最新的在前）及检查记录。", "Show a household's pledges, newest first, with their checks."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "Household number.") var household: String
+        @Argument(help: .zh("户编号。", en: "Household number.")) var household: String
         func run() throws {
             let db = try options.openDatabase()
             let l = options.language
@@ -148,13 +148,13 @@ struct PledgesCommand: ParsableCommand {
     }
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a household's pledge (replaces its current one).")
+        static let configuration = CommandConfiguration(abstract: helpText("登记一户的承诺书（替换其现行承诺书）。", "Record a household's pledge (replaces its current one)."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "Household number.") var household: String
-        @Option(help: "Pledge items by id or code, comma-separated: 1,3,5 or P01,P03.") var items: String
-        @Option(help: "The pledge's date, YYYY-MM-DD.") var date: String
-        @Option(name: .customLong("signed-on"), help: "The signing date, if signed.") var signedOn: String?
-        @Option(help: "Who signed for the household.") var signer = ""
+        @Argument(help: .zh("户编号。", en: "Household number.")) var household: String
+        @Option(help: .zh("承诺事项的编号或代码，逗号分隔：1,3,5 或 P01,P03。", en: "Pledge items by id or code, comma-separated: 1,3,5 or P01,P03.")) var items: String
+        @Option(help: .zh("承诺日期，YYYY-MM-DD。", en: "The pledge's date, YYYY-MM-DD.")) var date: String
+        @Option(name: .customLong("signed-on"), help: .zh("签字日期（已签字时）。", en: "The signing date, if signed.")) var signedOn: String?
+        @Option(help: .zh("代表本户签字的人。", en: "Who signed for the household.")) var signer = ""
         func run() throws {
             let db = try options.openDatabase()
             let l = options.language
@@ -180,15 +180,15 @@ struct PledgesCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record one item's result in a check round.")
+        static let configuration = CommandConfiguration(abstract: helpText("登记检查轮次中一项事项的结果。", "Record one item's result in a check round."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "The round's name, e.g. 2026年第四季度.") var round: String
-        @Option(help: "Household number.") var household: String
-        @Option(help: "The pledge item's id or code.") var item: String
-        @Option(help: "kept, broken or unassessed (守信/失信/未评).") var result: String
-        @Option(help: "What happened (required when broken).") var note = ""
-        @Option(help: "Who recorded it.") var by = "村计生专干"
-        @Option(help: "Date recorded (default today).") var on: String?
+        @Option(help: .zh("轮次名称，如 2026年第四季度。", en: "The round's name, e.g. 2026年第四季度.")) var round: String
+        @Option(help: .zh("户编号。", en: "Household number.")) var household: String
+        @Option(help: .zh("承诺事项的编号或代码。", en: "The pledge item's id or code.")) var item: String
+        @Option(help: .zh("kept、broken 或 unassessed（守信/失信/未评）。", en: "kept, broken or unassessed (守信/失信/未评).")) var result: String
+        @Option(help: .zh("具体情况（失信时必填）。", en: "What happened (required when broken).")) var note = ""
+        @Option(help: .zh("记录人。", en: "Who recorded it.")) var by = "村计生专干"
+        @Option(help: .zh("记录日期（默认今天）。", en: "Date recorded (default today).")) var on: String?
         func run() throws {
             let db = try options.openDatabase()
             let l = options.language
@@ -217,7 +217,7 @@ struct PledgesCommand: ParsableCommand {
     }
 
     struct Rounds: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the check rounds with their village rates.")
+        static let configuration = CommandConfiguration(abstract: helpText("列出检查轮次及全村守信率。", "List the check rounds with their village rates."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let db = try options.openDatabase()
@@ -232,10 +232,10 @@ struct PledgesCommand: ParsableCommand {
     }
 
     struct AddRound: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add-round", abstract: "Add a check round.")
+        static let configuration = CommandConfiguration(commandName: "add-round", abstract: helpText("新增检查轮次。", "Add a check round."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The round's name, e.g. 2026年第四季度.") var name: String
-        @Option(help: "The date it is held, YYYY-MM-DD.") var date: String
+        @Argument(help: .zh("轮次名称，如 2026年第四季度。", en: "The round's name, e.g. 2026年第四季度.")) var name: String
+        @Option(help: .zh("检查日期，YYYY-MM-DD。", en: "The date it is held, YYYY-MM-DD.")) var date: String
         func run() throws {
             let db = try options.openDatabase()
             let l = options.language
@@ -246,10 +246,10 @@ struct PledgesCommand: ParsableCommand {
     }
 
     struct Rate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pledge rates of a round (default the latest) by village, 社 and group.")
+        static let configuration = CommandConfiguration(abstract: helpText("一轮（默认最新一轮）按全村、社、小组的守信率。", "Pledge rates of a round (default the latest) by village, 社 and group."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "The round's name (default the latest).") var round: String?
-        @Option(help: "Only this 社 (name or number) or honesty group (name).") var group: String?
+        @Option(help: .zh("轮次名称（默认最新一轮）。", en: "The round's name (default the latest).")) var round: String?
+        @Option(help: .zh("只看这个社（名称或序号）或诚信小组（名称）。", en: "Only this 社 (name or number) or honesty group (name).")) var group: String?
         func run() throws {
             let db = try options.openDatabase()
             let l = options.language
@@ -292,13 +292,13 @@ struct PledgesCommand: ParsableCommand {
 
 struct PoliciesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "policies",
-        abstract: "The policy catalogue: benefits the county, township and village publicly pledged.",
+        abstract: helpText("政策目录：县、乡、村公开承诺的奖励优惠。", "The policy catalogue: benefits the county, township and village publicly pledged."),
         subcommands: [List.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the policies.")
+        static let configuration = CommandConfiguration(abstract: helpText("列出政策。", "List the policies."))
         @OptionGroup var options: GlobalOptions
-        @Flag(help: "Include retired policies.") var all = false
+        @Flag(help: .zh("包括已停用的政策。", en: "Include retired policies.")) var all = false
         func run() throws {
             let db = try options.openDatabase()
             let l = options.language
@@ -318,7 +318,7 @@ struct PoliciesCommand: ParsableCommand {
 
 struct FulfilCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "fulfil",
-        abstract: "Entitlements and their fulfilment (兑现): what households are due and what they got.",
+        abstract: helpText("应享待遇及兑现：各户应得什么、已得到什么。", "Entitlements and their fulfilment (兑现): what households are due and what they got."),
         subcommands: [Due.self, Record.self, Ledger.self, Summary.self, Overdue.self])
 
     static func policy(_ db: AppDatabase, _ code: String, _ language: Language) throws -> Policy {
@@ -350,14 +350,14 @@ struct FulfilCommand: ParsableCommand {
     }
 
     struct Due: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record what a household is due under a policy.")
+        static let configuration = CommandConfiguration(abstract: helpText("登记一户按某项政策应享的待遇。", "Record what a household is due under a policy."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "Household number.") var household: String
-        @Option(help: "The policy's code.") var policy: String
-        @Option(help: "Due date, YYYY-MM-DD.") var due: String
-        @Option(help: "Amount due in yuan (default: the policy's).") var amount: String?
-        @Option(help: "Benefit year (default: the due date's year).") var year: Int?
-        @Option(help: "Note.") var note = ""
+        @Argument(help: .zh("户编号。", en: "Household number.")) var household: String
+        @Option(help: .zh("政策代码。", en: "The policy's code.")) var policy: String
+        @Option(help: .zh("应兑现日期，YYYY-MM-DD。", en: "Due date, YYYY-MM-DD.")) var due: String
+        @Option(help: .zh("应兑现金额（元；默认按政策）。", en: "Amount due in yuan (default: the policy's).")) var amount: String?
+        @Option(help: .zh("享受年度（默认应兑现日期的年份）。", en: "Benefit year (default: the due date's year).")) var year: Int?
+        @Option(help: .zh("备注。", en: "Note.")) var note = ""
         func run() throws {
             let db = try options.openDatabase()
             let l = options.language
@@ -374,16 +374,16 @@ struct FulfilCommand: ParsableCommand {
     }
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a delivery against a household's entitlement.")
+        static let configuration = CommandConfiguration(abstract: helpText("登记一户应享待遇的一次兑现。", "Record a delivery against a household's entitlement."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "Household number.") var household: String
-        @Option(help: "The policy's code.") var policy: String
-        @Option(help: "Benefit year (default: the only or the oldest undelivered one).") var year: Int?
-        @Option(help: "Date delivered, YYYY-MM-DD.") var date: String
-        @Option(help: "Amount paid in yuan (money only).") var amount: String?
-        @Option(help: "How it was paid, or the service given.") var detail = ""
-        @Option(name: .customLong("ref"), help: "Voucher or reference number (凭证号).") var reference: String
-        @Option(help: "Who recorded it.") var by: String
+        @Argument(help: .zh("户编号。", en: "Household number.")) var household: String
+        @Option(help: .zh("政策代码。", en: "The policy's code.")) var policy: String
+        @Option(help: .zh("享受年度（默认唯一的或最早未兑现的那一年）。", en: "Benefit year (default: the only or the oldest undelivered one).")) var year: Int?
+        @Option(help: .zh("兑现日期，YYYY-MM-DD。", en: "Date delivered, YYYY-MM-DD.")) var date: String
+        @Option(help: .zh("实付金额（元，仅限现金类）。", en: "Amount paid in yuan (money only).")) var amount: String?
+        @Option(help: .zh("支付方式，或提供的服务。", en: "How it was paid, or the service given.")) var detail = ""
+        @Option(name: .customLong("ref"), help: .zh("凭证号。", en: "Voucher or reference number (凭证号).")) var reference: String
+        @Option(help: .zh("记录人。", en: "Who recorded it.")) var by: String
         func run() throws {
             let db = try options.openDatabase()
             let l = options.language
@@ -413,9 +413,9 @@ struct FulfilCommand: ParsableCommand {
     }
 
     struct Ledger: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A household's ledger: due, delivered, overdue.")
+        static let configuration = CommandConfiguration(abstract: helpText("一户的台账：应享、已兑现、逾期。", "A household's ledger: due, delivered, overdue."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "Household number.") var household: String
+        @Argument(help: .zh("户编号。", en: "Household number.")) var household: String
         func run() throws {
             let db = try options.openDatabase()
             let l = options.language
@@ -431,7 +431,7 @@ struct FulfilCommand: ParsableCommand {
     }
 
     struct Summary: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Promised against delivered for the village.")
+        static let configuration = CommandConfiguration(abstract: helpText("全村承诺与兑现对比。", "Promised against delivered for the village."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let db = try options.openDatabase()
@@ -456,7 +456,7 @@ struct FulfilCommand: ParsableCommand {
     }
 
     struct Overdue: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Entitlements past their due date and not delivered.")
+        static let configuration = CommandConfiguration(abstract: helpText("已过应兑现日期而未兑现的待遇。", "Entitlements past their due date and not delivered."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let db = try options.openDatabase()

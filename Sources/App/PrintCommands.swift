@@ -6,27 +6,33 @@ import Store
 
 /// Where and how a printed document goes.
 struct PrintOutputOptions: ParsableArguments {
-    @Option(help: "text, pdf or html (default: text; pdf when printing to an ordinary queue).")
+    @Option(help: .zh("text、pdf 或 html（默认：按 -o 文件的扩展名 .txt/.pdf/.html，否则 text；打印机收 PDF，原始队列收 GB18030 文本）。", en: "text, pdf or html (default: the -o file's extension .txt/.pdf/.html, else text; a printer takes PDF, a raw queue GB18030 text)."))
     var format: String?
 
-    @Option(help: "Text encoding: utf8 or gb18030 (for old dot-matrix printers).")
+    @Option(help: .zh("文本编码：utf8 或 gb18030（老式针式打印机用）。", en: "Text encoding: utf8 or gb18030 (for old dot-matrix printers)."))
     var encoding: String = "utf8"
 
-    @Option(name: [.short, .customLong("output")], help: "Write to this file (a folder with --all).")
+    @Option(name: [.short, .customLong("output")], help: .zh("写入这个文件（与 --all 一起用时为文件夹）。", en: "Write to this file (a folder with --all)."))
     var output: String?
 
-    @Option(help: "Print through CUPS to this queue (default: $CHENGXIN_PRINTER, else the CUPS default).")
+    @Option(help: .zh("通过 CUPS 打印到这个队列（默认：$CHENGXIN_PRINTER，否则 CUPS 默认打印机）。", en: "Print through CUPS to this queue (default: $CHENGXIN_PRINTER, else the CUPS default)."))
     var printer: String?
 
-    @Flag(name: .customLong("print"), help: "Print to the default printer.")
+    @Flag(name: .customLong("print"), help: .zh("打印到默认打印机。", en: "Print to the default printer."))
     var toPrinter = false
 
-    func outputFormat(_ en: Bool) throws -> OutputFormat {
-        guard let format else { return .text }
+    /// The format given with --format, nil when none was.
+    func requestedFormat(_ en: Bool) throws -> OutputFormat? {
+        guard let format else { return nil }
         guard let f = OutputFormat(rawValue: format.lowercased()) else {
             throw UserError(en ? "Unknown format \(format): use text, pdf or html." : "未知的格式 \(format)：可用 text、pdf 或 html")
         }
         return f
+    }
+
+    /// The format asked for, else text (for standard output and --all's file names).
+    func outputFormat(_ en: Bool) throws -> OutputFormat {
+        try requestedFormat(en) ?? .text
     }
 
     func textEncoding(_ en: Bool) throws -> TextEncoding {
@@ -42,17 +48,20 @@ struct PrintOutputOptions: ParsableArguments {
     /// Prints, writes or shows one document.
     func deliver(_ job: PrintJob, name: String, language: Language, file: String? = nil) throws {
         let en = language == .en
-        let format = try outputFormat(en)
+        let requested = try requestedFormat(en)
+        let format = requested ?? .text
         let encoding = try textEncoding(en)
         do {
             if wantsPrinter {
                 let p = try PrintQueue.choose(printer)
                 let id = try PrintQueue.submit(job, to: p, title: name)
-                FileHandle.standardError.write(Data(((en ? "Sent to \(p.name) (job \(id))" : "已发送到打印机 \(p.name)（作业 \(id)）")
-                    + (p.isRaw ? (en ? ", GB18030 text" : "，GB18030 文本") : "") + "\n").utf8))
+                FileHandle.standardError.write(Data((en ? "Sent to the printer \"\(p.name)\" (job \(id), \(p.sendsAs.en))\n"
+                                                        : "已发送到打印机「\(p.name)」（作业 \(id)，\(p.sendsAs.zh)）\n").utf8))
                 return
             }
             if let path = file ?? output {
+                // The extension chooses the format when --format is absent; the two must agree when both are given.
+                let format = try OutputFormat.forFile(path, requested: requested)
                 try job.write(to: URL(fileURLWithPath: path), format: format, encoding: encoding)
                 FileHandle.standardError.write(Data(((en ? "Saved " : "已保存 ") + path + "\n").utf8))
                 return
@@ -69,8 +78,9 @@ struct PrintOutputOptions: ParsableArguments {
 
 struct PrintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "print",
-        abstract: "Print documents: a group's archive volume (一组一卷), the agreement for signing, pledge sheets, "
-            + "member lists, household cards, the disclosure board.",
+        abstract: helpText("打印文件：小组档案卷（一组一卷）、供签字的协议书、家庭承诺书、成员花名册、户卡、村务公开栏。",
+            "Print documents: a group's archive volume (一组一卷), the agreement for signing, pledge sheets, "
+            + "member lists, household cards, the disclosure board."),
         subcommands: [Archive.self, AgreementDoc.self, Pledge.self, Roster.self, Card.self, Board.self])
 
     static func assembler(_ options: GlobalOptions) throws -> (AppDatabase, DocumentAssembler) {
@@ -84,11 +94,11 @@ struct PrintCommand: ParsableCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A group's archive volume (一组一卷), or every group's with --all.")
+        static let configuration = CommandConfiguration(abstract: helpText("一个小组的档案卷（一组一卷），或用 --all 打印每个小组的。", "A group's archive volume (一组一卷), or every group's with --all."))
         @OptionGroup var options: GlobalOptions
         @OptionGroup var out: PrintOutputOptions
-        @Option(help: "The group's id or exact name.") var group: String?
-        @Flag(help: "Every group, one volume each, with a progress bar.") var all = false
+        @Option(help: .zh("小组的编号或完整名称。", en: "The group's id or exact name.")) var group: String?
+        @Flag(help: .zh("每个小组各一卷，显示进度条。", en: "Every group, one volume each, with a progress bar.")) var all = false
 
         func run() throws {
             let en = options.language == .en
@@ -122,10 +132,10 @@ struct PrintCommand: ParsableCommand {
 
     struct AgreementDoc: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "agreement",
-            abstract: "The group's agreement with blank signature lines per member household.")
+            abstract: helpText("小组的协议书，每户成员留有签字栏。", "The group's agreement with blank signature lines per member household."))
         @OptionGroup var options: GlobalOptions
         @OptionGroup var out: PrintOutputOptions
-        @Option(help: "The group's id or exact name.") var group: String
+        @Option(help: .zh("小组的编号或完整名称。", en: "The group's id or exact name.")) var group: String
         func run() throws {
             let (_, a) = try PrintCommand.assembler(options)
             try PrintCommand.run(options) {
@@ -136,10 +146,10 @@ struct PrintCommand: ParsableCommand {
     }
 
     struct Pledge: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A household's pledge sheet (承诺书) to sign.")
+        static let configuration = CommandConfiguration(abstract: helpText("一户的家庭承诺书（供签字）。", "A household's pledge sheet (承诺书) to sign."))
         @OptionGroup var options: GlobalOptions
         @OptionGroup var out: PrintOutputOptions
-        @Option(help: "Household number.") var household: String
+        @Option(help: .zh("户编号。", en: "Household number.")) var household: String
         func run() throws {
             let (_, a) = try PrintCommand.assembler(options)
             try PrintCommand.run(options) {
@@ -149,10 +159,10 @@ struct PrintCommand: ParsableCommand {
     }
 
     struct Roster: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The group's one-page member list (花名册).")
+        static let configuration = CommandConfiguration(abstract: helpText("小组成员花名册（一页）。", "The group's one-page member list (花名册)."))
         @OptionGroup var options: GlobalOptions
         @OptionGroup var out: PrintOutputOptions
-        @Option(help: "The group's id or exact name.") var group: String
+        @Option(help: .zh("小组的编号或完整名称。", en: "The group's id or exact name.")) var group: String
         func run() throws {
             let (_, a) = try PrintCommand.assembler(options)
             try PrintCommand.run(options) {
@@ -163,10 +173,10 @@ struct PrintCommand: ParsableCommand {
     }
 
     struct Card: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A household card (一户一卡), with full ID numbers.")
+        static let configuration = CommandConfiguration(abstract: helpText("一户一卡，含完整身份证号。", "A household card (一户一卡), with full ID numbers."))
         @OptionGroup var options: GlobalOptions
         @OptionGroup var out: PrintOutputOptions
-        @Option(help: "Household number.") var household: String
+        @Option(help: .zh("户编号。", en: "Household number.")) var household: String
         func run() throws {
             let (_, a) = try PrintCommand.assembler(options)
             try PrintCommand.run(options) {
@@ -176,7 +186,7 @@ struct PrintCommand: ParsableCommand {
     }
 
     struct Board: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The village's public disclosure board (阳光计生公开栏).")
+        static let configuration = CommandConfiguration(abstract: helpText("村务公开栏（阳光计生公开栏）。", "The village's public disclosure board (阳光计生公开栏)."))
         @OptionGroup var options: GlobalOptions
         @OptionGroup var out: PrintOutputOptions
         func run() throws {

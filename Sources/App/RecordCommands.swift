@@ -58,11 +58,11 @@ func requireVillage(_ db: AppDatabase, _ language: Language) throws -> Village {
 
 struct VillageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "village",
-        abstract: "Show or set the village and its village groups (社).",
+        abstract: helpText("查看或设置本村及其村民小组（社）。", "Show or set the village and its village groups (社)."),
         subcommands: [Show.self, Set.self, Groups.self, AddGroup.self])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the village.")
+        static let configuration = CommandConfiguration(abstract: helpText("显示本村。", "Show the village."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let db = try options.openDatabase()
@@ -74,11 +74,11 @@ struct VillageCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the village's name, township and county.")
+        static let configuration = CommandConfiguration(abstract: helpText("设置本村名称、所属乡镇和县。", "Set the village's name, township and county."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Village name (needed the first time).") var name: String?
-        @Option(help: "Township (乡镇).") var township: String?
-        @Option(help: "County (县/市/区).") var county: String?
+        @Option(help: .zh("村名（第一次设置时必填）。", en: "Village name (needed the first time).")) var name: String?
+        @Option(help: .zh("乡镇。", en: "Township (乡镇).")) var township: String?
+        @Option(help: .zh("县/市/区。", en: "County (县/市/区).")) var county: String?
         func run() throws {
             let db = try options.openDatabase()
             guard var v = try db.village() ?? name.map({ Village(name: $0) }) else {
@@ -93,7 +93,7 @@ struct VillageCommand: ParsableCommand {
     }
 
     struct Groups: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the village groups (社).")
+        static let configuration = CommandConfiguration(abstract: helpText("列出村民小组（社）。", "List the village groups (社)."))
         @OptionGroup var options: GlobalOptions
         func run() throws {
             let db = try options.openDatabase()
@@ -106,10 +106,10 @@ struct VillageCommand: ParsableCommand {
     }
 
     struct AddGroup: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add-group", abstract: "Add a village group (社).")
+        static let configuration = CommandConfiguration(commandName: "add-group", abstract: helpText("新增村民小组（社）。", "Add a village group (社)."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "Order number, 1–99.") var number: Int
-        @Argument(help: "Name, e.g. 一社.") var name: String
+        @Argument(help: .zh("序号，1–99。", en: "Order number, 1–99.")) var number: Int
+        @Argument(help: .zh("名称，如 一社。", en: "Name, e.g. 一社.")) var name: String
         func run() throws {
             let db = try options.openDatabase()
             let v = try requireVillage(db, options.language)
@@ -122,14 +122,14 @@ struct VillageCommand: ParsableCommand {
 
 struct HouseholdsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "households",
-        abstract: "List, show and add household cards (一户一卡).",
+        abstract: helpText("列出、查看、新增户卡（一户一卡）。", "List, show and add household cards (一户一卡)."),
         subcommands: [List.self, Show.self, Add.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List households; --filter takes a number, name or pinyin.")
+        static let configuration = CommandConfiguration(abstract: helpText("列出户；--filter 可填户编号、姓名或拼音。", "List households; --filter takes a number, name or pinyin."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Household number, head's name, pinyin initials (zs) or full pinyin (zhangsan).") var filter = ""
-        @Option(help: "At most this many rows.") var limit = 1000
+        @Option(help: .zh("户编号、户主姓名、拼音首字母（zs）或全拼（zhangsan）。", en: "Household number, head's name, pinyin initials (zs) or full pinyin (zhangsan).")) var filter = ""
+        @Option(help: .zh("最多显示这么多行。", en: "At most this many rows.")) var limit = 1000
         func run() throws {
             let db = try options.openDatabase()
             _ = try requireVillage(db, options.language)
@@ -145,9 +145,9 @@ struct HouseholdsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one household card and its members.")
+        static let configuration = CommandConfiguration(abstract: helpText("显示一张户卡及其成员。", "Show one household card and its members."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "Household number.") var number: String
+        @Argument(help: .zh("户编号。", en: "Household number.")) var number: String
         func run() throws {
             let db = try options.openDatabase()
             _ = try requireVillage(db, options.language)
@@ -171,15 +171,15 @@ struct HouseholdsCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a household card with its head.")
+        static let configuration = CommandConfiguration(abstract: helpText("新增户卡及户主。", "Add a household card with its head."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Household number, unique in the village.") var number: String
-        @Option(help: "Village group (社) by name or number.") var group: String
-        @Option(help: "Head's name.") var head: String
-        @Option(help: "Head's sex: 男/女 or male/female.") var sex: String
-        @Option(help: "Head's ID number.") var id = ""
-        @Option(help: "Address.") var address = ""
-        @Option(help: "Household phone: 11-digit mobile or landline with area code.") var phone = ""
+        @Option(help: .zh("户编号，在本村内唯一。", en: "Household number, unique in the village.")) var number: String
+        @Option(help: .zh("所在村民小组（社），名称或序号。", en: "Village group (社) by name or number.")) var group: String
+        @Option(help: .zh("户主姓名。", en: "Head's name.")) var head: String
+        @Option(help: .zh("户主性别：男/女 或 male/female。", en: "Head's sex: 男/女 or male/female.")) var sex: String
+        @Option(help: .zh("户主身份证号。", en: "Head's ID number.")) var id = ""
+        @Option(help: .zh("住址。", en: "Address.")) var address = ""
+        @Option(help: .zh("家庭电话：11 位手机号或带区号的固定电话。", en: "Household phone: 11-digit mobile or landline with area code.")) var phone = ""
         func run() throws {
             let db = try options.openDatabase()
             let v = try requireVillage(db, options.language)
@@ -229,10 +229,10 @@ func parseSex(_ s: String) -> Sex? {
 
 struct PersonsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "persons",
-        abstract: "Find persons and add them to households.", subcommands: [List.self, Add.self])
+        abstract: helpText("查找人员并把人员加入户。", "Find persons and add them to households."), subcommands: [List.self, Add.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List persons; --filter takes a name or pinyin.")
+        static let configuration = CommandConfiguration(abstract: helpText("列出人员；--filter 可填姓名或拼音。", "List persons; --filter takes a name or pinyin."))
         @OptionGroup var options: GlobalOptions
         @Option var filter = ""
         @Option var limit = 1000
@@ -251,15 +251,15 @@ struct PersonsCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a person to a household.")
+        static let configuration = CommandConfiguration(abstract: helpText("向一户添加人员。", "Add a person to a household."))
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Household number.") var household: String
+        @Option(help: .zh("户编号。", en: "Household number.")) var household: String
         @Option var name: String
-        @Option(help: "男/女 or male/female.") var sex: String
-        @Option(help: "配偶/子女/父母/儿媳/女婿/孙子女/兄弟姐妹/其他, or spouse, child, parent, childInLaw, grandchild, sibling, other.") var relation: String
+        @Option(help: .zh("男/女 或 male/female。", en: "男/女 or male/female.")) var sex: String
+        @Option(help: .zh("配偶/子女/父母/儿媳/女婿/孙子女/兄弟姐妹/其他，或 spouse、child、parent、childInLaw、grandchild、sibling、other。", en: "配偶/子女/父母/儿媳/女婿/孙子女/兄弟姐妹/其他, or spouse, child, parent, childInLaw, grandchild, sibling, other.")) var relation: String
         @Option var id = ""
-        @Option(help: "YYYY-MM-DD; taken from the ID number when omitted.") var born = ""
-        @Option(help: "未婚/已婚/离婚/丧偶, or unmarried, married, divorced, widowed.") var marital = "unmarried"
+        @Option(help: .zh("YYYY-MM-DD；不填时取自身份证号。", en: "YYYY-MM-DD; taken from the ID number when omitted.")) var born = ""
+        @Option(help: .zh("未婚/已婚/离婚/丧偶，或 unmarried、married、divorced、widowed。", en: "未婚/已婚/离婚/丧偶, or unmarried, married, divorced, widowed.")) var marital = "unmarried"
         @Option var phone = ""
         func run() throws {
             let db = try options.openDatabase()

@@ -12,11 +12,11 @@ import Store
 /// Hidden from --help: it is a test driver, not a clerk's tool.
 struct StressSaves: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stress-saves",
-        abstract: "Save N households one by one, printing each number after its commit (crash tests).",
+        abstract: helpText("逐户保存 N 户，每次提交后输出户编号（崩溃测试用）。", "Save N households one by one, printing each number after its commit (crash tests)."),
         shouldDisplay: false)
     @OptionGroup var options: GlobalOptions
-    @Option(help: "How many households to save.") var count = 1000
-    @Option(help: "Prefix of the household numbers (letters or digits).") var prefix = "S"
+    @Option(help: .zh("保存的户数。", en: "How many households to save.")) var count = 1000
+    @Option(help: .zh("户编号的前缀（字母或数字）。", en: "Prefix of the household numbers (letters or digits).")) var prefix = "S"
 
     func run() throws {
         let db = try options.openDatabase()

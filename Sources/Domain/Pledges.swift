@@ -264,6 +264,16 @@ public struct Rate: Hashable, Sendable, Codable {
     public static func + (a: Rate, b: Rate) -> Rate { Rate(kept: a.kept + b.kept, assessed: a.assessed + b.assessed) }
 }
 
+/// One household's recorded results in a round and how many items its pledge has.
+public struct HouseholdResults: Hashable, Sendable {
+    public var results: [CheckResult]
+    public var itemCount: Int
+    public init(_ results: [CheckResult], itemCount: Int) {
+        self.results = results
+        self.itemCount = itemCount
+    }
+}
+
 /// Pure derivations over pledges and checks.
 public enum PledgeRules {
     /// A pledge's standing from its signature and its results in the latest round
@@ -277,9 +287,16 @@ public enum PledgeRules {
                                 itemCount: Int? = nil) -> PledgeStanding {
         guard let pledge else { return .none }
         guard pledge.isSigned else { return .notSigned }
-        if latestResults.contains(.broken) { return .broken }
-        if let itemCount, latestResults.count < itemCount { return .signedUnchecked }
-        if latestResults.contains(.kept) { return .kept }
+        return outcome(latestResults, itemCount: itemCount)
+    }
+
+    /// What a signed pledge's results in one round make of it: 失信 when any item was
+    /// broken; 守信 when every item has a result (with `itemCount`) and some were kept;
+    /// otherwise 已签未查. The standing and the household rate both use this.
+    public static func outcome(_ results: [CheckResult], itemCount: Int? = nil) -> PledgeStanding {
+        if results.contains(.broken) { return .broken }
+        if let itemCount, results.count < itemCount { return .signedUnchecked }
+        if results.contains(.kept) { return .kept }
         return .signedUnchecked
     }
 
@@ -288,10 +305,14 @@ public enum PledgeRules {
         Rate(kept: results.filter { $0 == .kept }.count, assessed: results.filter { $0 != .notAssessed }.count)
     }
 
-    /// Households with no broken item ÷ households with at least one assessed item.
-    public static func householdRate(_ resultsByHousehold: [[CheckResult]]) -> Rate {
-        let assessed = resultsByHousehold.filter { $0.contains { $0 != .notAssessed } }
-        return Rate(kept: assessed.filter { !$0.contains(.broken) }.count, assessed: assessed.count)
+    /// Households whose round outcome is 守信 ÷ households whose outcome is 守信 or 失信,
+    /// by the same rule as the standing (`outcome`): a household with a broken item is
+    /// assessed even if part-checked; one without a broken item counts only once every
+    /// item has a result (part-checked or all 未评: not assessed, like 已签未查).
+    public static func householdRate(_ households: [HouseholdResults]) -> Rate {
+        let outcomes = households.map { outcome($0.results, itemCount: $0.itemCount) }
+        return Rate(kept: outcomes.filter { $0 == .kept }.count,
+                    assessed: outcomes.filter { $0 == .kept || $0 == .broken }.count)
     }
 
     /// The round a standing is measured against: the latest by date, then by id.

@@ -111,11 +111,16 @@ enum Sections {
         ]
     }
 
+    static let blankDate = "______年____月____日"
+
     static func pledgeSheet(_ p: PledgeSheetInput, groupName: String) -> [Block] {
         var blocks: [Block] = [
             .keyValues([KeyValue("户编号", p.householdNumber), KeyValue("户主", p.headName),
                         KeyValue("所在小组", groupName),
-                        KeyValue("承诺日期", p.pledgedOn?.chineseText ?? "______年____月____日")]),
+                        KeyValue("承诺日期", p.pledgedOn?.chineseText ?? blankDate),
+                        // A blank sheet leaves the signing date to be written in; a recorded
+                        // pledge that is not signed yet says so.
+                        KeyValue("签字日期", p.signedOn?.chineseText ?? (p.pledgedOn == nil ? blankDate : "（未签字）"))]),
             .space(1),
             .paragraph("本户自愿作出以下承诺，接受小组成员和村民委员会的监督：", indent: true),
             .table(columns: [DocumentColumn("序号", width: 4, alignRight: true), DocumentColumn("承诺事项", width: 44),
@@ -141,7 +146,7 @@ enum Sections {
     static func fulfilments(_ rows: [FulfilmentRowInput]) -> Block {
         .table(columns: [DocumentColumn("日期", width: 10), DocumentColumn("户编号", width: 6),
                          DocumentColumn("姓名", width: 10), DocumentColumn("兑现项目", width: 18),
-                         DocumentColumn("金额/内容", width: 10), DocumentColumn("凭证", width: 9)],
+                         DocumentColumn("金额/内容", width: 10), DocumentColumn("凭证", width: 12)],
                rows: rows.map { [date($0.date), $0.householdNumber, $0.name, $0.item, $0.amount, $0.evidence] })
     }
 
@@ -205,7 +210,9 @@ public enum ArchiveVolume {
         }
         for p in input.pledges {
             let title = "\(Titles.pledge)（\(p.householdNumber)户）"
-            items.append(Item(number: "", responsible: p.headName, title: title, date: p.pledgedOn, note: "",
+            // The catalogue dates the sheet by its signature (the pledge date until it is signed).
+            items.append(Item(number: "", responsible: p.headName, title: title, date: p.signedOn ?? p.pledgedOn,
+                              note: p.signedOn == nil ? "未签字" : "",
                               blocks: [.heading(title, level: 1)] + Sections.pledgeSheet(p, groupName: group)))
         }
         items.append(Item(number: "", responsible: committee, title: Titles.fulfilment,

@@ -141,17 +141,21 @@ public struct PledgeSheetInput: Hashable, Sendable {
     public var householdNumber: String
     public var headName: String
     public var signerName: String
+    /// The date of the pledge (承诺日期); nil on a blank sheet to fill in.
     public var pledgedOn: LocalDate?
+    /// When the household signed it (签字日期); nil while not signed.
+    public var signedOn: LocalDate?
     /// The pledged items, in order.
     public var items: [String]
     public var checks: [PledgeCheckInput]
 
     public init(householdNumber: String, headName: String, signerName: String = "", pledgedOn: LocalDate? = nil,
-                items: [String], checks: [PledgeCheckInput] = []) {
+                signedOn: LocalDate? = nil, items: [String], checks: [PledgeCheckInput] = []) {
         self.householdNumber = householdNumber
         self.headName = headName
         self.signerName = signerName
         self.pledgedOn = pledgedOn
+        self.signedOn = signedOn
         self.items = items
         self.checks = checks
     }

@@ -63,58 +63,113 @@ public struct PageFormat: Hashable, Sendable {
         return String(repeating: " ", count: left) + s
     }
 
-    /// Characters that may not start a line (Chinese line-breaking rules, 禁则).
-    static let noLineStart: Set<Character> = Set("，。、；：！？）」』》〉】”’,.;:!?)%")
+    /// Characters that may not start a line (Chinese line-breaking rules, 禁则): closing
+    /// punctuation and marks that belong to what precedes them.
+    static let noLineStart: Set<Character> = Set("，。、；：！？）」』》〉】〕］｝〗”’…·％‰,.;:!?)]}%")
+    /// Characters that may not end a line: opening brackets and quotes.
+    static let noLineEnd: Set<Character> = Set("（「『《〈【〔［｛〖“‘([{")
+    /// ASCII characters that open something, so an ASCII run starting with one may start a line.
+    static let asciiOpeners: Set<Character> = Set("([{<\"'#")
 
-    /// Wraps text to `width` columns. Newlines start new lines; runs of ASCII letters and
-    /// digits stay together when they fit; closing punctuation never starts a line.
+    /// The pieces of a paragraph that never break inside: a run of ASCII characters other
+    /// than spaces (85.5%, 2025-002, an ID number, a masked phone 139****5670), one space,
+    /// or one other character.
+    static func atoms(_ paragraph: Substring) -> [String] {
+        var atoms: [String] = []
+        var run = ""
+        for c in paragraph {
+            if c.isASCII && c != " " && !(c.asciiValue! < 0x20) {
+                run.append(c)
+            } else {
+                if !run.isEmpty { atoms.append(run); run = "" }
+                atoms.append(String(c))
+            }
+        }
+        if !run.isEmpty { atoms.append(run) }
+        return atoms
+    }
+
+    /// Whether a line may break between two atoms: never before closing punctuation, never
+    /// after an opening bracket, and never between a character and an ASCII run that
+    /// continues it with punctuation (兑-2025-002, 元/月). Spaces are always a break.
+    static func mayBreak(after a: String, before b: String) -> Bool {
+        if b == " " { return true }
+        if a == " " { return true }
+        if let first = b.first, noLineStart.contains(first) { return false }
+        if let last = a.last, noLineEnd.contains(last) { return false }
+        if let first = b.first, first.isASCII, first.isPunctuation || first.isSymbol, !asciiOpeners.contains(first) {
+            return false
+        }
+        return true
+    }
+
+    /// Wraps text to `width` columns. Newlines start new lines. Lines break between
+    /// Chinese characters, at spaces, and between a Chinese character and an ASCII run,
+    /// never inside an ASCII run that fits on a line; no line starts with closing
+    /// punctuation or ends with an opening bracket (the characters they stick to move
+    /// down with them). Only a run longer than a whole line is cut.
     public func wrap(_ text: String, width: Int) -> [String] {
         var result: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            // Tokens: a run of ASCII letters/digits, or one other character.
-            var tokens: [String] = []
-            var run = ""
-            for c in paragraph {
-                if c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "*" || c == "_") {
-                    run.append(c)
+            // Words: atoms with no break allowed between them.
+            var words: [[String]] = []
+            var previous: String?
+            for atom in Self.atoms(paragraph) {
+                if let p = previous, !Self.mayBreak(after: p, before: atom) {
+                    words[words.count - 1].append(atom)
                 } else {
-                    if !run.isEmpty { tokens.append(run); run = "" }
-                    tokens.append(String(c))
+                    words.append([atom])
                 }
+                previous = atom
             }
-            if !run.isEmpty { tokens.append(run) }
             var lines: [String] = []
             var line = ""
             var used = 0
-            for token in tokens {
-                let w = self.width(token)
+            func flush() {
+                lines.append(line)
+                line = ""
+                used = 0
+            }
+            for word in words {
+                let w = word.reduce(0) { $0 + self.width($1) }
                 if used + w <= width {
-                    line += token
+                    // Spaces do not start a continued line.
+                    if line.isEmpty && !lines.isEmpty && word.allSatisfy({ $0 == " " }) { continue }
+                    line += word.joined()
                     used += w
                     continue
                 }
-                if w > width {
-                    // A token longer than a line is cut by characters.
-                    for c in token {
-                        let cw = self.width(c)
-                        if used + cw > width { lines.append(line); line = ""; used = 0 }
-                        line.append(c)
-                        used += cw
+                if word.allSatisfy({ $0 == " " }) {
+                    // A space at the edge is the break itself.
+                    if !line.isEmpty { flush() }
+                    continue
+                }
+                if !line.isEmpty { flush() }
+                if w <= width {
+                    line = word.joined()
+                    used = w
+                    continue
+                }
+                // A word longer than a line breaks between its atoms, and inside an atom
+                // only when that atom alone is longer than a line.
+                for atom in word {
+                    let aw = self.width(atom)
+                    if used + aw <= width {
+                        line += atom
+                        used += aw
+                    } else if aw <= width {
+                        flush()
+                        line = atom
+                        used = aw
+                    } else {
+                        for c in atom {
+                            let cw = self.width(c)
+                            if used + cw > width && !line.isEmpty { flush() }
+                            line.append(c)
+                            used += cw
+                        }
                     }
-                    continue
                 }
-                if token.count == 1, Self.noLineStart.contains(token.first!), line.count > 1 {
-                    // Carry the last character down with the punctuation.
-                    let last = line.removeLast()
-                    lines.append(line)
-                    line = String(last) + token
-                    used = self.width(line)
-                    continue
-                }
-                if token == " " && !line.isEmpty { lines.append(line); line = ""; used = 0; continue }
-                lines.append(line)
-                line = token
-                used = w
             }
             lines.append(line)
             result += lines.map { l in

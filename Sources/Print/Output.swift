@@ -79,6 +79,52 @@ public enum Output {
 /// The formats a document can be saved or printed in.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case text, pdf, html
+
+    /// The extension a file of this format is named with.
+    public var fileExtension: String {
+        switch self {
+        case .text: "txt"
+        case .pdf: "pdf"
+        case .html: "html"
+        }
+    }
+
+    /// The format a file name's extension names (.txt, .pdf, .html or .htm, any case);
+    /// nil for another extension or none.
+    public init?(extensionOf path: String) {
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "txt", "text": self = .text
+        case "pdf": self = .pdf
+        case "html", "htm": self = .html
+        default: return nil
+        }
+    }
+
+    /// The path with its extension replaced by (or, without a known one, followed by) this format's.
+    public func renaming(_ path: String) -> String {
+        var base = path
+        if OutputFormat(extensionOf: path) != nil, let dot = path.lastIndex(of: ".") { base = String(path[..<dot]) }
+        return base + "." + fileExtension
+    }
+
+    /// The format to write `path` in: the one asked for, else the one its extension names,
+    /// else text. Refused when both are given and disagree, so PDF bytes never land in a
+    /// .txt file (or text in a .pdf).
+    public static func forFile(_ path: String, requested: OutputFormat?) throws -> OutputFormat {
+        let named = OutputFormat(extensionOf: path)
+        guard let requested else { return named ?? .text }
+        if let named, named != requested {
+            let fixed = requested.renaming(path)
+            throw PrintError(
+                "文件名 \(path) 是 .\(named.fileExtension) 文件，而格式是 \(requested.rawValue)：请改用文件名 \(fixed)，"
+                    + "或不写 --format（按扩展名选择格式）",
+                "The file \(path) is named .\(named.fileExtension) but the format is \(requested.rawValue): name it \(fixed), "
+                    + "or leave out --format (the extension then chooses)")
+        }
+        return requested
+    }
 }
 
 /// A document ready to be written: its layout for text and (lazily) for A4.
@@ -135,6 +181,24 @@ public enum PrintQueue {
         public var isDefault: Bool
         /// A raw queue passes bytes straight to the printer (a dot-matrix printer taking GB18030 text).
         public var isRaw: Bool
+
+        public init(name: String, isDefault: Bool = false, isRaw: Bool = false) {
+            self.name = name
+            self.isDefault = isDefault
+            self.isRaw = isRaw
+        }
+
+        /// How a document goes to this printer.
+        public var sendsAs: Localized {
+            isRaw ? Localized("针式打印机，发送 GB18030 文本", "dot-matrix, sent as GB18030 text")
+                  : Localized("发送 PDF 文件", "sent as a PDF file")
+        }
+
+        /// The question before printing: 「用打印机「PDF」打印（发送 PDF 文件）？」. The queue's
+        /// name is quoted so a queue called "PDF" does not read as the format.
+        public var confirmation: Localized {
+            Localized("用打印机「\(name)」打印（\(sendsAs.zh)）？", "Print on the printer \"\(name)\" (\(sendsAs.en))?")
+        }
     }
 
     /// The queues CUPS knows, default first; empty when CUPS or lpstat is missing.

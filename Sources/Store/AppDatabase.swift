@@ -545,6 +545,9 @@ extension AppDatabase {
                 );
                 CREATE INDEX audit_bulk_on_rows ON audit_bulk(table_name, first_row_id);
                 CREATE INDEX audit_bulk_on_entry ON audit_bulk(entry_id);
+                -- person_on_household_left(household_id, left_on) serves every lookup by
+                -- household; this one only cost each person write an index update.
+                DROP INDEX person_on_household;
                 """)
         }
         return migrator

@@ -152,9 +152,41 @@ final class AuditedInserter {
         guard case .int(let rowId) = (t.rowidOnly ? values["rowid"] : values["id"]) ?? .null else {
             throw StoreError.refused(Localized("内部错误：批量写入需要 id", "Internal error: bulk rows need an id"))
         }
-        var bound: [(any DatabaseValueConvertible)?] = t.rowidOnly ? [rowId] : []
+        try insert(t, table, row, rowId: rowId)
+    }
+
+    /// A row of `table` with every column at its schema default, and the place of each column:
+    /// set the columns by place and pass it to `insert(_:row:)` (faster than by name).
+    struct BlankRow {
+        var values: [BulkValue]
+        let place: [String: Int]
+    }
+
+    func blankRow(_ table: String) throws -> BlankRow {
+        let t = try info(table)
+        guard !t.rowidOnly else {
+            throw StoreError.refused(Localized("内部错误：表 \(table) 没有 id 列", "Internal error: table \(table) has no id column"))
+        }
+        return BlankRow(values: t.columns.map { t.defaults[$0] ?? .null },
+                   place: Dictionary(uniqueKeysWithValues: t.columns.enumerated().map { ($1, $0) }))
+    }
+
+    /// Inserts a row made from `blankRow(table)`, its "id" set, and its audit entry.
+    func insert(_ table: String, row: BlankRow) throws {
+        let t = try info(table)
+        guard row.values.count == t.columns.count, case .int(let rowId) = row.values[row.place["id"] ?? 0] else {
+            throw StoreError.refused(Localized("内部错误：批量写入需要 id", "Internal error: bulk rows need an id"))
+        }
+        try insert(t, table, row.values, rowId: rowId)
+    }
+
+    private func insert(_ t: TableInfo, _ table: String, _ row: [BulkValue], rowId: Int64) throws {
+        var bound: [DatabaseValue] = []
+        bound.reserveCapacity(row.count + 1)
+        if t.rowidOnly { bound.append(rowId.databaseValue) }
         for v in row { bound.append(v.databaseValue) }
-        try t.statement.execute(arguments: StatementArguments(bound))
+        t.statement.setUncheckedArguments(StatementArguments(bound))
+        try t.statement.execute()
         if manifestMode {
             if let m = manifests[table], rowId != m.first + m.count {
                 try store(table)

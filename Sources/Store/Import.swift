@@ -114,11 +114,11 @@ extension AppDatabase {
     }
 
     /// What the import's audit entry says: the file and its SHA-256 (the rows are in its manifest).
-    static func importNote(source: String, fileHash: String) -> String {
+    static func importNote(source: String, fileHash: String, households: Int, persons: Int) -> String {
         var out: [UInt8] = []
         out.append(contentsOf: "{\"file\":".utf8)
         AuditedInserter.appendString(source, to: &out)
-        out.append(contentsOf: ",\"sha256\":\"\(fileHash)\"}".utf8)
+        out.append(contentsOf: ",\"sha256\":\"\(fileHash)\",\"households\":\(households),\"persons\":\(persons)}".utf8)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -153,6 +153,25 @@ extension AppDatabase {
         var householdId = firstHousehold
         var personId = firstPerson
         var written = 0
+        // The rows as the tables' defaults, and where each column written goes (looked up once).
+        let personRow = try inserter.blankRow("person")
+        let householdRow = try inserter.blankRow("household")
+        func place(_ row: AuditedInserter.BlankRow, _ column: String) throws -> Int {
+            guard let i = row.place[column] else {
+                throw StoreError.refused(Localized("内部错误：缺少列 \(column)", "Internal error: no column \(column)"))
+            }
+            return i
+        }
+        let P = (id: try place(personRow, "id"), household: try place(personRow, "household_id"),
+                 name: try place(personRow, "name"), pinyin: try place(personRow, "name_pinyin"),
+                 initials: try place(personRow, "name_initials"), sex: try place(personRow, "sex"),
+                 idNumber: try place(personRow, "id_number"), birthDate: try place(personRow, "birth_date"),
+                 relation: try place(personRow, "relation"), marital: try place(personRow, "marital_status"),
+                 phone: try place(personRow, "phone"))
+        let H = (id: try place(householdRow, "id"), village: try place(householdRow, "village_id"),
+                 group: try place(householdRow, "village_group_id"), number: try place(householdRow, "number"),
+                 address: try place(householdRow, "address"), head: try place(householdRow, "head_person_id"),
+                 phone: try place(householdRow, "phone"), members: try place(householdRow, "member_count"))
 
         while let r = try reader.next() {
             if r.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
@@ -214,19 +233,29 @@ extension AppDatabase {
             lines.append(Int32(clamping: r.line))
             // Each head first, then the household pointing at it (foreign keys are checked at commit).
             let spelled = speller.spell(head.name)
-            try inserter.insert("person", [
-                "id": .int(personId), "household_id": .int(householdId), "name": .text(head.name),
-                "name_pinyin": .text(spelled.full), "name_initials": .text(spelled.initials),
-                "sex": .text(head.sex.rawValue), "id_number": .text(head.idNumber),
-                "birth_date": head.birthDate.map { .text($0.description) } ?? .null,
-                "relation": .text(Relation.head.rawValue), "marital_status": .text(head.maritalStatus.rawValue),
-                "phone": .text(head.phone),
-            ])
-            try inserter.insert("household", [
-                "id": .int(householdId), "village_id": .int(villageId), "village_group_id": .int(household.villageGroupId),
-                "number": .text(household.number), "address": .text(household.address), "head_person_id": .int(personId),
-                "phone": .text(household.phone), "member_count": .int(1),
-            ])
+            var p = personRow
+            p.values[P.id] = .int(personId)
+            p.values[P.household] = .int(householdId)
+            p.values[P.name] = .text(head.name)
+            p.values[P.pinyin] = .text(spelled.full)
+            p.values[P.initials] = .text(spelled.initials)
+            p.values[P.sex] = .text(head.sex.rawValue)
+            p.values[P.idNumber] = .text(head.idNumber)
+            p.values[P.birthDate] = head.birthDate.map { .text($0.description) } ?? .null
+            p.values[P.relation] = .text(Relation.head.rawValue)
+            p.values[P.marital] = .text(head.maritalStatus.rawValue)
+            p.values[P.phone] = .text(head.phone)
+            try inserter.insert("person", row: p)
+            var h = householdRow
+            h.values[H.id] = .int(householdId)
+            h.values[H.village] = .int(villageId)
+            h.values[H.group] = .int(household.villageGroupId)
+            h.values[H.number] = .text(household.number)
+            h.values[H.address] = .text(household.address)
+            h.values[H.head] = .int(personId)
+            h.values[H.phone] = .text(household.phone)
+            h.values[H.members] = .int(1)
+            try inserter.insert("household", row: h)
             householdId += 1
             personId += 1
             written += 1
@@ -242,7 +271,8 @@ extension AppDatabase {
                 """, arguments: [firstPerson, personId])
         }
         try suspended.restore()
-        try inserter.finish(action: "import", note: Self.importNote(source: source, fileHash: reader.digest()))
+        try inserter.finish(action: "import", note: Self.importNote(source: source, fileHash: reader.digest(),
+                                                                        households: written, persons: written))
         return ImportReport(households: written, persons: written)
     }
 }

@@ -73,7 +73,7 @@ public struct RateLine: Hashable, Sendable {
     public var name: String
     /// Items kept ÷ items assessed.
     public var items: Rate
-    /// Households with no broken item ÷ households assessed.
+    /// Households kept ÷ households assessed, by the standing's rule (`PledgeRules.householdRate`).
     public var households: Rate
     public init(scope: RateScope, name: String, items: Rate, households: Rate) {
         self.scope = scope
@@ -600,7 +600,8 @@ extension AppDatabase {
         try rates(roundId: roundId, scope: scope).items
     }
 
-    /// Households with no broken item ÷ households assessed, in the round (nil = latest) for the scope.
+    /// Households kept ÷ households assessed in the round (nil = latest) for the scope, by the
+    /// standing's rule: a part-checked household without a broken item is not assessed.
     public func householdPledgeRate(roundId: Int64?, scope: RateScope) throws -> Rate {
         try rates(roundId: roundId, scope: scope).households
     }
@@ -639,14 +640,19 @@ extension AppDatabase {
 
     struct RoundResult {
         var householdId: Int64
+        var pledgeId: Int64
+        var itemCount: Int
         var villageGroupId: Int64
         var honestyGroupId: Int64?
         var result: CheckResult
     }
 
     static func rates(_ results: [RoundResult]) -> (items: Rate, households: Rate) {
-        let byHousehold = Dictionary(grouping: results, by: \.householdId).values.map { $0.map(\.result) }
-        return (PledgeRules.itemRate(results.map(\.result)), PledgeRules.householdRate(Array(byHousehold)))
+        // One pledge per household is in force on a round's date; group by pledge so the item count fits.
+        let byPledge = Dictionary(grouping: results, by: \.pledgeId).values.map {
+            HouseholdResults($0.map(\.result), itemCount: $0[0].itemCount)
+        }
+        return (PledgeRules.itemRate(results.map(\.result)), PledgeRules.householdRate(Array(byPledge)))
     }
 
     /// Every result of the round with the household's 社 and honesty group on the round's date.
@@ -659,7 +665,8 @@ extension AppDatabase {
                 return []
             }
             return try Row.fetchAll(db, sql: """
-                SELECT h.id AS household_id, h.village_group_id, c.result,
+                SELECT h.id AS household_id, hp.id AS pledge_id, h.village_group_id, c.result,
+                       (SELECT COUNT(*) FROM household_pledge_item i WHERE i.pledge_id = hp.id) AS item_count,
                        (SELECT gm.group_id FROM group_member gm WHERE gm.household_id = h.id AND gm.joined_on <= ?
                         AND (gm.left_on IS NULL OR gm.left_on > ?) ORDER BY gm.joined_on DESC LIMIT 1) AS honesty_group_id
                 FROM pledge_check c
@@ -667,7 +674,8 @@ extension AppDatabase {
                 JOIN household h ON h.id = hp.household_id
                 WHERE c.round_id = ?
                 """, arguments: [round.heldOn.description, round.heldOn.description, round.id]).map {
-                RoundResult(householdId: $0["household_id"], villageGroupId: $0["village_group_id"],
+                RoundResult(householdId: $0["household_id"], pledgeId: $0["pledge_id"], itemCount: $0["item_count"],
+                            villageGroupId: $0["village_group_id"],
                             honestyGroupId: $0["honesty_group_id"],
                             result: CheckResult(rawValue: $0["result"]) ?? .notAssessed)
             }

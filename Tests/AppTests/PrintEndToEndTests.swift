@@ -62,6 +62,21 @@ let cupsPDFInstalled = FileManager.default.fileExists(atPath: "/usr/lib/cups/bac
         r = try runPrintCLI(["print", "archive", "--group", "一社第一小组", "--format", "pdf"], db: db)
         #expect(r.status == 1)
         #expect(String(decoding: r.data, as: UTF8.self).contains("PDF 需要写入文件"))
+        // The file name's extension chooses the format when --format is absent…
+        let html = dir.appendingPathComponent("v.html").path
+        r = try runPrintCLI(["print", "roster", "--group", "一社第一小组", "-o", html], db: db)
+        #expect(r.status == 0, "\(String(decoding: r.data, as: UTF8.self))")
+        #expect(try String(contentsOfFile: html, encoding: .utf8).contains("<html"))
+        // …and a --format that disagrees with it is refused before anything is written.
+        let wrongTxt = dir.appendingPathComponent("w.txt").path
+        r = try runPrintCLI(["print", "roster", "--group", "一社第一小组", "--format", "pdf", "-o", wrongTxt], db: db)
+        #expect(r.status == 1)
+        #expect(String(decoding: r.data, as: UTF8.self).contains("请改用文件名 \(dir.appendingPathComponent("w.pdf").path)"))
+        #expect(!FileManager.default.fileExists(atPath: wrongTxt))
+        let wrongPDF = dir.appendingPathComponent("w.pdf").path
+        r = try runPrintCLI(["print", "roster", "--group", "一社第一小组", "--format", "text", "-o", wrongPDF], db: db)
+        #expect(r.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: wrongPDF))
         // Every group into a folder; no progress bar when stderr is not a terminal.
         r = try runPrintCLI(["print", "archive", "--all", "-o", dir.appendingPathComponent("all").path], db: db)
         #expect(r.status == 0)
@@ -73,7 +88,8 @@ let cupsPDFInstalled = FileManager.default.fileExists(atPath: "/usr/lib/cups/bac
     func printArchiveAsPDFHasTheNamesAndSections() throws {
         let db = try fixtureDatabaseFile()
         let pdf = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("v.pdf").path
-        let r = try runPrintCLI(["print", "archive", "--group", "一社第一小组", "--format", "pdf", "-o", pdf], db: db)
+        // No --format: the .pdf extension chooses PDF.
+        let r = try runPrintCLI(["print", "archive", "--group", "一社第一小组", "-o", pdf], db: db)
         #expect(r.status == 0, "\(String(decoding: r.data, as: UTF8.self))")
         let text = try ChildProcess.run(["pdftotext", pdf, "-"]).text.filter { !$0.isWhitespace }
         for s in ["张三、李秀英", "赵桂兰", "案卷封面", "卷内文件目录", "诚信计生小组成员花名册", "诚信计生小组长选举记录",
@@ -92,7 +108,7 @@ let cupsPDFInstalled = FileManager.default.fileExists(atPath: "/usr/lib/cups/bac
         let r = try runPrintCLI(["print", "archive", "--group", "一社第一小组", "--printer", "PDF"], db: db)
         let said = String(decoding: r.data, as: UTF8.self)
         try #require(r.status == 0, "\(said)")
-        #expect(said.contains("已发送到打印机 PDF"))
+        #expect(said.contains("已发送到打印机「PDF」（作业 PDF-"))
         // "（作业 PDF-12）": cups-pdf names its file …job_12.pdf, under the user's ~/PDF or ANONYMOUS.
         let job = try #require(said.split(separator: "-").last.flatMap { Int($0.prefix { $0.isNumber }) }, "\(said)")
         let home = ProcessInfo.processInfo.environment["HOME"] ?? "/root"

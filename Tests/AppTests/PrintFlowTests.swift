@@ -113,6 +113,48 @@ let goldenVolume = repoRoot.appendingPathComponent("Tests/PrintTests/Golden/demo
         #expect(text.contains("星光村一社第一小组诚信计生档案"))
     }
 
+    @Test func printingNamesThePrinterAndSavingUnderAnotherFormatsNameAsks() throws {
+        let db = try makeFixtureDatabase()
+        try makeSignedGroup(db)
+        let app = try makeModel(db)
+        app.press(.char("8"), .char("1"), .enter)
+        let preview = try #require(app.top as? PreviewScreen)
+        // A cups-pdf queue named "PDF": the question names it as a printer, not as a format twice.
+        preview.printers = { [PrintQueue.Printer(name: "PDF", isDefault: true)] }
+        app.press(.function(5))
+        let asked = app.screenText.filter { !$0.isWhitespace && $0 != "│" }
+        #expect(asked.contains("用打印机「PDF」打印（发送PDF文件）？"), "\(app.screenText)")
+        #expect(!asked.contains("PDF（PDF）"))
+        app.press(.char("n"))
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengxin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        app.press(.function(2))
+        let save = try #require(app.top as? SaveDocumentScreen)
+        // Choosing PDF renames the file to .pdf; typing .txt back makes the two disagree.
+        app.press(.right, .right)
+        #expect(save.form.value("format") == "pdf")
+        #expect(save.form.value("path").hasSuffix(".pdf"))
+        let txt = dir.appendingPathComponent("卷.txt").path
+        save.form.setValue("path", txt)
+        app.press(.function(2))
+        #expect(app.screenText.filter { !$0.isWhitespace && $0 != "│" }.contains("所选格式却是PDF"), "\(app.screenText)")
+        app.press(.char("n"))
+        #expect(app.top is SaveDocumentScreen)
+        #expect(!FileManager.default.fileExists(atPath: txt), "no PDF bytes in a .txt file")
+        // Text chosen, a .pdf name typed: yes saves the text as 卷.txt and nothing as .pdf.
+        app.press(.left, .left)
+        #expect(save.form.value("format") == "utf8")
+        let pdf = dir.appendingPathComponent("卷.pdf").path
+        save.form.setValue("path", pdf)
+        app.press(.function(2))
+        app.press(.char("y"))
+        #expect(app.top is PreviewScreen, "\(app.message?.text ?? "")")
+        #expect(!FileManager.default.fileExists(atPath: pdf))
+        #expect(try String(contentsOfFile: txt, encoding: .utf8).contains("星光村一社第一小组诚信计生档案"))
+    }
+
     @Test func otherDocumentsFromTheMenu() throws {
         let db = try makeFixtureDatabase()
         try makeSignedGroup(db)
@@ -163,7 +205,11 @@ let goldenVolume = repoRoot.appendingPathComponent("Tests/PrintTests/Golden/demo
         let text = try DocumentAssembler(db: db, today: testToday).archiveJob(group).layout(.continuous).text
         let flat = text.filter { !$0.isWhitespace }
         #expect(flat.contains("外出未报告"))
-        #expect(flat.contains("-2026-007"))
+        // The voucher number is printed whole, on one line.
+        #expect(text.contains("兑-2026-007"))
+        // The sheet prints the pledge's date and the signing date under their own labels.
+        #expect(text.contains("承诺日期：2026年3月16日"))
+        #expect(text.contains("签字日期：2026年3月18日"))
         #expect(flat.contains("5000元"))
         #expect(flat.contains("家庭承诺书1份"))
         #expect(!flat.contains("本卷缺少：家庭承诺书"))

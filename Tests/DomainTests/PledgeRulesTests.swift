@@ -63,13 +63,33 @@ private func pledge(signed: String? = "2026-03-20") -> HouseholdPledge {
 
     @Test func householdRateCountsHouseholdsWithoutBrokenItems() {
         let r = PledgeRules.householdRate([
-            [.kept, .kept],            // kept
-            [.kept, .broken],          // broken
-            [.notAssessed],            // not assessed: left out
-            [.kept, .notAssessed],     // kept
-            [],                        // not checked: left out
+            HouseholdResults([.kept, .kept], itemCount: 2),               // kept
+            HouseholdResults([.kept, .broken], itemCount: 2),             // broken
+            HouseholdResults([.notAssessed], itemCount: 1),               // nothing assessed: left out
+            HouseholdResults([.kept, .notAssessed], itemCount: 2),        // every item has a result: kept
+            HouseholdResults([], itemCount: 3),                           // not checked: left out
         ])
         #expect(r == Rate(kept: 2, assessed: 3))
+    }
+
+    @Test func partCheckedHouseholdIsAssessedOnlyWhenItBrokeAnItem() {
+        // Two of three items recorded, none broken: 已签未查, so not in the household rate.
+        let part = HouseholdResults([.kept, .kept], itemCount: 3)
+        #expect(PledgeRules.householdRate([part]) == Rate(kept: 0, assessed: 0))
+        #expect(PledgeRules.standing(of: pledge(), latestResults: part.results, itemCount: 3) == .signedUnchecked)
+        // One broken item is enough to make it 失信, checked or not.
+        let broke = HouseholdResults([.broken], itemCount: 3)
+        #expect(PledgeRules.householdRate([broke]) == Rate(kept: 0, assessed: 1))
+        #expect(PledgeRules.standing(of: pledge(), latestResults: broke.results, itemCount: 3) == .broken)
+        // The rate and the standing agree for every mix of results on a three-item pledge.
+        let all: [CheckResult?] = [nil, .kept, .broken, .notAssessed]
+        for a in all { for b in all { for c in all {
+            let results = [a, b, c].compactMap { $0 }
+            let standing = PledgeRules.standing(of: pledge(), latestResults: results, itemCount: 3)
+            let rate = PledgeRules.householdRate([HouseholdResults(results, itemCount: 3)])
+            #expect(rate.kept == (standing == .kept ? 1 : 0))
+            #expect(rate.assessed == (standing == .kept || standing == .broken ? 1 : 0))
+        } } }
     }
 
     @Test func ratesAdd() {

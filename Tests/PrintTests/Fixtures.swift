@@ -33,7 +33,7 @@ func sampleVolume(households: Int = 6, pledges: Bool = true) -> ArchiveVolumeInp
             let items = ["按时参加小组活动，如实报告家庭人口变动情况", "自觉抵制非法胎儿性别鉴定",
                          "外出务工前告知组长，按时参加健康检查"]
             sheets.append(PledgeSheetInput(householdNumber: number, headName: man, signerName: woman,
-                                           pledgedOn: d("2026-03-15"), items: items,
+                                           pledgedOn: d("2026-03-15"), signedOn: i == 4 ? nil : d("2026-03-18"), items: items,
                                            checks: [PledgeCheckInput(checkedOn: d("2026-06-30"), item: items[0],
                                                                      result: i == 3 ? "失信" : "守信", checkedBy: "刘组长",
                                                                      note: i == 3 ? "未报告新生儿" : "")]))

@@ -215,9 +215,10 @@ struct ImportAuditTests {
         #expect(try entries(f) == before + 1)
         let entry = try #require(try f.db.auditEntries(limit: 1).first)
         #expect(entry.action == "import")
-        let note = try JSONSerialization.jsonObject(with: Data((entry.after ?? "").utf8)) as? [String: String]
-        #expect(note?["file"] == "花名册.csv")
-        #expect(note?["sha256"] == Audit.sha256(csv))
+        let note = try JSONSerialization.jsonObject(with: Data((entry.after ?? "").utf8)) as? [String: Any]
+        #expect(note?["file"] as? String == "花名册.csv")
+        #expect(note?["sha256"] as? String == Audit.sha256(csv))
+        #expect(note?["households"] as? Int == 5_000)
         // 5,000 rows in each table: manifests of 4,096 and 904.
         let manifests = try f.db.reader.read { db in
             try Row.fetchAll(db, sql: "SELECT table_name, row_count, length(row_hashes) AS n FROM audit_bulk ORDER BY id")

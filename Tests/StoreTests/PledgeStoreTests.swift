@@ -165,24 +165,34 @@ final class PledgeFixture {
         // Only one of c's items was checked: not kept until every item has a result.
         #expect(try p.db.pledgeStanding(householdId: p.h3.id!) == .signedUnchecked)
 
-        // Village: 5 kept of 6 assessed items; 2 of 3 households.
+        // Village: 5 kept of 6 assessed items; households: a kept, b broken, c part-checked
+        // (已签未查, like its standing) and so not assessed: 1 of 2.
         #expect(try p.db.pledgeRate(roundId: nil, scope: .village) == Rate(kept: 5, assessed: 6))
-        #expect(try p.db.householdPledgeRate(roundId: round.id, scope: .village) == Rate(kept: 2, assessed: 3))
+        #expect(try p.db.householdPledgeRate(roundId: round.id, scope: .village) == Rate(kept: 1, assessed: 2))
+        #expect(try p.db.rateLines(roundId: round.id).first?.households == Rate(kept: 1, assessed: 2))
         #expect(try p.db.pledgeRate(roundId: nil, scope: .villageGroup(p.g.f.group2.id!)) == Rate(kept: 1, assessed: 1))
         #expect(try p.db.pledgeRate(roundId: nil, scope: .honestyGroup(p.group.id!)) == Rate(kept: 4, assessed: 5))
         #expect(try p.db.householdPledgeRate(roundId: nil, scope: .honestyGroup(p.group.id!)) == Rate(kept: 1, assessed: 2))
         let lines = try p.db.rateLines(roundId: round.id)
         #expect(lines.map(\.name) == ["星光村", "一社", "二社", "一社第一小组"])
 
+        // c's other items recorded (one 未评): every item has a result, so c is kept in both.
+        try p.db.recordChecks(roundId: round.id!, pledgeId: c.id!, entries: [
+            CheckEntry(itemId: c.itemIds[1], result: .kept), CheckEntry(itemId: c.itemIds[2], result: .notAssessed),
+        ], recordedBy: "王会计", on: on)
+        #expect(try p.db.pledgeStanding(householdId: p.h3.id!) == .kept)
+        #expect(try p.db.householdPledgeRate(roundId: round.id, scope: .village) == Rate(kept: 2, assessed: 3))
+        #expect(try p.db.pledgeRate(roundId: round.id, scope: .village) == Rate(kept: 6, assessed: 7))
+
         // A newer round with no checks yet: everyone signed is 已签未查 again.
         try p.db.createCheckRound(name: "2026年第三季度", heldOn: d("2026-09-30"))
         #expect(try p.db.pledgeStanding(householdId: p.h2.id!) == .signedUnchecked)
         #expect(try p.db.pledgeRate(roundId: nil, scope: .village).percent == nil)
-        #expect(try p.db.pledgeRate(roundId: round.id, scope: .village) == Rate(kept: 5, assessed: 6))
+        #expect(try p.db.pledgeRate(roundId: round.id, scope: .village) == Rate(kept: 6, assessed: 7))
         let rows = try p.db.pledgeRows()
         #expect(rows.map(\.standing) == [.signedUnchecked, .signedUnchecked, .signedUnchecked])
         #expect(rows.first?.honestyGroupName == "一社第一小组")
-        #expect(try p.db.roundPledgeRows(roundId: round.id!).map(\.standing) == [.kept, .broken, .signedUnchecked])
+        #expect(try p.db.roundPledgeRows(roundId: round.id!).map(\.standing) == [.kept, .broken, .kept])
     }
 
     @Test func recordingAgainCorrectsTheResult() throws {

@@ -193,12 +193,12 @@ final class PreviewScreen: Screen {
             }
             let wanted = ProcessInfo.processInfo.environment["CHENGXIN_PRINTER"] ?? (try? context.db.setting("printer")) ?? nil
             let printer = available.first { $0.name == wanted } ?? available.first { $0.isDefault } ?? available[0]
-            return .confirm(context.t(Localized("打印到 \(printer.name)\(printer.isRaw ? "（GB18030 文本）" : "（PDF）")？",
-                                                "Print to \(printer.name)\(printer.isRaw ? " (GB18030 text)" : " (PDF)")?")),
+            return .confirm(context.t(printer.confirmation),
                             onYes: { [unowned self] in
                 do {
                     let id = try PrintQueue.submit(job, to: printer, title: name)
-                    return .message(Message(context.t(Localized("已发送到 \(printer.name)（作业 \(id)）", "Sent to \(printer.name) (job \(id))"))))
+                    return .message(Message(context.t(Localized("已发送到打印机「\(printer.name)」（作业 \(id)）",
+                                                                "Sent to the printer \"\(printer.name)\" (job \(id))"))))
                 } catch let e as PrintError {
                     return .message(Message(context.t(e.message), kind: .error))
                 } catch {
@@ -255,9 +255,7 @@ final class SaveDocumentScreen: Screen {
         let after = form.value("format")
         if before != after {
             // Follow the format with the file's extension.
-            var path = form.value("path")
-            for ext in [".txt", ".pdf"] where path.hasSuffix(ext) { path = String(path.dropLast(ext.count)) }
-            form.setValue("path", path + (after == "pdf" ? ".pdf" : ".txt"))
+            form.setValue("path", (after == "pdf" ? OutputFormat.pdf : .text).renaming(form.value("path")))
         }
         switch event {
         case .none: return .none
@@ -267,16 +265,34 @@ final class SaveDocumentScreen: Screen {
             guard !path.isEmpty else {
                 return .message(Message(context.t(Localized("请填写文件名", "Type a file name")), kind: .error))
             }
-            let format = form.value("format")
-            do {
-                try job.write(to: URL(fileURLWithPath: path), format: format == "pdf" ? .pdf : .text,
-                              encoding: format == "gb18030" ? .gb18030 : .utf8)
-                return .sequence([.popDiscarding, .message(Message(context.t(Localized("已保存 \(path)", "Saved \(path)"))))])
-            } catch let e as PrintError {
-                return .message(Message(context.t(e.message), kind: .error))
-            } catch {
-                return .message(Message("\(error)", kind: .error))
+            let format: OutputFormat = form.value("format") == "pdf" ? .pdf : .text
+            // A file named for another format than the one chosen: never write PDF into
+            // foo.txt (or text into foo.pdf) silently; offer the name that fits the format.
+            if let named = OutputFormat(extensionOf: path), named != format {
+                let fixed = format.renaming(path)
+                let formatName = format == .pdf ? "PDF" : context.t(Localized("文本", "text"))
+                return .confirm(context.t(Localized(
+                    "文件名是 .\(named.fileExtension)，所选格式却是\(formatName)。改存为 \(fixed) 吗？（选“否”可回去改格式或文件名）",
+                    "The file is named .\(named.fileExtension) but the format is \(formatName). Save as \(fixed) instead? "
+                        + "(No goes back to change the format or the name)")),
+                                onYes: { [unowned self] in
+                    form.setValue("path", fixed)
+                    return write(to: fixed, format: format)
+                })
             }
+            return write(to: path, format: format)
+        }
+    }
+
+    func write(to path: String, format: OutputFormat) -> Action {
+        do {
+            try job.write(to: URL(fileURLWithPath: path), format: format,
+                          encoding: form.value("format") == "gb18030" ? .gb18030 : .utf8)
+            return .sequence([.popDiscarding, .message(Message(context.t(Localized("已保存 \(path)", "Saved \(path)"))))])
+        } catch let e as PrintError {
+            return .message(Message(context.t(e.message), kind: .error))
+        } catch {
+            return .message(Message("\(error)", kind: .error))
         }
     }
 
