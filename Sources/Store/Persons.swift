@@ -134,72 +134,214 @@ extension AppDatabase {
 
     /// How many persons match the filter (see `personRows`).
     public func personCount(filter: String) throws -> Int {
-        let (whereSQL, arguments) = Self.personWhere(filter: filter)
-        return try read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person p \(whereSQL)", arguments: arguments) ?? 0
-        }
+        try read { db in try Self.personCount(db, search: SearchText(filter), trace: nil) }
+    }
+
+    /// How many persons match the filter when at most `limit` do; otherwise a number above
+    /// `limit` ("more than `limit`"), found without counting every match: per keystroke a
+    /// common surname (王, w) matches tens of thousands of persons.
+    public func personCount(filter: String, atMost limit: Int) throws -> Int {
+        try read { db in try Self.personCount(db, search: SearchText(filter), atMost: limit, trace: nil) }
     }
 
     /// One page of persons whose name matches like the household filter,
-    /// ordered by household number, then id.
+    /// ordered by household number, household id, then person id.
     public func personRows(filter: String, offset: Int, limit: Int) throws -> [PersonRow] {
-        let (sql, arguments) = Self.personRowsQuery(filter: filter, offset: offset, limit: limit)
-        return try read { db in
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            return rows.map { row in
+        try read { db in
+            try Self.personRows(db, search: SearchText(filter), offset: offset, limit: limit, plan: nil, trace: nil)
+                .map { row in
+                    var row = row
+                    row.idNumber = shownIdNumber(row.idNumber)
+                    return row
+                }
+        }
+    }
+
+    /// How a page of persons is read; both give the same rows in the same order.
+    enum PersonRowsPlan {
+        /// Households in number order, their persons checked one by one until the page
+        /// is full: cheap when many persons match (or no filter), reads the whole county when few do.
+        case walk
+        /// The candidates found through the indexes, checked and sorted: cheap when few match.
+        case candidates
+    }
+
+    /// Statements run by the person search, for the bench's sqlite3 baseline.
+    typealias SQLTrace = (String, StatementArguments) -> Void
+
+    static func fetchInt(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ trace: SQLTrace?) throws -> Int {
+        trace?(sql, arguments)
+        return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+    }
+
+    static func personCount(_ db: Database, search: SearchText, trace: SQLTrace?) throws -> Int {
+        let (condition, arguments) = personCondition(search)
+        if search.isEmpty {
+            return try fetchInt(db, "SELECT COUNT(*) FROM person p WHERE \(condition)", arguments, trace)
+        }
+        let (candidates, candidateArguments) = try personCandidates(db, search, trace: trace)
+        return try fetchInt(db, "SELECT COUNT(*) FROM person p WHERE p.id IN (\(candidates)) AND \(condition)",
+                            candidateArguments + arguments, trace)
+    }
+
+    /// The matches of each index (name characters, initials …) are read up to `limit + 1`:
+    /// one index over the limit proves the total is over it; otherwise every match was
+    /// read, and the total is the number of different persons among them.
+    static func personCount(_ db: Database, search: SearchText, atMost limit: Int, trace: SQLTrace?) throws -> Int {
+        let limit = max(0, limit)
+        let (condition, arguments) = personCondition(search)
+        if search.isEmpty {
+            return try fetchInt(db, "SELECT COUNT(*) FROM (SELECT 1 FROM person p WHERE \(condition) LIMIT ?)",
+                                arguments + [limit + 1], trace)
+        }
+        var matches = Set<Int64>()
+        for (source, sourceArguments) in try personCandidateSources(db, search, trace: trace) {
+            let sql = """
+                SELECT p.id FROM (\(source)) c CROSS JOIN person p ON p.id = c.id WHERE \(condition) LIMIT ?
+                """
+            let sqlArguments = sourceArguments + arguments + [limit + 1]
+            trace?(sql, sqlArguments)
+            let ids = try Int64.fetchAll(db, sql: sql, arguments: sqlArguments)
+            if ids.count > limit { return limit + 1 }
+            matches.formUnion(ids)
+            if matches.count > limit { return limit + 1 }
+        }
+        return matches.count
+    }
+
+    /// Rows of the household walk read before `personRows` gives up on it for a page
+    /// starting at `offset`: a common name fills its page well within them.
+    static func walkBudget(offset: Int, limit: Int) -> Int { max(3_000, (offset + limit) * 20) }
+
+    /// The rows with their ID numbers as stored (`personRows(filter:…)` masks them).
+    /// Without a plan: no filter walks; a filter first walks at most `walkBudget` rows
+    /// and takes them when they fill the page (many match), else sorts the candidates.
+    static func personRows(_ db: Database, search: SearchText, offset: Int, limit: Int, plan: PersonRowsPlan?,
+                           trace: SQLTrace?) throws -> [PersonRow] {
+        let offset = max(0, offset), limit = max(0, limit)
+        if limit == 0 { return [] }
+        func fetch(_ query: (String, StatementArguments)) throws -> [PersonRow] {
+            trace?(query.0, query.1)
+            return try Row.fetchAll(db, sql: query.0, arguments: query.1).map { row in
                 let birth: String? = row["birth_date"]
                 return PersonRow(id: row["id"], householdId: row["household_id"], householdNumber: row["number"],
                                  name: row["name"], sex: Sex(rawValue: row["sex"]) ?? .male,
-                                 idNumber: shownIdNumber(row["id_number"]), birthDate: birth.flatMap(LocalDate.init),
+                                 idNumber: row["id_number"], birthDate: birth.flatMap(LocalDate.init),
                                  relation: Relation(rawValue: row["relation"]) ?? .other)
             }
         }
+        switch plan {
+        case .walk?:
+            return try fetch(personWalkQuery(search, offset: offset, limit: limit, within: nil))
+        case .candidates?:
+            return try fetch(personCandidatesQuery(db, search, offset: offset, limit: limit, trace: trace))
+        case nil:
+            if search.isEmpty { return try fetch(personWalkQuery(search, offset: offset, limit: limit, within: nil)) }
+            // The first rows of the walk are the first rows of the answer: a full page from
+            // them is the page. Fewer (a rare name) may be the end or may lie further on.
+            let walked = try fetch(personWalkQuery(search, offset: offset, limit: limit,
+                                                   within: walkBudget(offset: offset, limit: limit)))
+            if walked.count == limit { return walked }
+            return try fetch(personCandidatesQuery(db, search, offset: offset, limit: limit, trace: trace))
+        }
     }
 
-    /// The query of `personRows`.
-    static func personRowsQuery(filter: String, offset: Int, limit: Int) -> (String, StatementArguments) {
-        let (whereSQL, arguments) = Self.personWhere(filter: filter)
-        // Unfiltered, households are walked in number order and a page reads only
-        // its rows; filtered, the few candidate persons come first (see personWhere)
-        // and are sorted.
-        let from = SearchText(filter).isEmpty ? "household h CROSS JOIN person p ON p.household_id = h.id"
-            : "person p CROSS JOIN household h ON h.id = p.household_id"
+    static let personColumns = "p.id, p.household_id, h.number, p.name, p.sex, p.id_number, p.birth_date, p.relation"
+
+    /// Households in number order (household_on_number_only), each one's persons by id,
+    /// checked one by one; `within`: only among the walk's first so many persons.
+    static func personWalkQuery(_ search: SearchText, offset: Int, limit: Int, within: Int?) -> (String, StatementArguments) {
+        let (condition, arguments) = personCondition(search)
+        let from = "household h CROSS JOIN person p ON p.household_id = h.id"
+        guard let within else {
+            return ("""
+                SELECT \(personColumns) FROM \(from) WHERE \(condition)
+                ORDER BY h.number, h.id, p.id LIMIT ? OFFSET ?
+                """, arguments + [limit, offset])
+        }
         return ("""
-            SELECT p.id, p.household_id, h.number, p.name, p.sex, p.id_number, p.birth_date, p.relation
-            FROM \(from)
-            \(whereSQL)
+            SELECT * FROM (SELECT \(personColumns), p.left_on, p.name_initials, p.name_pinyin
+                           FROM \(from) ORDER BY h.number, h.id, p.id LIMIT ?) p
+            WHERE \(condition) ORDER BY p.number, p.household_id, p.id LIMIT ? OFFSET ?
+            """, [within] + arguments + [limit, offset])
+    }
+
+    /// The candidates found through the indexes, checked and sorted.
+    static func personCandidatesQuery(_ db: Database, _ search: SearchText, offset: Int, limit: Int,
+                                      trace: SQLTrace?) throws -> (String, StatementArguments) {
+        if search.isEmpty { return personWalkQuery(search, offset: offset, limit: limit, within: nil) }
+        let (condition, arguments) = personCondition(search)
+        let (candidates, candidateArguments) = try personCandidates(db, search, trace: trace)
+        return ("""
+            SELECT \(personColumns)
+            FROM person p CROSS JOIN household h ON h.id = p.household_id
+            WHERE p.id IN (\(candidates)) AND \(condition)
             ORDER BY h.number, h.id, p.id
             LIMIT ? OFFSET ?
-            """, arguments + [max(0, limit), max(0, offset)])
+            """, candidateArguments + arguments + [limit, offset])
     }
 
-    /// Current persons only: those who left the household are history.
-    static func personWhere(filter: String) -> (String, StatementArguments) {
-        let search = SearchText(filter)
-        if search.isEmpty { return ("WHERE p.left_on IS NULL", []) }
+    /// Which persons match: current persons only (those who left the household are
+    /// history) whose name holds the text, or whose initials or pinyin start with it,
+    /// or whose ID number starts with it, or in the household of that exact number.
+    static func personCondition(_ search: SearchText) -> (String, StatementArguments) {
+        if search.isEmpty { return ("p.left_on IS NULL", []) }
         let name = search.nameCondition(alias: "p")
-        // Also by the start of an ID number, and by the exact household number.
-        let sql = name.sql + " OR p.id_number LIKE ? ESCAPE '\\'"
-            + " OR p.household_id IN (SELECT id FROM household WHERE number = ?)"
-        var arguments = name.arguments
-        arguments += [SearchText.escape(search.text.uppercased()) + "%", search.text]
-        // Every match is among these candidates, each found through an index:
-        // names holding the first typed character, initials or pinyin starting
-        // with the Latin letters, ID numbers starting with the text, the household number.
-        var candidates = "SELECT person_id FROM person_name_char WHERE ch = lower(substr(?, 1, 1))"
-        var candidateArguments: StatementArguments = [search.text]
+        let sql = "p.left_on IS NULL AND (" + name.sql + " OR p.id_number LIKE ? ESCAPE '\\'"
+            + " OR p.household_id IN (SELECT id FROM household WHERE number = ?))"
+        return (sql, name.arguments + [SearchText.escape(search.text.uppercased()) + "%", search.text])
+    }
+
+    /// Every match is among the persons these queries find, each through an index:
+    /// names holding every typed character, initials or pinyin starting with the Latin
+    /// letters, ID numbers starting with the text, the household of that number.
+    /// Each selects a column `id`.
+    static func personCandidateSources(_ db: Database, _ search: SearchText,
+                                       trace: SQLTrace?) throws -> [(String, StatementArguments)] {
+        var sources: [(String, StatementArguments)] = []
+        // The name's characters (code points, as SQLite's substr split the names into the
+        // index): the rarest drives, the others must be in the name too.
+        var characters: [String] = []
+        for ch in search.text.unicodeScalars where !characters.contains(String(ch)) { characters.append(String(ch)) }
+        characters = Array(characters.prefix(6))
+        if characters.count > 1 {
+            // How many names hold each character, counted no further than this.
+            var seen: [String: Int] = [:]
+            for ch in characters {
+                seen[ch] = try fetchInt(db, """
+                    SELECT COUNT(*) FROM (SELECT 1 FROM person_name_char WHERE ch = lower(?) LIMIT 5000)
+                    """, [ch], trace)
+            }
+            characters = characters.enumerated().sorted { (seen[$0.1] ?? 0, $0.0) < (seen[$1.1] ?? 0, $1.0) }.map(\.1)
+        }
+        if let first = characters.first {
+            var sql = "SELECT c0.person_id AS id FROM person_name_char c0 WHERE c0.ch = lower(?)"
+            var arguments: StatementArguments = [first]
+            for (i, ch) in characters.dropFirst().enumerated() {
+                sql += " AND EXISTS (SELECT 1 FROM person_name_char c\(i + 1) WHERE c\(i + 1).ch = lower(?)"
+                    + " AND c\(i + 1).person_id = c0.person_id)"
+                arguments += [ch]
+            }
+            sources.append((sql, arguments))
+        }
         if let latin = search.latin {
             let upper = SearchText.prefixUpperBound(latin)
-            candidates += " UNION ALL SELECT id FROM person WHERE name_initials >= ? AND name_initials < ?"
-            candidates += " UNION ALL SELECT id FROM person WHERE name_pinyin >= ? AND name_pinyin < ?"
-            candidateArguments += [latin, upper, latin, upper]
+            sources.append(("SELECT id FROM person WHERE name_initials >= ? AND name_initials < ?", [latin, upper]))
+            sources.append(("SELECT id FROM person WHERE name_pinyin >= ? AND name_pinyin < ?", [latin, upper]))
         }
         let idPrefix = search.text.uppercased()
-        candidates += " UNION ALL SELECT id FROM person WHERE id_number >= ? AND id_number < ?"
-        candidates += " UNION ALL SELECT p2.id FROM household h2 JOIN person p2 ON p2.household_id = h2.id WHERE h2.number = ?"
-        candidateArguments += [idPrefix, SearchText.prefixUpperBound(idPrefix), search.text]
-        return ("WHERE p.id IN (" + candidates + ") AND p.left_on IS NULL AND (" + sql + ")",
-                candidateArguments + arguments)
+        sources.append(("SELECT id FROM person WHERE id_number >= ? AND id_number < ?",
+                        [idPrefix, SearchText.prefixUpperBound(idPrefix)]))
+        sources.append(("SELECT p2.id FROM household h2 JOIN person p2 ON p2.household_id = h2.id WHERE h2.number = ?",
+                        [search.text]))
+        return sources
+    }
+
+    /// All candidate sources as one list (a person may be in it more than once).
+    static func personCandidates(_ db: Database, _ search: SearchText,
+                                 trace: SQLTrace?) throws -> (String, StatementArguments) {
+        let sources = try personCandidateSources(db, search, trace: trace)
+        return (sources.map(\.0).joined(separator: " UNION ALL "), sources.reduce([]) { $0 + $1.1 })
     }
 
     // MARK: Rules

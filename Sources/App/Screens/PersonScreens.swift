@@ -76,6 +76,10 @@ final class PersonTableSource: TableSource {
         (try? db.personCount(filter: query.filter)) ?? 0
     }
 
+    func count(_ query: TableQuery, atMost limit: Int) -> Int {
+        (try? db.personCount(filter: query.filter, atMost: limit)) ?? 0
+    }
+
     func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow] {
         let rows = (try? db.personRows(filter: query.filter, offset: offset, limit: limit)) ?? []
         return rows.map {
@@ -95,8 +99,15 @@ final class PersonSearchScreen: Screen {
         self.context = context
         spec = context.catalog["person_search"]
         table = Table(columns: spec.columns(context.language),
-                      source: PersonTableSource(db: context.db, language: context.language))
+                      source: PersonTableSource(db: context.db, language: context.language),
+                      countLimit: Self.countLimit)
+        table.language = context.language
+        table.rowNoun = Localized("人", "persons")
     }
+
+    /// A search matching more persons than this says "1000+" until the list is scrolled past them:
+    /// counting every 王 in a county took longer than a keystroke may (DECISIONS 25).
+    static let countLimit = 1000
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
