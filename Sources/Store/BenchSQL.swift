@@ -31,8 +31,9 @@ extension AppDatabase {
         var statements: [(String, StatementArguments)] = []
         try read { db in
             let search = SearchText(filter)
-            _ = try Self.personCount(db, search: search, atMost: countLimit) { statements.append(($0, $1)) }
-            _ = try Self.personRows(db, search: search, offset: 0, limit: limit, plan: nil) { statements.append(($0, $1)) }
+            let count = try Self.personCount(db, search: search, atMost: countLimit) { statements.append(($0, $1)) }
+            _ = try Self.personRows(db, search: search, offset: 0, limit: limit, plan: nil,
+                                    counted: countLimit == Self.personCountLimit ? count : nil) { statements.append(($0, $1)) }
         }
         return try statements.map { try inlined($0.0, $0.1) }
     }

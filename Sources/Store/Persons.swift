@@ -146,9 +146,13 @@ extension AppDatabase {
 
     /// One page of persons whose name matches like the household filter,
     /// ordered by household number, household id, then person id.
-    public func personRows(filter: String, offset: Int, limit: Int) throws -> [PersonRow] {
+    ///
+    /// `counted`: what `personCount(filter:atMost: personCountLimit)` gave for this filter,
+    /// if the caller has it; it chooses how the page is read (else it is counted again).
+    public func personRows(filter: String, offset: Int, limit: Int, counted: Int? = nil) throws -> [PersonRow] {
         try read { db in
-            try Self.personRows(db, search: SearchText(filter), offset: offset, limit: limit, plan: nil, trace: nil)
+            try Self.personRows(db, search: SearchText(filter), offset: offset, limit: limit, plan: nil,
+                                counted: counted, trace: nil)
                 .map { row in
                     var row = row
                     row.idNumber = shownIdNumber(row.idNumber)
@@ -209,15 +213,14 @@ extension AppDatabase {
         return matches.count
     }
 
-    /// Rows of the household walk read before `personRows` gives up on it for a page
-    /// starting at `offset`: a common name fills its page well within them.
-    static func walkBudget(offset: Int, limit: Int) -> Int { max(3_000, (offset + limit) * 20) }
+    /// The person search counts no further than this (`personCount(filter:atMost:)`).
+    public static let personCountLimit = 1000
 
     /// The rows with their ID numbers as stored (`personRows(filter:…)` masks them).
     /// Without a plan: no filter walks; a filter first walks at most `walkBudget` rows
     /// and takes them when they fill the page (many match), else sorts the candidates.
     static func personRows(_ db: Database, search: SearchText, offset: Int, limit: Int, plan: PersonRowsPlan?,
-                           trace: SQLTrace?) throws -> [PersonRow] {
+                           counted: Int? = nil, trace: SQLTrace?) throws -> [PersonRow] {
         let offset = max(0, offset), limit = max(0, limit)
         if limit == 0 { return [] }
         func fetch(_ query: (String, StatementArguments)) throws -> [PersonRow] {
@@ -237,11 +240,29 @@ extension AppDatabase {
             return try fetch(personCandidatesQuery(db, search, offset: offset, limit: limit, trace: trace))
         case nil:
             if search.isEmpty { return try fetch(personWalkQuery(search, offset: offset, limit: limit, within: nil)) }
-            // The first rows of the walk are the first rows of the answer: a full page from
-            // them is the page. Fewer (a rare name) may be the end or may lie further on.
-            let walked = try fetch(personWalkQuery(search, offset: offset, limit: limit,
-                                                   within: walkBudget(offset: offset, limit: limit)))
-            if walked.count == limit { return walked }
+            let count = try counted ?? personCount(db, search: search, atMost: personCountLimit, trace: trace)
+            if count == 0 { return [] }
+            // Walking reads about (offset + limit) × persons / matches rows; the candidates
+            // cost about as many rows as the indexes give. A capped count is a lower bound,
+            // so the indexes' own sizes (counted up to 20,000) estimate the matches too.
+            let persons = try fetchInt(db, "SELECT COALESCE(MAX(id), 0) FROM person", [], trace)
+            var matches = count
+            var candidateRows = 0
+            if count > personCountLimit {
+                for (source, arguments) in try personCandidateSources(db, search, trace: trace) {
+                    let size = try fetchInt(db, "SELECT COUNT(*) FROM (\(source) LIMIT 20000)", arguments, trace)
+                    matches = max(matches, size)
+                    candidateRows += size
+                }
+            }
+            let walkRows = (offset + limit) * persons / max(1, matches)
+            if count > personCountLimit ? walkRows < candidateRows : walkRows <= 3_000 {
+                // The first rows of the walk are the first rows of the answer: a full page
+                // from them is the page; fewer (the estimate was wrong) may lie further on.
+                let walked = try fetch(personWalkQuery(search, offset: offset, limit: limit,
+                                                       within: max(3_000, 2 * walkRows)))
+                if walked.count == limit { return walked }
+            }
             return try fetch(personCandidatesQuery(db, search, offset: offset, limit: limit, trace: trace))
         }
     }

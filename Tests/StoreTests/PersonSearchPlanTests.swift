@@ -83,9 +83,9 @@ import Domain
 
     @Test func bothPlansGiveTheBruteForceRowsOnEveryPage() throws {
         let db = try Self.village()
-        try db.dbWriter.read { d in
-            for filter in Self.filters {
-                let expected = try Self.bruteForce(db, filter)
+        for filter in Self.filters {
+            let expected = try Self.bruteForce(db, filter)
+            try db.dbWriter.read { d in
                 let search = SearchText(filter)
                 #expect(try AppDatabase.personCount(d, search: search, trace: nil) == expected.count, "\(filter)")
                 let pages = [(0, 44), (44, 44), (1000, 44), (max(0, expected.count - 10), 44), (expected.count, 44)]
@@ -138,10 +138,10 @@ import Domain
             }
         }
         #expect(rowStatements.last?.contains("FROM household h CROSS JOIN person p") == true)
-        // A rare name is read from its candidates.
+        // A household number (four persons) does not fill a page from the walk: its candidates are sorted.
         rowStatements = []
         _ = try db.dbWriter.read { d in
-            try AppDatabase.personRows(d, search: SearchText("欧阳明"), offset: 0, limit: 44, plan: nil) { sql, _ in
+            try AppDatabase.personRows(d, search: SearchText("0001"), offset: 0, limit: 44, plan: nil) { sql, _ in
                 rowStatements.append(sql)
             }
         }

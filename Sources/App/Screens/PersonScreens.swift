@@ -76,12 +76,18 @@ final class PersonTableSource: TableSource {
         (try? db.personCount(filter: query.filter)) ?? 0
     }
 
+    /// The last capped count, which tells `personRows` how to read the pages of that filter.
+    private var counted: (filter: String, count: Int)?
+
     func count(_ query: TableQuery, atMost limit: Int) -> Int {
-        (try? db.personCount(filter: query.filter, atMost: limit)) ?? 0
+        let n = (try? db.personCount(filter: query.filter, atMost: limit)) ?? 0
+        counted = limit == AppDatabase.personCountLimit ? (query.filter, n) : nil
+        return n
     }
 
     func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow] {
-        let rows = (try? db.personRows(filter: query.filter, offset: offset, limit: limit)) ?? []
+        let known = counted.flatMap { $0.filter == query.filter ? $0.count : nil }
+        let rows = (try? db.personRows(filter: query.filter, offset: offset, limit: limit, counted: known)) ?? []
         return rows.map {
             TableRow(id: $0.id, cells: [$0.name, $0.sex.label.text(language), $0.birthDate?.description ?? "",
                                         IDNumber.masked($0.idNumber), $0.relation.label.text(language), $0.householdNumber])
@@ -107,7 +113,7 @@ final class PersonSearchScreen: Screen {
 
     /// A search matching more persons than this says "1000+" until the list is scrolled past them:
     /// counting every 王 in a county took longer than a keystroke may (DECISIONS 25).
-    static let countLimit = 1000
+    static let countLimit = AppDatabase.personCountLimit
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
