@@ -271,19 +271,26 @@ struct Bench {
         let body = Rect(x: 0, y: 1, width: 80, height: 21)
         screen.render(into: &grid, in: body)
         let page = 2 * screen.table.visibleRows
+        // Median and slowest time of each typed prefix, for the notes under the table.
+        var perPrefix: [String] = []
         func keystrokes(_ prefixes: [String]) throws -> ([Double], [Double]) {
             var samples: [Double] = []
+            var byPrefix = Array(repeating: [Double](), count: prefixes.count)
             for _ in 0..<runs {
                 _ = screen.handle(.char("/"))
-                for ch in prefixes.last ?? "" {
+                for (i, ch) in (prefixes.last ?? "").enumerated() {
                     let start = monotonicSeconds()
                     _ = screen.handle(.char(ch))
                     screen.render(into: &grid, in: body)
                     samples.append(monotonicSeconds() - start)
+                    if i < byPrefix.count { byPrefix[i].append(samples.last ?? 0) }
                 }
                 _ = screen.handle(.escape)
                 screen.render(into: &grid, in: body)
             }
+            perPrefix.append(zip(prefixes, byPrefix).map { prefix, xs in
+                prefix + String(format: " %.1f/%.1f", Self.percentile(xs, 0.5) * 1000, (xs.max() ?? 0) * 1000)
+            }.joined(separator: "，"))
             var baseline: [Double] = []
             for prefix in prefixes {
                 baseline += sqliteTimes(path: path, statements: try db.personSearchSQL(
@@ -302,6 +309,8 @@ struct Bench {
         let (surname, surnameBase) = try keystrokes(["王", "王秀", "王秀英"])
         let (latin, latinBase) = try keystrokes(["w", "wx", "wxy"])
         let (common, commonBase) = (surname + latin, surnameBase + latinBase)
+        notes.append(t(Localized("逐键搜索各前缀（中位/最慢，毫秒）：", "Search per typed prefix (median/slowest, ms): "))
+                     + perPrefix.joined(separator: "；"))
         rows.append(BenchRow(label: Localized("逐键搜索：常见姓 王→王秀英、w→wxy（计数到1000＋首页）", "Search per keystroke: common surname 王→王秀英, w→wxy (count to 1000 + first page)"),
                              samples: common, baseline: commonBase,
                              baselineLabel: Localized("sqlite3 同样的 SQL", "sqlite3, same SQL"), budget: 0.030, unit: .seconds))

@@ -26,14 +26,12 @@ extension AppDatabase {
     }
 
     /// What the person search runs per keystroke, statement by statement: the count
-    /// (stopping above `countLimit`), then the first page of `limit` rows.
+    /// (stopping above `countLimit`) and the first page of `limit` rows (`personSearch`).
     public func personSearchSQL(filter: String, limit: Int, countLimit: Int) throws -> [String] {
         var statements: [(String, StatementArguments)] = []
         try read { db in
             let search = SearchText(filter)
-            let count = try Self.personCount(db, search: search, atMost: countLimit) { statements.append(($0, $1)) }
-            _ = try Self.personRows(db, search: search, offset: 0, limit: limit, plan: nil,
-                                    counted: countLimit == Self.personCountLimit ? count : nil) { statements.append(($0, $1)) }
+            _ = try Self.personSearch(db, search: search, atMost: countLimit, firstRows: limit) { statements.append(($0, $1)) }
         }
         return try statements.map { try inlined($0.0, $0.1) }
     }

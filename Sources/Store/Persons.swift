@@ -144,6 +144,19 @@ extension AppDatabase {
         try read { db in try Self.personCount(db, search: SearchText(filter), atMost: limit, trace: nil) }
     }
 
+    /// The capped count (as `personCount(filter:atMost:)`) and the first `firstRows` rows (as
+    /// `personRows`) in one read: what the search screen needs after each keystroke.
+    public func personSearch(filter: String, atMost limit: Int, firstRows: Int) throws -> (count: Int, rows: [PersonRow]) {
+        try read { db in
+            let found = try Self.personSearch(db, search: SearchText(filter), atMost: limit, firstRows: firstRows, trace: nil)
+            return (found.count, found.rows.map { row in
+                var row = row
+                row.idNumber = shownIdNumber(row.idNumber)
+                return row
+            })
+        }
+    }
+
     /// One page of persons whose name matches like the household filter,
     /// ordered by household number, household id, then person id.
     ///
@@ -192,11 +205,17 @@ extension AppDatabase {
     /// one index over the limit proves the total is over it; otherwise every match was
     /// read, and the total is the number of different persons among them.
     static func personCount(_ db: Database, search: SearchText, atMost limit: Int, trace: SQLTrace?) throws -> Int {
+        try personMatches(db, search: search, atMost: limit, trace: trace).count
+    }
+
+    /// The capped count, and when it is not capped the ids of every match (nil for no filter).
+    static func personMatches(_ db: Database, search: SearchText, atMost limit: Int,
+                              trace: SQLTrace?) throws -> (count: Int, ids: Set<Int64>?) {
         let limit = max(0, limit)
         let (condition, arguments) = personCondition(search)
         if search.isEmpty {
-            return try fetchInt(db, "SELECT COUNT(*) FROM (SELECT 1 FROM person p WHERE \(condition) LIMIT ?)",
-                                arguments + [limit + 1], trace)
+            return (try fetchInt(db, "SELECT COUNT(*) FROM (SELECT 1 FROM person p WHERE \(condition) LIMIT ?)",
+                                 arguments + [limit + 1], trace), nil)
         }
         var matches = Set<Int64>()
         for (source, sourceArguments) in try personCandidateSources(db, search, trace: trace) {
@@ -206,11 +225,43 @@ extension AppDatabase {
             let sqlArguments = sourceArguments + arguments + [limit + 1]
             trace?(sql, sqlArguments)
             let ids = try Int64.fetchAll(db, sql: sql, arguments: sqlArguments)
-            if ids.count > limit { return limit + 1 }
+            if ids.count > limit { return (limit + 1, nil) }
             matches.formUnion(ids)
-            if matches.count > limit { return limit + 1 }
+            if matches.count > limit { return (limit + 1, nil) }
         }
-        return matches.count
+        return (matches.count, matches)
+    }
+
+    /// What the search screen runs per keystroke, in one read: the capped count and the
+    /// first `pageLimit` rows. When `limit` or fewer match, the count has found every
+    /// match and the page is read from those ids; otherwise as `personRows` reads it.
+    static func personSearch(_ db: Database, search: SearchText, atMost limit: Int, firstRows pageLimit: Int,
+                             trace: SQLTrace?) throws -> (count: Int, rows: [PersonRow]) {
+        let (count, ids) = try personMatches(db, search: search, atMost: limit, trace: trace)
+        guard let ids else {
+            let counted = limit == personCountLimit ? count : nil
+            return (count, try personRows(db, search: search, offset: 0, limit: pageLimit, plan: nil,
+                                          counted: counted, trace: trace))
+        }
+        if ids.isEmpty || pageLimit <= 0 { return (count, []) }
+        let sql = """
+            SELECT \(personColumns)
+            FROM person p CROSS JOIN household h ON h.id = p.household_id
+            WHERE p.id IN (SELECT value FROM json_each(?))
+            ORDER BY h.number, h.id, p.id
+            LIMIT ?
+            """
+        let arguments: StatementArguments = ["[" + ids.sorted().map(String.init).joined(separator: ",") + "]", pageLimit]
+        trace?(sql, arguments)
+        return (count, try Row.fetchAll(db, sql: sql, arguments: arguments).map(personRow))
+    }
+
+    static func personRow(_ row: Row) -> PersonRow {
+        let birth: String? = row["birth_date"]
+        return PersonRow(id: row["id"], householdId: row["household_id"], householdNumber: row["number"],
+                         name: row["name"], sex: Sex(rawValue: row["sex"]) ?? .male,
+                         idNumber: row["id_number"], birthDate: birth.flatMap(LocalDate.init),
+                         relation: Relation(rawValue: row["relation"]) ?? .other)
     }
 
     /// The person search counts no further than this (`personCount(filter:atMost:)`).
@@ -225,13 +276,7 @@ extension AppDatabase {
         if limit == 0 { return [] }
         func fetch(_ query: (String, StatementArguments)) throws -> [PersonRow] {
             trace?(query.0, query.1)
-            return try Row.fetchAll(db, sql: query.0, arguments: query.1).map { row in
-                let birth: String? = row["birth_date"]
-                return PersonRow(id: row["id"], householdId: row["household_id"], householdNumber: row["number"],
-                                 name: row["name"], sex: Sex(rawValue: row["sex"]) ?? .male,
-                                 idNumber: row["id_number"], birthDate: birth.flatMap(LocalDate.init),
-                                 relation: Relation(rawValue: row["relation"]) ?? .other)
-            }
+            return try Row.fetchAll(db, sql: query.0, arguments: query.1).map(personRow)
         }
         switch plan {
         case .walk?:
@@ -330,7 +375,7 @@ extension AppDatabase {
             var seen: [String: Int] = [:]
             for ch in characters {
                 seen[ch] = try fetchInt(db, """
-                    SELECT COUNT(*) FROM (SELECT 1 FROM person_name_char WHERE ch = lower(?) LIMIT 5000)
+                    SELECT COUNT(*) FROM (SELECT 1 FROM person_name_char WHERE ch = lower(?) LIMIT 20000)
                     """, [ch], trace)
             }
             characters = characters.enumerated().sorted { (seen[$0.1] ?? 0, $0.0) < (seen[$1.1] ?? 0, $1.0) }.map(\.1)

@@ -148,3 +148,20 @@ import Domain
         #expect(rowStatements.last?.contains("FROM person p CROSS JOIN household h") == true)
     }
 }
+
+extension PersonSearchPlanTests {
+    @Test func theSearchGivesTheCappedCountAndTheFirstRowsInOneRead() throws {
+        let db = try Self.village()
+        for filter in Self.filters {
+            let expected = try Self.bruteForce(db, filter)
+            for limit in [10, 1000] {
+                let found = try db.personSearch(filter: filter, atMost: limit, firstRows: 100)
+                #expect(found.count == (expected.count > limit ? limit + 1 : expected.count), "\(filter) \(limit)")
+                #expect(found.rows.map { Expected(id: $0.id, number: $0.householdNumber, householdId: $0.householdId) }
+                        == Array(expected.prefix(100)), "\(filter) \(limit)")
+                // The same rows as paging asks for them (masked the same way).
+                #expect(found.rows == (try db.personRows(filter: filter, offset: 0, limit: 100)), "\(filter)")
+            }
+        }
+    }
+}
