@@ -145,16 +145,36 @@ extension AppDatabase {
     }
 
     /// The capped count (as `personCount(filter:atMost:)`) and the first `firstRows` rows (as
-    /// `personRows`) in one read: what the search screen needs after each keystroke.
+    /// `personRows`) in one read.
     public func personSearch(filter: String, atMost limit: Int, firstRows: Int) throws -> (count: Int, rows: [PersonRow]) {
         try read { db in
             let found = try Self.personSearch(db, search: SearchText(filter), atMost: limit, firstRows: firstRows, trace: nil)
-            return (found.count, found.rows.map { row in
-                var row = row
-                row.idNumber = shownIdNumber(row.idNumber)
-                return row
-            })
+            return (found.count, found.rows.map(masked))
         }
+    }
+
+    /// The capped count of `personCount(filter:atMost:)`, kept with what was found on the way,
+    /// for `personRows(filter:offset:limit:after:)`: what the search screen runs per keystroke.
+    public func personMatches(filter: String, atMost limit: Int) throws -> PersonMatches {
+        let search = SearchText(filter)
+        return try read { db in
+            let (count, ids) = try Self.personMatches(db, search: search, atMost: limit, trace: nil)
+            return PersonMatches(filter: search.text, count: count, limit: limit, ids: ids.map { $0.sorted() })
+        }
+    }
+
+    /// A page of `personRows` read with what `personMatches` found for the same filter.
+    public func personRows(filter: String, offset: Int, limit: Int, after found: PersonMatches?) throws -> [PersonRow] {
+        try read { db in
+            try Self.personRows(db, search: SearchText(filter), offset: offset, limit: limit, after: found, trace: nil)
+                .map(masked)
+        }
+    }
+
+    private func masked(_ row: PersonRow) -> PersonRow {
+        var row = row
+        row.idNumber = shownIdNumber(row.idNumber)
+        return row
     }
 
     /// One page of persons whose name matches like the household filter,
@@ -165,12 +185,7 @@ extension AppDatabase {
     public func personRows(filter: String, offset: Int, limit: Int, counted: Int? = nil) throws -> [PersonRow] {
         try read { db in
             try Self.personRows(db, search: SearchText(filter), offset: offset, limit: limit, plan: nil,
-                                counted: counted, trace: nil)
-                .map { row in
-                    var row = row
-                    row.idNumber = shownIdNumber(row.idNumber)
-                    return row
-                }
+                                counted: counted, trace: nil).map(masked)
         }
     }
 
@@ -233,27 +248,36 @@ extension AppDatabase {
     }
 
     /// What the search screen runs per keystroke, in one read: the capped count and the
-    /// first `pageLimit` rows. When `limit` or fewer match, the count has found every
-    /// match and the page is read from those ids; otherwise as `personRows` reads it.
+    /// first `pageLimit` rows.
     static func personSearch(_ db: Database, search: SearchText, atMost limit: Int, firstRows pageLimit: Int,
                              trace: SQLTrace?) throws -> (count: Int, rows: [PersonRow]) {
         let (count, ids) = try personMatches(db, search: search, atMost: limit, trace: trace)
-        guard let ids else {
-            let counted = limit == personCountLimit ? count : nil
-            return (count, try personRows(db, search: search, offset: 0, limit: pageLimit, plan: nil,
-                                          counted: counted, trace: trace))
+        let found = PersonMatches(filter: search.text, count: count, limit: limit, ids: ids.map { $0.sorted() })
+        return (count, try personRows(db, search: search, offset: 0, limit: pageLimit, after: found, trace: trace))
+    }
+
+    /// A page after `personMatches`: when it found every match, the page is read from
+    /// those ids; otherwise its count chooses the plan (see `personRows`).
+    static func personRows(_ db: Database, search: SearchText, offset: Int, limit: Int, after found: PersonMatches?,
+                           trace: SQLTrace?) throws -> [PersonRow] {
+        guard let found, found.filter == search.text else {
+            return try personRows(db, search: search, offset: offset, limit: limit, plan: nil, trace: trace)
         }
-        if ids.isEmpty || pageLimit <= 0 { return (count, []) }
+        guard let ids = found.ids else {
+            return try personRows(db, search: search, offset: offset, limit: limit, plan: nil,
+                                  counted: found.limit == personCountLimit ? found.count : nil, trace: trace)
+        }
+        if ids.isEmpty || limit <= 0 { return [] }
         let sql = """
             SELECT \(personColumns)
             FROM person p CROSS JOIN household h ON h.id = p.household_id
             WHERE p.id IN (SELECT value FROM json_each(?))
             ORDER BY h.number, h.id, p.id
-            LIMIT ?
+            LIMIT ? OFFSET ?
             """
-        let arguments: StatementArguments = ["[" + ids.sorted().map(String.init).joined(separator: ",") + "]", pageLimit]
+        let arguments: StatementArguments = ["[" + ids.map(String.init).joined(separator: ",") + "]", limit, max(0, offset)]
         trace?(sql, arguments)
-        return (count, try Row.fetchAll(db, sql: sql, arguments: arguments).map(personRow))
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(personRow)
     }
 
     static func personRow(_ row: Row) -> PersonRow {

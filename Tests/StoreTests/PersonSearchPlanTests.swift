@@ -161,6 +161,13 @@ extension PersonSearchPlanTests {
                         == Array(expected.prefix(100)), "\(filter) \(limit)")
                 // The same rows as paging asks for them (masked the same way).
                 #expect(found.rows == (try db.personRows(filter: filter, offset: 0, limit: 100)), "\(filter)")
+                // Later pages read with what the count found are the pages read without it.
+                let matches = try db.personMatches(filter: filter, atMost: limit)
+                #expect(matches.isCapped == (expected.count > limit))
+                for offset in [0, 44, expected.count - 3] where offset >= 0 {
+                    #expect(try db.personRows(filter: filter, offset: offset, limit: 44, after: matches)
+                            == db.personRows(filter: filter, offset: offset, limit: 44), "\(filter) \(offset)")
+                }
             }
         }
     }

@@ -76,31 +76,17 @@ final class PersonTableSource: TableSource {
         (try? db.personCount(filter: query.filter)) ?? 0
     }
 
-    /// The last capped count and the first rows read with it: the table asks for the
-    /// count, then for its first window, after each keystroke.
-    private var counted: (filter: String, count: Int, rows: [PersonRow])?
-    /// Rows read with each count: more than two screens' worth.
-    static let firstRows = 100
+    /// The last capped count, and what it found: the table asks for the count, then for
+    /// its first window, after each keystroke.
+    private var found: PersonMatches?
 
     func count(_ query: TableQuery, atMost limit: Int) -> Int {
-        guard let found = try? db.personSearch(filter: query.filter, atMost: limit, firstRows: Self.firstRows) else {
-            counted = nil
-            return 0
-        }
-        counted = limit == AppDatabase.personCountLimit ? (query.filter, found.count, found.rows) : nil
-        return found.count
+        found = try? db.personMatches(filter: query.filter, atMost: limit)
+        return found?.count ?? 0
     }
 
     func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow] {
-        let rows: [PersonRow]
-        if let counted, counted.filter == query.filter, offset >= 0,
-           offset + limit <= counted.rows.count || counted.rows.count < Self.firstRows {
-            // Within the rows read with the count (or those were all there is).
-            rows = Array(counted.rows.dropFirst(offset).prefix(limit))
-        } else {
-            let known = counted.flatMap { $0.filter == query.filter ? $0.count : nil }
-            rows = (try? db.personRows(filter: query.filter, offset: offset, limit: limit, counted: known)) ?? []
-        }
+        let rows = (try? db.personRows(filter: query.filter, offset: offset, limit: limit, after: found)) ?? []
         return rows.map {
             TableRow(id: $0.id, cells: [$0.name, $0.sex.label.text(language), $0.birthDate?.description ?? "",
                                         IDNumber.masked($0.idNumber), $0.relation.label.text(language), $0.householdNumber])
