@@ -339,7 +339,9 @@ extension AppDatabase {
     static let personColumns = "p.id, p.household_id, h.number, p.name, p.sex, p.id_number, p.birth_date, p.relation"
 
     /// Households in number order (household_on_number_only), each one's persons by id,
-    /// checked one by one; `within`: only among the walk's first so many persons.
+    /// checked one by one; `within`: only among the walk's first so many persons. That
+    /// subquery is a co-routine yielding its rows in order, so the outer query stops at the
+    /// page's last row instead of sorting (PersonSearchPlanTests checks the order).
     static func personWalkQuery(_ search: SearchText, offset: Int, limit: Int, within: Int?) -> (String, StatementArguments) {
         let (condition, arguments) = personCondition(search)
         let from = "household h CROSS JOIN person p ON p.household_id = h.id"
@@ -352,7 +354,7 @@ extension AppDatabase {
         return ("""
             SELECT * FROM (SELECT \(personColumns), p.left_on, p.name_initials, p.name_pinyin
                            FROM \(from) ORDER BY h.number, h.id, p.id LIMIT ?) p
-            WHERE \(condition) ORDER BY p.number, p.household_id, p.id LIMIT ? OFFSET ?
+            WHERE \(condition) LIMIT ? OFFSET ?
             """, [within] + arguments + [limit, offset])
     }
 
