@@ -26,11 +26,15 @@ extension AppDatabase {
         return out
     }
 
-    /// What the person search runs per keystroke: the count, then the first page.
-    public func personSearchSQL(filter: String, limit: Int) throws -> [String] {
-        let (whereSQL, arguments) = Self.personWhere(filter: filter)
-        let (rows, rowArguments) = Self.personRowsQuery(filter: filter, offset: 0, limit: limit)
-        return [try inlined("SELECT COUNT(*) FROM person p \(whereSQL)", arguments), try inlined(rows, rowArguments)]
+    /// What the person search runs per keystroke, statement by statement: the count
+    /// (stopping above `countLimit`) and the first page of `limit` rows (`personSearch`).
+    public func personSearchSQL(filter: String, limit: Int, countLimit: Int) throws -> [String] {
+        var statements: [(String, StatementArguments)] = []
+        try read { db in
+            let search = SearchText(filter)
+            _ = try Self.personSearch(db, search: search, atMost: countLimit, firstRows: limit) { statements.append(($0, $1)) }
+        }
+        return try statements.map { try inlined($0.0, $0.1) }
     }
 
     /// What a 社's household roster runs: the count, then `limit` rows in number order.

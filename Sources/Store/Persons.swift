@@ -134,72 +134,306 @@ extension AppDatabase {
 
     /// How many persons match the filter (see `personRows`).
     public func personCount(filter: String) throws -> Int {
-        let (whereSQL, arguments) = Self.personWhere(filter: filter)
-        return try read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person p \(whereSQL)", arguments: arguments) ?? 0
+        try read { db in try Self.personCount(db, search: SearchText(filter), trace: nil) }
+    }
+
+    /// How many persons match the filter when at most `limit` do; otherwise a number above
+    /// `limit` ("more than `limit`"), found without counting every match: per keystroke a
+    /// common surname (王, w) matches tens of thousands of persons.
+    public func personCount(filter: String, atMost limit: Int) throws -> Int {
+        try read { db in try Self.personCount(db, search: SearchText(filter), atMost: limit, trace: nil) }
+    }
+
+    /// The capped count (as `personCount(filter:atMost:)`) and the first `firstRows` rows (as
+    /// `personRows`) in one read.
+    public func personSearch(filter: String, atMost limit: Int, firstRows: Int) throws -> (count: Int, rows: [PersonRow]) {
+        try read { db in
+            let found = try Self.personSearch(db, search: SearchText(filter), atMost: limit, firstRows: firstRows, trace: nil)
+            return (found.count, found.rows.map(masked))
         }
+    }
+
+    /// The capped count of `personCount(filter:atMost:)`, kept with what was found on the way,
+    /// for `personRows(filter:offset:limit:after:)`: what the search screen runs per keystroke.
+    public func personMatches(filter: String, atMost limit: Int) throws -> PersonMatches {
+        let search = SearchText(filter)
+        return try read { db in
+            let (count, ids) = try Self.personMatches(db, search: search, atMost: limit, trace: nil)
+            return PersonMatches(filter: search.text, count: count, limit: limit, ids: ids.map { $0.sorted() })
+        }
+    }
+
+    /// A page of `personRows` read with what `personMatches` found for the same filter.
+    public func personRows(filter: String, offset: Int, limit: Int, after found: PersonMatches?) throws -> [PersonRow] {
+        try read { db in
+            try Self.personRows(db, search: SearchText(filter), offset: offset, limit: limit, after: found, trace: nil)
+                .map(masked)
+        }
+    }
+
+    private func masked(_ row: PersonRow) -> PersonRow {
+        var row = row
+        row.idNumber = shownIdNumber(row.idNumber)
+        return row
     }
 
     /// One page of persons whose name matches like the household filter,
-    /// ordered by household number, then id.
-    public func personRows(filter: String, offset: Int, limit: Int) throws -> [PersonRow] {
-        let (sql, arguments) = Self.personRowsQuery(filter: filter, offset: offset, limit: limit)
-        return try read { db in
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            return rows.map { row in
-                let birth: String? = row["birth_date"]
-                return PersonRow(id: row["id"], householdId: row["household_id"], householdNumber: row["number"],
-                                 name: row["name"], sex: Sex(rawValue: row["sex"]) ?? .male,
-                                 idNumber: shownIdNumber(row["id_number"]), birthDate: birth.flatMap(LocalDate.init),
-                                 relation: Relation(rawValue: row["relation"]) ?? .other)
-            }
+    /// ordered by household number, household id, then person id.
+    ///
+    /// `counted`: what `personCount(filter:atMost: personCountLimit)` gave for this filter,
+    /// if the caller has it; it chooses how the page is read (else it is counted again).
+    public func personRows(filter: String, offset: Int, limit: Int, counted: Int? = nil) throws -> [PersonRow] {
+        try read { db in
+            try Self.personRows(db, search: SearchText(filter), offset: offset, limit: limit, plan: nil,
+                                counted: counted, trace: nil).map(masked)
         }
     }
 
-    /// The query of `personRows`.
-    static func personRowsQuery(filter: String, offset: Int, limit: Int) -> (String, StatementArguments) {
-        let (whereSQL, arguments) = Self.personWhere(filter: filter)
-        // Unfiltered, households are walked in number order and a page reads only
-        // its rows; filtered, the few candidate persons come first (see personWhere)
-        // and are sorted.
-        let from = SearchText(filter).isEmpty ? "household h CROSS JOIN person p ON p.household_id = h.id"
-            : "person p CROSS JOIN household h ON h.id = p.household_id"
-        return ("""
-            SELECT p.id, p.household_id, h.number, p.name, p.sex, p.id_number, p.birth_date, p.relation
-            FROM \(from)
-            \(whereSQL)
+    /// How a page of persons is read; both give the same rows in the same order.
+    enum PersonRowsPlan {
+        /// Households in number order, their persons checked one by one until the page
+        /// is full: cheap when many persons match (or no filter), reads the whole county when few do.
+        case walk
+        /// The candidates found through the indexes, checked and sorted: cheap when few match.
+        case candidates
+    }
+
+    /// Statements run by the person search, for the bench's sqlite3 baseline.
+    typealias SQLTrace = (String, StatementArguments) -> Void
+
+    static func fetchInt(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ trace: SQLTrace?) throws -> Int {
+        trace?(sql, arguments)
+        return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+    }
+
+    static func personCount(_ db: Database, search: SearchText, trace: SQLTrace?) throws -> Int {
+        let (condition, arguments) = personCondition(search)
+        if search.isEmpty {
+            return try fetchInt(db, "SELECT COUNT(*) FROM person p WHERE \(condition)", arguments, trace)
+        }
+        let (candidates, candidateArguments) = try personCandidates(db, search, trace: trace)
+        return try fetchInt(db, "SELECT COUNT(*) FROM person p WHERE p.id IN (\(candidates)) AND \(condition)",
+                            candidateArguments + arguments, trace)
+    }
+
+    /// The matches of each index (name characters, initials …) are read up to `limit + 1`:
+    /// one index over the limit proves the total is over it; otherwise every match was
+    /// read, and the total is the number of different persons among them.
+    static func personCount(_ db: Database, search: SearchText, atMost limit: Int, trace: SQLTrace?) throws -> Int {
+        try personMatches(db, search: search, atMost: limit, trace: trace).count
+    }
+
+    /// The capped count, and when it is not capped the ids of every match (nil for no filter).
+    static func personMatches(_ db: Database, search: SearchText, atMost limit: Int,
+                              trace: SQLTrace?) throws -> (count: Int, ids: Set<Int64>?) {
+        let limit = max(0, limit)
+        let (condition, arguments) = personCondition(search)
+        if search.isEmpty {
+            return (try fetchInt(db, "SELECT COUNT(*) FROM (SELECT 1 FROM person p WHERE \(condition) LIMIT ?)",
+                                 arguments + [limit + 1], trace), nil)
+        }
+        var matches = Set<Int64>()
+        for (source, sourceArguments) in try personCandidateSources(db, search, trace: trace) {
+            let sql = """
+                SELECT p.id FROM (\(source)) c CROSS JOIN person p ON p.id = c.id WHERE \(condition) LIMIT ?
+                """
+            let sqlArguments = sourceArguments + arguments + [limit + 1]
+            trace?(sql, sqlArguments)
+            let ids = try Int64.fetchAll(db, sql: sql, arguments: sqlArguments)
+            if ids.count > limit { return (limit + 1, nil) }
+            matches.formUnion(ids)
+            if matches.count > limit { return (limit + 1, nil) }
+        }
+        return (matches.count, matches)
+    }
+
+    /// What the search screen runs per keystroke, in one read: the capped count and the
+    /// first `pageLimit` rows.
+    static func personSearch(_ db: Database, search: SearchText, atMost limit: Int, firstRows pageLimit: Int,
+                             trace: SQLTrace?) throws -> (count: Int, rows: [PersonRow]) {
+        let (count, ids) = try personMatches(db, search: search, atMost: limit, trace: trace)
+        let found = PersonMatches(filter: search.text, count: count, limit: limit, ids: ids.map { $0.sorted() })
+        return (count, try personRows(db, search: search, offset: 0, limit: pageLimit, after: found, trace: trace))
+    }
+
+    /// A page after `personMatches`: when it found every match, the page is read from
+    /// those ids; otherwise its count chooses the plan (see `personRows`).
+    static func personRows(_ db: Database, search: SearchText, offset: Int, limit: Int, after found: PersonMatches?,
+                           trace: SQLTrace?) throws -> [PersonRow] {
+        guard let found, found.filter == search.text else {
+            return try personRows(db, search: search, offset: offset, limit: limit, plan: nil, trace: trace)
+        }
+        guard let ids = found.ids else {
+            return try personRows(db, search: search, offset: offset, limit: limit, plan: nil,
+                                  counted: found.limit == personCountLimit ? found.count : nil, trace: trace)
+        }
+        if ids.isEmpty || limit <= 0 { return [] }
+        let sql = """
+            SELECT \(personColumns)
+            FROM person p CROSS JOIN household h ON h.id = p.household_id
+            WHERE p.id IN (SELECT value FROM json_each(?))
             ORDER BY h.number, h.id, p.id
             LIMIT ? OFFSET ?
-            """, arguments + [max(0, limit), max(0, offset)])
+            """
+        let arguments: StatementArguments = ["[" + ids.map(String.init).joined(separator: ",") + "]", limit, max(0, offset)]
+        trace?(sql, arguments)
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(personRow)
     }
 
-    /// Current persons only: those who left the household are history.
-    static func personWhere(filter: String) -> (String, StatementArguments) {
-        let search = SearchText(filter)
-        if search.isEmpty { return ("WHERE p.left_on IS NULL", []) }
+    static func personRow(_ row: Row) -> PersonRow {
+        let birth: String? = row["birth_date"]
+        return PersonRow(id: row["id"], householdId: row["household_id"], householdNumber: row["number"],
+                         name: row["name"], sex: Sex(rawValue: row["sex"]) ?? .male,
+                         idNumber: row["id_number"], birthDate: birth.flatMap(LocalDate.init),
+                         relation: Relation(rawValue: row["relation"]) ?? .other)
+    }
+
+    /// The person search counts no further than this (`personCount(filter:atMost:)`).
+    public static let personCountLimit = 1000
+
+    /// The rows with their ID numbers as stored (`personRows(filter:…)` masks them).
+    /// Without a plan: no filter walks; a filter first walks at most `walkBudget` rows
+    /// and takes them when they fill the page (many match), else sorts the candidates.
+    static func personRows(_ db: Database, search: SearchText, offset: Int, limit: Int, plan: PersonRowsPlan?,
+                           counted: Int? = nil, trace: SQLTrace?) throws -> [PersonRow] {
+        let offset = max(0, offset), limit = max(0, limit)
+        if limit == 0 { return [] }
+        func fetch(_ query: (String, StatementArguments)) throws -> [PersonRow] {
+            trace?(query.0, query.1)
+            return try Row.fetchAll(db, sql: query.0, arguments: query.1).map(personRow)
+        }
+        switch plan {
+        case .walk?:
+            return try fetch(personWalkQuery(search, offset: offset, limit: limit, within: nil))
+        case .candidates?:
+            return try fetch(personCandidatesQuery(db, search, offset: offset, limit: limit, trace: trace))
+        case nil:
+            if search.isEmpty { return try fetch(personWalkQuery(search, offset: offset, limit: limit, within: nil)) }
+            let count = try counted ?? personCount(db, search: search, atMost: personCountLimit, trace: trace)
+            if count == 0 { return [] }
+            // Walking reads about (offset + limit) × persons / matches rows; the candidates
+            // cost about as many rows as the indexes give. A capped count is a lower bound,
+            // so the indexes' own sizes (counted up to 20,000) estimate the matches too.
+            let persons = try fetchInt(db, "SELECT COALESCE(MAX(id), 0) FROM person", [], trace)
+            var matches = count
+            var candidateRows = 0
+            if count > personCountLimit {
+                for (source, arguments) in try personCandidateSources(db, search, trace: trace) {
+                    let size = try fetchInt(db, "SELECT COUNT(*) FROM (\(source) LIMIT 20000)", arguments, trace)
+                    matches = max(matches, size)
+                    candidateRows += size
+                }
+            }
+            let walkRows = (offset + limit) * persons / max(1, matches)
+            if count > personCountLimit ? walkRows < candidateRows : walkRows <= 3_000 {
+                // The first rows of the walk are the first rows of the answer: a full page
+                // from them is the page; fewer (the estimate was wrong) may lie further on.
+                let walked = try fetch(personWalkQuery(search, offset: offset, limit: limit,
+                                                       within: max(3_000, 2 * walkRows)))
+                if walked.count == limit { return walked }
+            }
+            return try fetch(personCandidatesQuery(db, search, offset: offset, limit: limit, trace: trace))
+        }
+    }
+
+    static let personColumns = "p.id, p.household_id, h.number, p.name, p.sex, p.id_number, p.birth_date, p.relation"
+
+    /// Households in number order (household_on_number_only), each one's persons by id,
+    /// checked one by one; `within`: only among the walk's first so many persons. That
+    /// subquery is a co-routine yielding its rows in order, so the outer query stops at the
+    /// page's last row instead of sorting (PersonSearchPlanTests checks the order).
+    static func personWalkQuery(_ search: SearchText, offset: Int, limit: Int, within: Int?) -> (String, StatementArguments) {
+        let (condition, arguments) = personCondition(search)
+        let from = "household h CROSS JOIN person p ON p.household_id = h.id"
+        guard let within else {
+            return ("""
+                SELECT \(personColumns) FROM \(from) WHERE \(condition)
+                ORDER BY h.number, h.id, p.id LIMIT ? OFFSET ?
+                """, arguments + [limit, offset])
+        }
+        return ("""
+            SELECT * FROM (SELECT \(personColumns), p.left_on, p.name_initials, p.name_pinyin
+                           FROM \(from) ORDER BY h.number, h.id, p.id LIMIT ?) p
+            WHERE \(condition) LIMIT ? OFFSET ?
+            """, [within] + arguments + [limit, offset])
+    }
+
+    /// The candidates found through the indexes, checked and sorted.
+    static func personCandidatesQuery(_ db: Database, _ search: SearchText, offset: Int, limit: Int,
+                                      trace: SQLTrace?) throws -> (String, StatementArguments) {
+        if search.isEmpty { return personWalkQuery(search, offset: offset, limit: limit, within: nil) }
+        let (condition, arguments) = personCondition(search)
+        let (candidates, candidateArguments) = try personCandidates(db, search, trace: trace)
+        return ("""
+            SELECT \(personColumns)
+            FROM person p CROSS JOIN household h ON h.id = p.household_id
+            WHERE p.id IN (\(candidates)) AND \(condition)
+            ORDER BY h.number, h.id, p.id
+            LIMIT ? OFFSET ?
+            """, candidateArguments + arguments + [limit, offset])
+    }
+
+    /// Which persons match: current persons only (those who left the household are
+    /// history) whose name holds the text, or whose initials or pinyin start with it,
+    /// or whose ID number starts with it, or in the household of that exact number.
+    static func personCondition(_ search: SearchText) -> (String, StatementArguments) {
+        if search.isEmpty { return ("p.left_on IS NULL", []) }
         let name = search.nameCondition(alias: "p")
-        // Also by the start of an ID number, and by the exact household number.
-        let sql = name.sql + " OR p.id_number LIKE ? ESCAPE '\\'"
-            + " OR p.household_id IN (SELECT id FROM household WHERE number = ?)"
-        var arguments = name.arguments
-        arguments += [SearchText.escape(search.text.uppercased()) + "%", search.text]
-        // Every match is among these candidates, each found through an index:
-        // names holding the first typed character, initials or pinyin starting
-        // with the Latin letters, ID numbers starting with the text, the household number.
-        var candidates = "SELECT person_id FROM person_name_char WHERE ch = lower(substr(?, 1, 1))"
-        var candidateArguments: StatementArguments = [search.text]
+        let sql = "p.left_on IS NULL AND (" + name.sql + " OR p.id_number LIKE ? ESCAPE '\\'"
+            + " OR p.household_id IN (SELECT id FROM household WHERE number = ?))"
+        return (sql, name.arguments + [SearchText.escape(search.text.uppercased()) + "%", search.text])
+    }
+
+    /// Every match is among the persons these queries find, each through an index:
+    /// names holding every typed character, initials or pinyin starting with the Latin
+    /// letters, ID numbers starting with the text, the household of that number.
+    /// Each selects a column `id`.
+    static func personCandidateSources(_ db: Database, _ search: SearchText,
+                                       trace: SQLTrace?) throws -> [(String, StatementArguments)] {
+        var sources: [(String, StatementArguments)] = []
+        // The name's characters (code points, as SQLite's substr split the names into the
+        // index): the rarest drives, the others must be in the name too.
+        var characters: [String] = []
+        for ch in search.text.unicodeScalars where !characters.contains(String(ch)) { characters.append(String(ch)) }
+        characters = Array(characters.prefix(6))
+        if characters.count > 1 {
+            // How many names hold each character, counted no further than this.
+            var seen: [String: Int] = [:]
+            for ch in characters {
+                seen[ch] = try fetchInt(db, """
+                    SELECT COUNT(*) FROM (SELECT 1 FROM person_name_char WHERE ch = lower(?) LIMIT 20000)
+                    """, [ch], trace)
+            }
+            characters = characters.enumerated().sorted { (seen[$0.1] ?? 0, $0.0) < (seen[$1.1] ?? 0, $1.0) }.map(\.1)
+        }
+        if let first = characters.first {
+            var sql = "SELECT c0.person_id AS id FROM person_name_char c0 WHERE c0.ch = lower(?)"
+            var arguments: StatementArguments = [first]
+            for (i, ch) in characters.dropFirst().enumerated() {
+                sql += " AND EXISTS (SELECT 1 FROM person_name_char c\(i + 1) WHERE c\(i + 1).ch = lower(?)"
+                    + " AND c\(i + 1).person_id = c0.person_id)"
+                arguments += [ch]
+            }
+            sources.append((sql, arguments))
+        }
         if let latin = search.latin {
             let upper = SearchText.prefixUpperBound(latin)
-            candidates += " UNION ALL SELECT id FROM person WHERE name_initials >= ? AND name_initials < ?"
-            candidates += " UNION ALL SELECT id FROM person WHERE name_pinyin >= ? AND name_pinyin < ?"
-            candidateArguments += [latin, upper, latin, upper]
+            sources.append(("SELECT id FROM person WHERE name_initials >= ? AND name_initials < ?", [latin, upper]))
+            sources.append(("SELECT id FROM person WHERE name_pinyin >= ? AND name_pinyin < ?", [latin, upper]))
         }
         let idPrefix = search.text.uppercased()
-        candidates += " UNION ALL SELECT id FROM person WHERE id_number >= ? AND id_number < ?"
-        candidates += " UNION ALL SELECT p2.id FROM household h2 JOIN person p2 ON p2.household_id = h2.id WHERE h2.number = ?"
-        candidateArguments += [idPrefix, SearchText.prefixUpperBound(idPrefix), search.text]
-        return ("WHERE p.id IN (" + candidates + ") AND p.left_on IS NULL AND (" + sql + ")",
-                candidateArguments + arguments)
+        sources.append(("SELECT id FROM person WHERE id_number >= ? AND id_number < ?",
+                        [idPrefix, SearchText.prefixUpperBound(idPrefix)]))
+        sources.append(("SELECT p2.id FROM household h2 JOIN person p2 ON p2.household_id = h2.id WHERE h2.number = ?",
+                        [search.text]))
+        return sources
+    }
+
+    /// All candidate sources as one list (a person may be in it more than once).
+    static func personCandidates(_ db: Database, _ search: SearchText,
+                                 trace: SQLTrace?) throws -> (String, StatementArguments) {
+        let sources = try personCandidateSources(db, search, trace: trace)
+        return (sources.map(\.0).joined(separator: " UNION ALL "), sources.reduce([]) { $0 + $1.1 })
     }
 
     // MARK: Rules

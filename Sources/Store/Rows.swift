@@ -187,3 +187,16 @@ public struct AgreementAlert: Hashable, Sendable {
         self.validTo = validTo
     }
 }
+
+/// What the person search's capped count found (`AppDatabase.personMatches`).
+public struct PersonMatches: Sendable, Equatable {
+    /// The filter, trimmed.
+    public let filter: String
+    /// At most `limit`, or `limit + 1` for "more than `limit`".
+    public let count: Int
+    public let limit: Int
+    /// Every match, in id order, when the count is not capped.
+    let ids: [Int64]?
+
+    public var isCapped: Bool { count > limit }
+}

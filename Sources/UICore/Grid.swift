@@ -94,6 +94,19 @@ public struct Grid: Sendable {
         }
     }
 
+    /// Gives the cells of a rect (clipped to the grid) `style`, keeping their characters.
+    /// A wide character half inside the rect is restyled whole.
+    public mutating func restyle(_ rect: Rect, style: Style) {
+        let x0 = max(0, rect.x), x1 = min(width, rect.x + rect.width)
+        let y0 = max(0, rect.y), y1 = min(height, rect.y + rect.height)
+        guard x0 < x1, y0 < y1 else { return }
+        for y in y0..<y1 {
+            let from = x0 > 0 && cells[y * width + x0].isContinuation ? x0 - 1 : x0
+            let to = x1 < width && cells[y * width + x1].isContinuation ? x1 + 1 : x1
+            for x in from..<to { cells[y * width + x].style = style }
+        }
+    }
+
     /// Draws a frame around `rect` with an optional title centred in the top border.
     public mutating func box(_ rect: Rect, style: Style = Style(.border), title: String? = nil) {
         guard rect.width >= 2, rect.height >= 2 else { return }

@@ -43,6 +43,13 @@ public struct TableQuery: Hashable, Sendable {
 public protocol TableSource: AnyObject {
     func count(_ query: TableQuery) -> Int
     func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow]
+    /// The count when at most `limit` rows match; otherwise any number above `limit`
+    /// ("more than `limit`"). A source where counting every match is slow stops early.
+    func count(_ query: TableQuery, atMost limit: Int) -> Int
+}
+
+extension TableSource {
+    public func count(_ query: TableQuery, atMost limit: Int) -> Int { count(query) }
 }
 
 /// Rows held in memory. The filter finds a row when any cell matches by characters or pinyin.
@@ -119,6 +126,13 @@ public struct Table {
     public var visibleRows: Int = 10
     /// Language of the few words the table shows itself.
     public var language: Language = .zh
+    /// When set, a query counts no further than this many rows: the footer says
+    /// "1/1000+" until the selection goes past them, then the table counts them all.
+    public var countLimit: Int?
+    /// The words after "more than N" in a capped footer; nil: "条 / rows".
+    public var rowNoun: Localized?
+    /// The count stopped at `countLimit`: `total` is `countLimit + 1`, a lower bound.
+    public private(set) var isCountCapped = false
 
     private var total = 0
     private var window: [TableRow] = []
@@ -135,6 +149,15 @@ public struct Table {
         total = source.count(query)
     }
 
+    /// A table whose count stops at `countLimit` rows (see `countLimit`).
+    public init(columns: [Column], source: any TableSource, countLimit: Int) {
+        self.columns = columns
+        self.source = source
+        self.query = TableQuery()
+        self.countLimit = countLimit
+        recount(exact: false)
+    }
+
     public var count: Int { total }
 
     public var selectedId: Int64? { selectedRow?.id }
@@ -149,7 +172,7 @@ public struct Table {
 
     /// Counts again and refetches the window, keeping the selection where it can.
     public mutating func reload() {
-        total = source.count(query)
+        recount(exact: isCountExactlyNeeded(selected))
         windowValid = false
         place(selected)
     }
@@ -251,7 +274,9 @@ public struct Table {
             top = min(top + page, max(0, total - page))
             place(selected + page)
         case .home: place(0)
-        case .end: place(total - 1)
+        case .end:
+            if isCountCapped { recount(exact: true) }
+            place(total - 1)
         default: break
         }
         return .none
@@ -275,15 +300,36 @@ public struct Table {
 
     private mutating func requery(_ change: (inout TableQuery) -> Void) {
         change(&query)
-        total = source.count(query)
+        recount(exact: false)
         windowValid = false
         top = 0
         place(0)
     }
 
+    /// Counts the rows of the query: up to `countLimit` unless `exact`.
+    private mutating func recount(exact: Bool) {
+        guard let limit = countLimit, !exact else {
+            total = source.count(query)
+            isCountCapped = false
+            return
+        }
+        let n = source.count(query, atMost: max(1, limit))
+        isCountCapped = n > limit
+        total = isCountCapped ? limit + 1 : n
+    }
+
+    /// The selection at `index` needs every row counted: it is at or past the last row known to exist.
+    private func isCountExactlyNeeded(_ index: Int) -> Bool {
+        guard let limit = countLimit else { return true }
+        return index >= limit
+    }
+
     /// Selects `index` (clamped), scrolls it into view and makes sure its rows are fetched.
     private mutating func place(_ index: Int) {
         let page = max(1, visibleRows)
+        // Going onto the last row known to exist of a capped count: count them all,
+        // so the list goes on to its real end and the footer gives the real total.
+        if isCountCapped, index >= total - 1 { recount(exact: true) }
         selected = max(0, min(index, total - 1))
         if selected < top { top = selected }
         if selected >= top + page { top = selected - page + 1 }
@@ -351,27 +397,65 @@ public struct Table {
             let line = columns.enumerated().map { j, c in
                 TextWidth.pad(j < row.cells.count ? row.cells[j] : "", to: c.width, align: c.align)
             }.joined(separator: " ")
-            let style = r == selected ? Style.selected : Style.normal
-            if r == selected { grid.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: style) }
-            grid.put(line, x: rect.x, y: y, maxWidth: rect.width, style: style)
+            grid.put(line, x: rect.x, y: y, maxWidth: rect.width, style: .normal)
+            if r == selected {
+                // Only the leading key column(s) are shown reversed (DECISIONS 31): a cursor
+                // move then rewrites a few cells of two rows, not two whole lines.
+                let width = min(rect.width, selectionWidth)
+                grid.restyle(Rect(x: rect.x, y: y, width: width, height: 1), style: .selected)
+            }
         }
 
         // Footer: the filter on the left, the position on the right.
         guard rect.height >= 3 else { return }
         let fy = rect.y + rect.height - 1
-        let position = "\(total == 0 ? 0 : selected + 1)/\(total)"
+        let position = isCountCapped ? "\(selected + 1)/\(total - 1)+" : "\(total == 0 ? 0 : selected + 1)/\(total)"
         let pw = TextWidth.of(position)
         grid.put(position, x: rect.x + max(0, rect.width - pw), y: fy, style: Style(.dim))
-        guard isFiltering || !query.filter.isEmpty else { return }
-        let label = language == .en ? "Filter: " : "筛选："
-        let lw = grid.put(label, x: rect.x, y: fy, maxWidth: rect.width - pw - 1)
-        let room = rect.width - lw - pw - 2
+        // A capped count says so, and how to narrow it, between the filter and the position.
+        let note = isCountCapped ? cappedNote : ""
+        guard isFiltering || !query.filter.isEmpty || !note.isEmpty else { return }
+        var lw = 0
+        if isFiltering || !query.filter.isEmpty {
+            lw = grid.put(language == .en ? "Filter: " : "筛选：", x: rect.x, y: fy, maxWidth: rect.width - pw - 1)
+        }
+        var room = rect.width - lw - pw - 2
         guard room > 0 else { return }
+        // The note keeps at least 12 columns for the filter; a narrower table drops it (the "+" stays).
+        let nw = TextWidth.of(note)
+        if !note.isEmpty, room - nw - 1 >= 12 || (lw == 0 && nw <= room) {
+            room -= nw + 1
+            grid.put(note, x: rect.x + rect.width - pw - 1 - nw, y: fy, style: Style(.dim))
+        }
+        guard lw > 0, room > 0 else { return }
         if isFiltering {
             let cx = filterField.render(into: &grid, x: rect.x + lw, y: fy, width: room, style: Style(.fieldFocused))
             grid.cursor = (cx, fy)
         } else {
             grid.put(query.filter, x: rect.x + lw, y: fy, maxWidth: room)
         }
+    }
+
+    /// "More than 1000 rows: type more to narrow", in the table's language.
+    var cappedNote: String {
+        let n = total - 1
+        let noun = rowNoun ?? Localized("条", "rows")
+        if query.filter.isEmpty && !isFiltering {
+            return language == .en ? "more than \(n) \(noun.en): / and type to narrow"
+                                   : "超过\(n)\(noun.zh)，按 / 输入可缩小范围"
+        }
+        return language == .en ? "more than \(n) \(noun.en): type more to narrow"
+                               : "超过\(n)\(noun.zh)，多输入几个字可缩小范围"
+    }
+
+    /// Display columns of the selection mark: the first column, and the next ones
+    /// while the mark is narrower than 10 columns.
+    var selectionWidth: Int {
+        var width = 0
+        for (i, c) in columns.enumerated() {
+            width += (i > 0 ? 1 : 0) + c.width
+            if width >= 10 { break }
+        }
+        return max(1, width)
     }
 }

@@ -42,7 +42,9 @@ private func render(_ t: inout Table, width: Int = 24, height: Int = 8) -> Grid 
         #expect(g.text() == expected)
         #expect(g[0, 0].style.role == .header)
         #expect(g[0, 2].style.role == .selected && g[0, 2].style.reverse)
-        #expect(g[23, 2].style.role == .selected)   // the whole line
+        // The name column (8) and the sex column (4) carry the mark, not the rest of the line.
+        #expect(g[12, 2].style.role == .selected)
+        #expect(g[13, 2].style == .normal && g[23, 2].style == .normal)
         #expect(g[0, 1].style == .normal)
         #expect(t.visibleRows == 6)
         #expect(t.selectedId == 2)

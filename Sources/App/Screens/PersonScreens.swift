@@ -76,8 +76,17 @@ final class PersonTableSource: TableSource {
         (try? db.personCount(filter: query.filter)) ?? 0
     }
 
+    /// The last capped count, and what it found: the table asks for the count, then for
+    /// its first window, after each keystroke.
+    private var found: PersonMatches?
+
+    func count(_ query: TableQuery, atMost limit: Int) -> Int {
+        found = try? db.personMatches(filter: query.filter, atMost: limit)
+        return found?.count ?? 0
+    }
+
     func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow] {
-        let rows = (try? db.personRows(filter: query.filter, offset: offset, limit: limit)) ?? []
+        let rows = (try? db.personRows(filter: query.filter, offset: offset, limit: limit, after: found)) ?? []
         return rows.map {
             TableRow(id: $0.id, cells: [$0.name, $0.sex.label.text(language), $0.birthDate?.description ?? "",
                                         IDNumber.masked($0.idNumber), $0.relation.label.text(language), $0.householdNumber])
@@ -95,8 +104,15 @@ final class PersonSearchScreen: Screen {
         self.context = context
         spec = context.catalog["person_search"]
         table = Table(columns: spec.columns(context.language),
-                      source: PersonTableSource(db: context.db, language: context.language))
+                      source: PersonTableSource(db: context.db, language: context.language),
+                      countLimit: Self.countLimit)
+        table.language = context.language
+        table.rowNoun = Localized("人", "persons")
     }
+
+    /// A search matching more persons than this says "1000+" until the list is scrolled past them:
+    /// counting every 王 in a county took longer than a keystroke may (DECISIONS 31).
+    static let countLimit = AppDatabase.personCountLimit
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
