@@ -77,6 +77,7 @@ struct AuditText {
         "failed_count": Localized("连续登录失败次数", "failed sign-ins"),
         "file": Localized("文件", "file"), "sha256": Localized("文件的 SHA-256", "SHA-256 of the file"),
         "households": Localized("户数", "households"), "persons": Localized("人数", "persons"),
+        "first_number": Localized("首户号", "first household"), "last_number": Localized("末户号", "last household"),
         "name_pinyin": Localized("姓名拼音", "name pinyin"),
         "name_initials": Localized("姓名首字母", "name initials"),
         "locked_until": Localized("锁定至", "locked until"),

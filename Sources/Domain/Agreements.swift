@@ -202,6 +202,11 @@ public struct Agreement: Hashable, Sendable, Codable {
 
     /// The state on `today`: an agreement in force is expired after its last day.
     public func effectiveState(on today: LocalDate) -> AgreementState {
+        Self.effectiveState(state, validTo: validTo, on: today)
+    }
+
+    /// The state as it stands on `today`: in force past its last day is expired.
+    public static func effectiveState(_ state: AgreementState, validTo: LocalDate, on today: LocalDate) -> AgreementState {
         if state == .inForce && validTo < today { return .expired }
         return state
     }

@@ -15,25 +15,44 @@ extension AppDatabase {
         try read(group: id) { db in try Self.groupSummaries(db, id: id, on: today).first }
     }
 
+    /// In one statement: a county has thousands of groups, and a query or two
+    /// per group (leader, agreement) took seconds.
     static func groupSummaries(_ db: Database, id: Int64?, on today: LocalDate) throws -> [HonestyGroupSummary] {
-        do {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT hg.*, vg.name AS village_group_name,
-                       (SELECT COUNT(*) FROM group_member m
-                        WHERE m.group_id = hg.id AND m.left_on IS NULL) AS member_count
-                FROM honesty_group hg JOIN village_group vg ON vg.id = hg.village_group_id
-                \(id == nil ? "" : "WHERE hg.id = ?")
-                ORDER BY vg.number, hg.name, hg.id
-                """, arguments: id.map { [$0] } ?? [])
-            return try rows.map { row in
-                let group = HonestyGroup(row: row)
-                let leader = try Self.currentLeader(db, groupId: group.id!)
-                let agreement = try Self.currentAgreement(db, groupId: group.id!)
-                return HonestyGroupSummary(group: group, villageGroupName: row["village_group_name"],
-                                           memberCount: row["member_count"], leaderName: leader?.name,
-                                           agreementState: agreement?.effectiveState(on: today),
-                                           agreementValidTo: agreement?.validTo)
+        // The leader as `currentLeader` finds them: the latest election's person, while
+        // still in the village and a member ('' when not, NULL without an election).
+        // The agreement as `currentAgreement`: the newest no later version supersedes.
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT hg.*, vg.name AS village_group_name,
+                   (SELECT COUNT(*) FROM group_member m
+                    WHERE m.group_id = hg.id AND m.left_on IS NULL) AS member_count,
+                   (SELECT CASE WHEN p.id IS NOT NULL AND p.left_on IS NULL AND EXISTS
+                                (SELECT 1 FROM group_member gm WHERE gm.group_id = hg.id
+                                 AND gm.household_id = p.household_id AND gm.left_on IS NULL)
+                           THEN p.name ELSE '' END
+                    FROM election e LEFT JOIN person p ON p.id = e.elected_person_id
+                    WHERE e.group_id = hg.id ORDER BY e.held_on DESC, e.id DESC LIMIT 1) AS leader_name,
+                   (SELECT a.state || ' ' || a.valid_to FROM agreement a
+                    WHERE a.group_id = hg.id AND NOT EXISTS (SELECT 1 FROM agreement b WHERE b.supersedes_id = a.id)
+                    ORDER BY a.id DESC LIMIT 1) AS agreement
+            FROM honesty_group hg JOIN village_group vg ON vg.id = hg.village_group_id
+            \(id == nil ? "" : "WHERE hg.id = ?")
+            ORDER BY vg.number, hg.name, hg.id
+            """, arguments: id.map { [$0] } ?? [])
+        return rows.map { row in
+            let group = HonestyGroup(row: row)
+            let leader: String? = row["leader_name"]
+            var state: AgreementState?
+            var validTo: LocalDate?
+            if let text = row["agreement"] as String? {
+                let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+                if parts.count == 2, let s = AgreementState(rawValue: parts[0]), let to = LocalDate(parts[1]) {
+                    state = Agreement.effectiveState(s, validTo: to, on: today)
+                    validTo = to
+                }
             }
+            return HonestyGroupSummary(group: group, villageGroupName: row["village_group_name"],
+                                       memberCount: row["member_count"], leaderName: leader?.isEmpty == false ? leader : nil,
+                                       agreementState: state, agreementValidTo: validTo)
         }
     }
 

@@ -114,11 +114,20 @@ extension AppDatabase {
     }
 
     /// What the import's audit entry says: the file and its SHA-256 (the rows are in its manifest).
-    static func importNote(source: String, fileHash: String, households: Int, persons: Int) -> String {
+    /// With the first and last household numbers written, so the entry can be found by them.
+    static func importNote(source: String, fileHash: String, households: Int, persons: Int,
+                           numbers: (first: String, last: String)?) -> String {
         var out: [UInt8] = []
         out.append(contentsOf: "{\"file\":".utf8)
         AuditedInserter.appendString(source, to: &out)
-        out.append(contentsOf: ",\"sha256\":\"\(fileHash)\",\"households\":\(households),\"persons\":\(persons)}".utf8)
+        out.append(contentsOf: ",\"sha256\":\"\(fileHash)\",\"households\":\(households),\"persons\":\(persons)".utf8)
+        if let numbers {
+            out.append(contentsOf: ",\"first_number\":".utf8)
+            AuditedInserter.appendString(numbers.first, to: &out)
+            out.append(contentsOf: ",\"last_number\":".utf8)
+            AuditedInserter.appendString(numbers.last, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -153,6 +162,8 @@ extension AppDatabase {
         var householdId = firstHousehold
         var personId = firstPerson
         var written = 0
+        var firstNumber: String?
+        var lastNumber = ""
         // The rows as the tables' defaults, and where each column written goes (looked up once).
         let personRow = try inserter.blankRow("person")
         let householdRow = try inserter.blankRow("household")
@@ -259,6 +270,8 @@ extension AppDatabase {
             householdId += 1
             personId += 1
             written += 1
+            if firstNumber == nil { firstNumber = household.number }
+            lastNumber = household.number
         }
         if !problems.isEmpty { throw ImportRejected(problems: problems) }
         if written > 0 {
@@ -272,7 +285,8 @@ extension AppDatabase {
         }
         try suspended.restore()
         try inserter.finish(action: "import", note: Self.importNote(source: source, fileHash: reader.digest(),
-                                                                        households: written, persons: written))
+                                                                        households: written, persons: written,
+                                                                        numbers: firstNumber.map { ($0, lastNumber) }))
         return ImportReport(households: written, persons: written)
     }
 }

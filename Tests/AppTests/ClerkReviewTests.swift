@@ -256,6 +256,22 @@ private func key(named name: String) -> Key {
         #expect(app.message?.kind == .error && app.message?.text.contains("无可删除") == true)
     }
 
+    @Test func undoNeverOverwritesAnAnswerEnteredAfterTheDelete() throws {
+        let app = try makeModel(try makeAssessmentDatabase())
+        let round = try #require(try app.context.db.surveyRounds().first)
+        app.press(.char("7"), .char("1"), .enter)
+        app.press(.function(8), .char("y"))
+        let household = try #require(app.context.db.surveyHouseholds().first?.id)
+        #expect(try app.context.db.surveyAnswers(roundId: round.id!)[household] == nil)
+        // Entered again by hand, then u out of habit.
+        app.press(.char("2"), .char("c"), .enter)
+        let reentered = try #require(try app.context.db.surveyAnswers(roundId: round.id!)[household])
+        #expect(reentered.aware == false)
+        app.press(.home, .char("u"))
+        #expect(try app.context.db.surveyAnswers(roundId: round.id!)[household] == reentered)
+        #expect(app.message?.text.contains("已撤销删除") != true)
+    }
+
     @Test func theStoreRefusesToDeleteAMissingAnswerOrForAViewer() throws {
         let (db, _) = try Self.database()
         try db.signIn(username: "admin", password: "admin2026")

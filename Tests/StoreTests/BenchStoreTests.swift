@@ -219,6 +219,7 @@ struct ImportAuditTests {
         #expect(note?["file"] as? String == "花名册.csv")
         #expect(note?["sha256"] as? String == Audit.sha256(csv))
         #expect(note?["households"] as? Int == 5_000)
+        #expect(note?["first_number"] as? String == "I1" && note?["last_number"] as? String == "I5000")
         // 5,000 rows in each table: manifests of 4,096 and 904.
         let manifests = try f.db.reader.read { db in
             try Row.fetchAll(db, sql: "SELECT table_name, row_count, length(row_hashes) AS n FROM audit_bulk ORDER BY id")

@@ -349,6 +349,13 @@ final class SurveyAnswerScreen: Screen {
 
     /// `u`: records the deleted answer again.
     private func undoDelete(_ answer: SurveyAnswer) -> Action {
+        // Answered again since (here or by someone else): keep that answer.
+        if (try? context.db.surveyAnswers(roundId: answer.roundId))?[answer.householdId] != nil {
+            lastDeleted = nil
+            return .message(Message(context.t(Localized("这一户已重新录入回答，不再撤销删除",
+                                                        "This household has been answered again; the delete is not undone")),
+                                    kind: .error))
+        }
         do {
             try context.db.recordSurveyAnswer(answer)
         } catch {
@@ -385,6 +392,9 @@ final class SurveyAnswerScreen: Screen {
         } catch {
             return .message(Message(context.describe(error), kind: .error))
         }
+        // A new answer for the household whose answer was deleted ends the undo:
+        // `u` must never overwrite what was entered since.
+        if lastDeleted?.householdId == id { lastDeleted = nil }
         clearDraft()
         load()
         return nil

@@ -142,13 +142,29 @@ final class MainMenuScreen: MenuScreen {
         }
     }
 
+    /// The dashboard and the alerts, read when the screen is first drawn and
+    /// again whenever it comes back to the top, not at every key: on a county
+    /// they read every group and agreement.
+    private var shown: (alerts: [String], figures: [(key: Character, text: String, alarm: Bool)], counts: String?)?
+
+    override func didReappear() {
+        shown = nil
+        super.didReappear()
+    }
+
     override func render(into grid: inout Grid, in rect: Rect) {
-        let alerts = alertLines(limit: 4)
+        if shown == nil {
+            let counts = (try? context.db.counts()).map {
+                "\($0.households) \(context.t(S.households)) · \($0.persons) \(context.t(S.persons))"
+            }
+            shown = (alertLines(limit: 4), figureLines(), counts)
+        }
+        let alerts = shown?.alerts ?? []
         let menuHeight = rect.height - 2 - alerts.count
         let menuWidth = 30
         menu.render(into: &grid, in: Rect(x: rect.x, y: rect.y, width: menuWidth, height: menuHeight))
         // The dashboard beside the menu.
-        let figures = figureLines()
+        let figures = shown?.figures ?? []
         let x = rect.x + menuWidth + 1
         let width = rect.width - menuWidth - 2
         let top = rect.y + max(0, (menuHeight - figures.count - 2) / 2)
@@ -163,8 +179,7 @@ final class MainMenuScreen: MenuScreen {
         for (i, line) in alerts.enumerated() {
             grid.put(line, x: rect.x + 2, y: rect.y + menuHeight + i, maxWidth: rect.width - 4, style: Style(.error))
         }
-        if let counts = try? context.db.counts() {
-            let line = "\(counts.households) \(context.t(S.households)) · \(counts.persons) \(context.t(S.persons))"
+        if let line = shown?.counts {
             grid.put(line, x: rect.x + 2, y: rect.y + rect.height - 1, style: Style(.dim))
         }
     }

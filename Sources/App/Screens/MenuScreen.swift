@@ -35,6 +35,9 @@ class MenuScreen: Screen {
     /// What the item `id` opens. Subclasses override.
     func open(_ id: String) -> Action { .none }
 
+    /// Menus that show figures read them again here.
+    func didReappear() {}
+
     func render(into grid: inout Grid, in rect: Rect) {
         menu.render(into: &grid, in: rect)
     }
