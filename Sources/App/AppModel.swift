@@ -108,9 +108,11 @@ public final class AppContext {
         let name = hintName(key) ?? ""
         let what = screen.hints.first { $0.key == name || $0.key.split(separator: "/").map(String.init).contains(name) }?.label
         let role = db.session.map { t($0.role.label) } ?? ""
-        let doing = what.map { language == .en ? " (\($0))" : $0 } ?? (language == .en ? "" : "进行此操作")
-        let text = t(Localized("无权\(doing)：\(role)账户只能查看记录（按键 \(name)）",
-                               "Not allowed\(doing): a \(role) account can only view records (key \(name))"))
+        // 「无权使用“退出”（F8 键）」: the key's own label quoted, so a label like 退出 is not read as "quit".
+        let doing = what.map { language == .en ? " (\($0), key \(name))" : "使用“\($0)”（\(name) 键）" }
+            ?? (language == .en ? " (key \(name))" : "进行此操作（\(name) 键）")
+        let text = t(Localized("无权\(doing)：\(role)账户只能查看记录",
+                               "Not allowed\(doing): a \(role) account can only view records"))
         return Message(text, kind: .error)
     }
 

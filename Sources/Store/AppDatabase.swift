@@ -550,6 +550,9 @@ extension AppDatabase {
                 DROP INDEX person_on_household;
                 """)
         }
+        migrator.registerMigration("v8 pairs of characters in the name index") { db in
+            try addNamePairsToIndex(db)
+        }
         return migrator
     }
 }

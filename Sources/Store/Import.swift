@@ -276,12 +276,9 @@ extension AppDatabase {
         if !problems.isEmpty { throw ImportRejected(problems: problems) }
         if written > 0 {
             // The name index for the new persons, as its trigger would have written it.
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO person_name_char(ch, person_id)
-                    SELECT lower(substr(p.name, j.key + 1, 1)), p.id
-                    FROM person p, json_each('[' || rtrim(replace(hex(zeroblob(length(p.name))), '00', '0,'), ',') || ']') AS j
-                    WHERE p.id >= ? AND p.id < ?
-                """, arguments: [firstPerson, personId])
+            try db.execute(sql: "INSERT OR IGNORE INTO person_name_char(ch, person_id) "
+                + Self.nameIndexRows("p", pairs: true, from: "person p, ", filter: "p.id >= ? AND p.id < ?"),
+                arguments: [firstPerson, personId])
         }
         try suspended.restore()
         try inserter.finish(action: "import", note: Self.importNote(source: source, fileHash: reader.digest(),

@@ -7,9 +7,42 @@ import GRDB
 /// persons a scan takes longer than a keystroke may. Each person's name is
 /// kept here split into its characters (lowercased like LIKE compares
 /// ASCII), so a search looks up the persons whose name holds the first
-/// typed character and checks the full condition on those only. Triggers on
-/// `person` keep it in step; it is derived data, so it is not audited.
+/// typed character and checks the full condition on those only. Since v8 it
+/// also holds each pair of neighbouring characters (王秀 of 王秀英), so two
+/// typed characters find the few names holding both side by side instead of
+/// every name holding the commoner one. Triggers on `person` keep it in step;
+/// it is derived data, so it is not audited.
 extension AppDatabase {
+    /// The rows of person `row` (a table alias or NEW) for the index: each
+    /// character, and with `pairs` each two neighbouring characters. json_each
+    /// walks an array of length(name) zeros (a 64-row VALUES list cost a county
+    /// import 20 µs a person). `filter` restricts the persons (a WHERE condition).
+    static func nameIndexRows(_ row: String, pairs: Bool, from: String = "", filter: String = "") -> String {
+        let widths = pairs ? "(SELECT 1 AS n UNION ALL SELECT 2)" : "(SELECT 1 AS n)"
+        return """
+            SELECT lower(substr(\(row).name, j.key + 1, w.n)), \(row).id
+            FROM \(from)json_each('[' || rtrim(replace(hex(zeroblob(length(\(row).name))), '00', '0,'), ',') || ']') AS j, \(widths) AS w
+            WHERE j.key + w.n <= length(\(row).name)\(filter.isEmpty ? "" : " AND (\(filter))")
+            """
+    }
+
+    /// v8: the pairs of neighbouring characters join the index, for new and renamed persons too.
+    static func addNamePairsToIndex(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP TRIGGER person_name_char_on_insert;
+            DROP TRIGGER person_name_char_on_rename;
+            CREATE TRIGGER person_name_char_on_insert AFTER INSERT ON person BEGIN
+                INSERT OR IGNORE INTO person_name_char(ch, person_id) \(nameIndexRows("NEW", pairs: true));
+            END;
+            CREATE TRIGGER person_name_char_on_rename AFTER UPDATE OF name ON person BEGIN
+                DELETE FROM person_name_char WHERE person_id = OLD.id;
+                INSERT OR IGNORE INTO person_name_char(ch, person_id) \(nameIndexRows("NEW", pairs: true));
+            END;
+            INSERT OR IGNORE INTO person_name_char(ch, person_id) \(nameIndexRows("p", pairs: true, from: "person p, "));
+            """)
+    }
+
+    /// v6, as it was: one row per character.
     static func registerNameCharacterIndex(_ db: Database) throws {
         // One row per character of the name: json_each walks an array of
         // length(name) zeros (a 64-row VALUES list cost a county import 20 µs a person).

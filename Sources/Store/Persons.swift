@@ -385,7 +385,7 @@ extension AppDatabase {
     }
 
     /// Every match is among the persons these queries find, each through an index:
-    /// names holding every typed character, initials or pinyin starting with the Latin
+    /// names holding every typed character and pair of characters, initials or pinyin starting with the Latin
     /// letters, ID numbers starting with the text, the household of that number.
     /// Each selects a column `id`.
     static func personCandidateSources(_ db: Database, _ search: SearchText,
@@ -393,15 +393,22 @@ extension AppDatabase {
         var sources: [(String, StatementArguments)] = []
         // The name's characters (code points, as SQLite's substr split the names into the
         // index): the rarest drives, the others must be in the name too.
+        // Pairs of neighbouring characters are in the index too (v8): a name holding
+        // the text holds each of its pairs, and a pair is far rarer than either
+        // character (王秀 against 王). Pairs come first so they win ties.
+        let scalars = Array(search.text.unicodeScalars).map(String.init)
         var characters: [String] = []
-        for ch in search.text.unicodeScalars where !characters.contains(String(ch)) { characters.append(String(ch)) }
+        for i in scalars.indices.dropLast() where !characters.contains(scalars[i] + scalars[i + 1]) {
+            characters.append(scalars[i] + scalars[i + 1])
+        }
+        for ch in scalars where !characters.contains(ch) { characters.append(ch) }
         characters = Array(characters.prefix(6))
         if characters.count > 1 {
-            // How many names hold each character, counted no further than this.
+            // How many names hold each, counted no further than this: only the rarest matters.
             var seen: [String: Int] = [:]
             for ch in characters {
                 seen[ch] = try fetchInt(db, """
-                    SELECT COUNT(*) FROM (SELECT 1 FROM person_name_char WHERE ch = lower(?) LIMIT 20000)
+                    SELECT COUNT(*) FROM (SELECT 1 FROM person_name_char WHERE ch = lower(?) LIMIT 2000)
                     """, [ch], trace)
             }
             characters = characters.enumerated().sorted { (seen[$0.1] ?? 0, $0.0) < (seen[$1.1] ?? 0, $1.0) }.map(\.1)

@@ -73,7 +73,7 @@ import UICore
         #expect(!model.screenText.contains("星光村二组"))
         #expect(!model.screenText.contains("F2保存"), "no save key offered")
         model.press(.function(2))
-        #expect(model.screenText.contains("无权保存：乡镇查看账户只能查看记录"))
+        #expect(model.screenText.contains("无权使用“保存”（F2 键）：乡镇查看账户只能查看记录"))
         model.press(.escape)
         model.press(.char("9"))
         model.press(.char("1"))

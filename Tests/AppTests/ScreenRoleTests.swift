@@ -48,7 +48,7 @@ import UICore
             // The form only shows the record: nothing typed goes in, and F2 is refused at once.
             #expect(!form.form.value(key).contains("观察员输入"), "\(name): the form is read only")
             model.press(.function(2))
-            #expect(model.screenText.contains("无权保存"), "\(name): \(model.screenText)")
+            #expect(model.screenText.contains("无权使用“保存”"), "\(name): \(model.screenText)")
             model.apply(.popDiscarding)
         }
         let after = try db.counts()

@@ -103,6 +103,30 @@ struct NameSearchIndexTests {
         // The index is derived data: not audited, and verify stays clean.
         #expect(try f.db.verify().isClean)
     }
+
+    func indexRows(_ f: Fixture, _ personId: Int64) throws -> [String] {
+        try f.db.reader.read { db in
+            try String.fetchAll(db, sql: "SELECT ch FROM person_name_char WHERE person_id = ? ORDER BY ch", arguments: [personId])
+        }
+    }
+
+    @Test func holdsEachCharacterAndEachPairWrittenByTheFormTheImportAndARename() throws {
+        let f = try Fixture()
+        let (_, head) = try f.household("0001", head: "王秀英")
+        #expect(try indexRows(f, head.id!) == ["王", "王秀", "秀", "秀英", "英"].sorted())
+        var renamed = head
+        renamed.name = "Li 明"
+        try f.db.savePerson(renamed)
+        #expect(try indexRows(f, head.id!) == [" ", " 明", "i", "i ", "l", "li", "明"].sorted())
+        try f.db.importHouseholds(csv: Data((HouseholdImportTests.header + HouseholdImportTests.line(7, name: "欧阳明")).utf8),
+                                  on: LocalDate("2026-11-25")!)
+        let imported = try #require(try f.db.personRows(filter: "欧阳明", offset: 0, limit: 1).first)
+        #expect(try indexRows(f, imported.id) == ["欧", "欧阳", "阳", "阳明", "明"].sorted())
+        // Two typed characters side by side, not just both somewhere in the name.
+        try f.household("0002", head: "秀王", n: 2)
+        #expect(try f.db.personRows(filter: "王秀", offset: 0, limit: 10).map(\.name).isEmpty)
+        #expect(try f.db.personRows(filter: "秀王", offset: 0, limit: 10).map(\.name) == ["秀王"])
+    }
 }
 
 struct HouseholdImportTests {
