@@ -107,7 +107,7 @@ final class MainMenuScreen: MenuScreen {
             ("d", t(Localized("兑现　\(fulfil.deliveredCount)/\(fulfil.dueCount) 项 · \(Money.yuan(fulfil.deliveredFen))/\(Money.yuan(fulfil.dueFen)) 元 · 逾期 \(fulfil.overdueCount)",
                               "Delivered  \(fulfil.deliveredCount)/\(fulfil.dueCount) · \(Money.yuan(fulfil.deliveredFen))/\(Money.yuan(fulfil.dueFen)) yuan · overdue \(fulfil.overdueCount)")),
              fulfil.overdueCount > 0),
-            ("e", t(Localized("反馈　待办 \(f.feedbackOpen) · 逾期 \(f.feedbackOverdue)",
+            ("e", t(Localized("反馈　未办结 \(f.feedbackOpen) · 超期 \(f.feedbackOverdue)",
                               "Feedback  open \(f.feedbackOpen) · overdue \(f.feedbackOverdue)")), f.feedbackOverdue > 0),
             ("f", t(Localized("星级　", "Stars  ")) + f.star.stars
                 + (f.star.barredUntil.map { t(Localized(" 停评至 \($0)", " barred until \($0)")) } ?? ""), f.star.barredUntil != nil),
