@@ -157,9 +157,11 @@ final class AuditedInserter {
 
     /// A row of `table` with every column at its schema default, and the place of each column:
     /// set the columns by place and pass it to `insert(_:row:)` (faster than by name).
-    struct BlankRow {
+    struct BlankRow: Sendable {
         var values: [BulkValue]
         let place: [String: Int]
+        /// The table's columns in order (for the row's JSON).
+        let columns: [String]
     }
 
     func blankRow(_ table: String) throws -> BlankRow {
@@ -168,7 +170,7 @@ final class AuditedInserter {
             throw StoreError.refused(Localized("内部错误：表 \(table) 没有 id 列", "Internal error: table \(table) has no id column"))
         }
         return BlankRow(values: t.columns.map { t.defaults[$0] ?? .null },
-                   place: Dictionary(uniqueKeysWithValues: t.columns.enumerated().map { ($1, $0) }))
+                        place: Dictionary(uniqueKeysWithValues: t.columns.enumerated().map { ($1, $0) }), columns: t.columns)
     }
 
     /// Inserts a row made from `blankRow(table)`, its "id" set, and its audit entry.
@@ -180,12 +182,32 @@ final class AuditedInserter {
         try insert(t, table, row.values, rowId: rowId)
     }
 
-    private func insert(_ t: TableInfo, _ table: String, _ row: [BulkValue], rowId: Int64) throws {
-        var bound: [DatabaseValue] = []
-        bound.reserveCapacity(row.count + 1)
-        if t.rowidOnly { bound.append(rowId.databaseValue) }
-        for v in row { bound.append(v.databaseValue) }
-        t.statement.setUncheckedArguments(StatementArguments(bound))
+    /// Manifest mode: inserts a row built from `blankRow(table)` whose SHA-256 the caller computed
+    /// (on another thread) from the row's JSON, as `insert` would.
+    func insert(_ table: String, values: [BulkValue], rowId: Int64, hash: [UInt8], arguments: StatementArguments) throws {
+        let t = try info(table)
+        guard manifestMode, !t.rowidOnly, values.count == t.columns.count, hash.count == 32 else {
+            throw StoreError.refused(Localized("内部错误：批量写入的行不完整", "Internal error: an incomplete bulk row"))
+        }
+        try insert(t, table, values, rowId: rowId, hash: hash, arguments: arguments)
+    }
+
+    /// The statement arguments of a row (made ahead, on another thread, by a bulk import).
+    static func arguments(_ row: [BulkValue]) -> StatementArguments {
+        StatementArguments(row.map(\.databaseValue))
+    }
+
+    private func insert(_ t: TableInfo, _ table: String, _ row: [BulkValue], rowId: Int64, hash: [UInt8]? = nil,
+                        arguments: StatementArguments? = nil) throws {
+        if let arguments {
+            t.statement.setUncheckedArguments(arguments)
+        } else {
+            var bound: [DatabaseValue] = []
+            bound.reserveCapacity(row.count + 1)
+            if t.rowidOnly { bound.append(rowId.databaseValue) }
+            for v in row { bound.append(v.databaseValue) }
+            t.statement.setUncheckedArguments(StatementArguments(bound))
+        }
         try t.statement.execute()
         if manifestMode {
             if let m = manifests[table], rowId != m.first + m.count {
@@ -193,8 +215,12 @@ final class AuditedInserter {
             }
             // Changed in place: a copy of a growing manifest per row would be quadratic.
             manifests[table, default: Manifest(first: rowId)].count += 1
-            manifests[table, default: Manifest(first: rowId)].hashes
-                .append(contentsOf: SHA256.hash(data: Self.jsonBytes(t.columns, row, masked: false)))
+            if let hash {
+                manifests[table, default: Manifest(first: rowId)].hashes.append(contentsOf: hash)
+            } else {
+                manifests[table, default: Manifest(first: rowId)].hashes
+                    .append(contentsOf: SHA256.hash(data: Self.jsonBytes(t.columns, row, masked: false)))
+            }
             if manifests[table]!.count == Manifest.rows { try store(table) }
             return
         }

@@ -108,8 +108,23 @@ extension AppDatabase {
                 "The header lacks the columns \(missing.joined(separator: ", ")) (expected \(HouseholdImportColumns.all.joined(separator: ",")))"))])
         }
         let columns = HouseholdImportColumns.all.map { index[$0]! }
-        return try write { db in
-            try importHouseholdRows(db, reader: &reader, columns: columns, villageId: villageId, today: today, source: source)
+        // Foreign keys are not checked row by row: every id written is the import's own
+        // or the village's and its 社's, taken from the database above (DECISIONS 25).
+        try requireWrite()
+        do {
+            return try dbWriter.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                var report = ImportReport(households: 0, persons: 0)
+                try db.inTransaction {
+                    report = try importHouseholdRows(db, reader: &reader, columns: columns, villageId: villageId,
+                                                     today: today, source: source)
+                    return .commit
+                }
+                return report
+            }
+        } catch {
+            throw StoreError.from(error)
         }
     }
 
@@ -133,7 +148,7 @@ extension AppDatabase {
 
     private func importHouseholdRows(_ db: Database, reader: inout CSVReader, columns: [Int], villageId: Int64,
                                      today: LocalDate, source: String) throws -> ImportReport {
-        // The village as it is: its 社 by number and name, numbers and ID numbers already taken.
+        // The village as it is: its 社 by number and name.
         var groups: [String: Int64] = [:]
         for g in try VillageGroup.filter(Column("village_id") == villageId).fetchAll(db) {
             groups[String(g.number)] = g.id
@@ -148,10 +163,9 @@ extension AppDatabase {
             SELECT p.id FROM person p JOIN household h ON h.id = p.household_id
             WHERE p.id_number = ? AND h.village_id = ? AND p.left_on IS NULL LIMIT 1
             """)
-        /// The file line of each row written, by its place from the first id.
+        /// The file line of each good line, by its place from the first id.
         var lines: [Int32] = []
         var problems: [ImportProblem] = []
-        let speller = PinyinSpeller()
 
         // Rows are written as they pass; the name index and member counts are
         // filled once at the end instead of by their triggers row by row.
@@ -159,132 +173,284 @@ extension AppDatabase {
         let inserter = try AuditedInserter(db, username: access.actor, manifest: true)
         let firstPerson = try inserter.nextId("person")
         let firstHousehold = try inserter.nextId("household")
-        var householdId = firstHousehold
-        var personId = firstPerson
+        let checker = try ImportLineChecker(columns: columns, villageId: villageId, groups: groups, today: today,
+                                            firstPerson: firstPerson, firstHousehold: firstHousehold,
+                                            person: inserter.blankRow("person"), household: inserter.blankRow("household"))
+        // The file is read and each line checked, spelled and hashed on another
+        // thread while this one writes: on two cores the two halves overlap.
+        let pipeline = ImportPipeline(reader: reader, checker: checker)
+        pipeline.start()
+        defer { pipeline.stopAndWait() }
         var written = 0
+        var personEnd = firstPerson
         var firstNumber: String?
         var lastNumber = ""
-        // The rows as the tables' defaults, and where each column written goes (looked up once).
-        let personRow = try inserter.blankRow("person")
-        let householdRow = try inserter.blankRow("household")
-        func place(_ row: AuditedInserter.BlankRow, _ column: String) throws -> Int {
-            guard let i = row.place[column] else {
-                throw StoreError.refused(Localized("内部错误：缺少列 \(column)", "Internal error: no column \(column)"))
-            }
-            return i
+        /// The line of this file a row was written from, or nil for a row already in the village.
+        func line(of id: Int64, from first: Int64) -> Int? {
+            id >= first && id - first < Int64(lines.count) ? Int(lines[Int(id - first)]) : nil
         }
-        let P = (id: try place(personRow, "id"), household: try place(personRow, "household_id"),
-                 name: try place(personRow, "name"), pinyin: try place(personRow, "name_pinyin"),
-                 initials: try place(personRow, "name_initials"), sex: try place(personRow, "sex"),
-                 idNumber: try place(personRow, "id_number"), birthDate: try place(personRow, "birth_date"),
-                 relation: try place(personRow, "relation"), marital: try place(personRow, "marital_status"),
-                 phone: try place(personRow, "phone"))
-        let H = (id: try place(householdRow, "id"), village: try place(householdRow, "village_id"),
-                 group: try place(householdRow, "village_group_id"), number: try place(householdRow, "number"),
-                 address: try place(householdRow, "address"), head: try place(householdRow, "head_person_id"),
-                 phone: try place(householdRow, "phone"), members: try place(householdRow, "member_count"))
-
-        while let r = try reader.next() {
-            if r.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
-            func field(_ c: Int) -> String {
-                let i = columns[c]
-                return i < r.fields.count ? r.fields[i].trimmed : ""
-            }
-            var messages: [Localized] = []
-            let number = field(0), she = field(1), sexText = field(4)
-            let groupId = groups[she]
-            if she.isEmpty {
-                messages.append(Localized("社不能为空", "社 is required"))
-            } else if groupId == nil {
-                messages.append(Localized("本村没有“\(she)”这个社", "The village has no 社 \(she)"))
-            }
-            let sex: Sex?
-            switch sexText {
-            case "男", "male", "M", "m": sex = .male
-            case "女", "female", "F", "f": sex = .female
-            default: sex = nil
-            }
-            if sex == nil { messages.append(Localized("性别应为“男”或“女”：\(sexText)", "Sex must be 男 or 女: \(sexText)")) }
-            let household = Self.normalized(Household(villageId: villageId, villageGroupId: groupId ?? 0, number: number,
-                                                      address: field(2), phone: field(6)))
-            // As `normalized(Person)` does, with the caller's today.
-            var head = Person(householdId: 0, name: Validation.normalizeName(field(3)), sex: sex ?? .male,
-                              idNumber: IDNumber.normalize(field(5)), relation: .head)
-            if !head.idNumber.isEmpty, IDNumber.problems(head.idNumber, on: today).isEmpty {
-                head.birthDate = IDNumber.birthDate(of: head.idNumber)
-            }
-            var errors = Validation.validate(household)
-            errors += Validation.validate(head, on: today).filter { sex != nil || $0.field != "sex" }
-            messages += errors.map(\.message)
-            /// The line of this file a row was written from, or nil for a row already in the village.
-            func line(of id: Int64, from first: Int64) -> Int? {
-                id >= first && id - first < Int64(lines.count) ? Int(lines[Int(id - first)]) : nil
-            }
-            if !household.number.isEmpty,
-               let owner = try Int64.fetchOne(numberOwner, arguments: [villageId, household.number]) {
-                if let first = line(of: owner, from: firstHousehold) {
-                    messages.append(Localized("户号 \(household.number) 与第 \(first) 行重复", "Household number \(household.number) repeats line \(first)"))
-                } else {
-                    messages.append(Localized("户号 \(household.number) 本村已有", "Household number \(household.number) is already in the village"))
+        while let batch = try pipeline.next() {
+            for item in batch {
+                guard let good = item.good else {
+                    for m in item.problems { problems.append(ImportProblem(line: item.line, message: m)) }
+                    continue
                 }
-            }
-            if !head.idNumber.isEmpty, let owner = try Int64.fetchOne(idOwner, arguments: [head.idNumber, villageId]) {
-                if let first = line(of: owner, from: firstPerson) {
-                    messages.append(Localized("身份证号与第 \(first) 行重复", "The ID number repeats line \(first)"))
-                } else {
-                    messages.append(Localized("身份证号已在本村登记", "The ID number is already registered in the village"))
+                var messages: [Localized] = []
+                if !good.number.isEmpty, let owner = try Int64.fetchOne(numberOwner, arguments: [villageId, good.number]) {
+                    if let first = line(of: owner, from: firstHousehold) {
+                        messages.append(Localized("户号 \(good.number) 与第 \(first) 行重复", "Household number \(good.number) repeats line \(first)"))
+                    } else {
+                        messages.append(Localized("户号 \(good.number) 本村已有", "Household number \(good.number) is already in the village"))
+                    }
                 }
+                if !good.idNumber.isEmpty, let owner = try Int64.fetchOne(idOwner, arguments: [good.idNumber, villageId]) {
+                    if let first = line(of: owner, from: firstPerson) {
+                        messages.append(Localized("身份证号与第 \(first) 行重复", "The ID number repeats line \(first)"))
+                    } else {
+                        messages.append(Localized("身份证号已在本村登记", "The ID number is already registered in the village"))
+                    }
+                }
+                // Every checked line has its ids, written or not (the ids stay in step with `lines`).
+                lines.append(Int32(clamping: item.line))
+                if !messages.isEmpty {
+                    for m in messages { problems.append(ImportProblem(line: item.line, message: m)) }
+                    continue
+                }
+                // Good lines are written even after a bad one (so later lines are checked
+                // against them); the transaction is rolled back at the end. Each head
+                // first, then the household pointing at it (foreign keys are checked at commit).
+                try inserter.insert("person", values: good.person, rowId: good.personId, hash: good.personHash,
+                                    arguments: good.personArguments)
+                try inserter.insert("household", values: good.household, rowId: good.householdId, hash: good.householdHash,
+                                    arguments: good.householdArguments)
+                written += 1
+                personEnd = good.personId + 1
+                if firstNumber == nil { firstNumber = good.number }
+                lastNumber = good.number
             }
-            if !messages.isEmpty {
-                for m in messages { problems.append(ImportProblem(line: r.line, message: m)) }
-                continue
-            }
-            // Good lines are written even after a bad one (so later lines are
-            // checked against them); the transaction is rolled back at the end.
-            lines.append(Int32(clamping: r.line))
-            // Each head first, then the household pointing at it (foreign keys are checked at commit).
-            let spelled = speller.spell(head.name)
-            var p = personRow
-            p.values[P.id] = .int(personId)
-            p.values[P.household] = .int(householdId)
-            p.values[P.name] = .text(head.name)
-            p.values[P.pinyin] = .text(spelled.full)
-            p.values[P.initials] = .text(spelled.initials)
-            p.values[P.sex] = .text(head.sex.rawValue)
-            p.values[P.idNumber] = .text(head.idNumber)
-            p.values[P.birthDate] = head.birthDate.map { .text($0.description) } ?? .null
-            p.values[P.relation] = .text(Relation.head.rawValue)
-            p.values[P.marital] = .text(head.maritalStatus.rawValue)
-            p.values[P.phone] = .text(head.phone)
-            try inserter.insert("person", row: p)
-            var h = householdRow
-            h.values[H.id] = .int(householdId)
-            h.values[H.village] = .int(villageId)
-            h.values[H.group] = .int(household.villageGroupId)
-            h.values[H.number] = .text(household.number)
-            h.values[H.address] = .text(household.address)
-            h.values[H.head] = .int(personId)
-            h.values[H.phone] = .text(household.phone)
-            h.values[H.members] = .int(1)
-            try inserter.insert("household", row: h)
-            householdId += 1
-            personId += 1
-            written += 1
-            if firstNumber == nil { firstNumber = household.number }
-            lastNumber = household.number
         }
         if !problems.isEmpty { throw ImportRejected(problems: problems) }
         if written > 0 {
             // The name index for the new persons, as its trigger would have written it.
             try db.execute(sql: "INSERT OR IGNORE INTO person_name_char(ch, person_id) "
                 + Self.nameIndexRows("p", pairs: true, from: "person p, ", filter: "p.id >= ? AND p.id < ?"),
-                arguments: [firstPerson, personId])
+                arguments: [firstPerson, personEnd])
         }
         try suspended.restore()
-        try inserter.finish(action: "import", note: Self.importNote(source: source, fileHash: reader.digest(),
+        try inserter.finish(action: "import", note: Self.importNote(source: source, fileHash: pipeline.fileDigest(),
                                                                         households: written, persons: written,
                                                                         numbers: firstNumber.map { ($0, lastNumber) }))
         return ImportReport(households: written, persons: written)
+    }
+}
+
+/// One line of an import file as the reading thread left it: its problems, or
+/// the rows to write with their ids and hashes.
+struct CheckedImportLine: Sendable {
+    struct Good: Sendable {
+        var number: String
+        var idNumber: String
+        var personId: Int64
+        var householdId: Int64
+        var person: [BulkValue]
+        var household: [BulkValue]
+        var personHash: [UInt8]
+        var householdHash: [UInt8]
+        var personArguments: StatementArguments
+        var householdArguments: StatementArguments
+    }
+    var line: Int
+    var problems: [Localized]
+    var good: Good?
+}
+
+/// The checks of a household line that need no database: 社, sex, the
+/// household and head as their forms check them. A good line gets the next ids
+/// (every good line does, so ids match `lines` on the writing side) and its
+/// rows with their SHA-256s.
+struct ImportLineChecker: Sendable {
+    let columns: [Int]
+    let villageId: Int64
+    let groups: [String: Int64]
+    let today: LocalDate
+    let firstPerson: Int64
+    let firstHousehold: Int64
+    let person: AuditedInserter.BlankRow
+    let household: AuditedInserter.BlankRow
+    private let P: [Int]
+    private let H: [Int]
+    private static let personColumns = ["id", "household_id", "name", "name_pinyin", "name_initials", "sex", "id_number",
+                                        "birth_date", "relation", "marital_status", "phone"]
+    private static let householdColumns = ["id", "village_id", "village_group_id", "number", "address", "head_person_id",
+                                           "phone", "member_count"]
+
+    init(columns: [Int], villageId: Int64, groups: [String: Int64], today: LocalDate, firstPerson: Int64,
+         firstHousehold: Int64, person: AuditedInserter.BlankRow, household: AuditedInserter.BlankRow) throws {
+        func places(_ row: AuditedInserter.BlankRow, _ names: [String]) throws -> [Int] {
+            try names.map { name in
+                guard let i = row.place[name] else {
+                    throw StoreError.refused(Localized("内部错误：缺少列 \(name)", "Internal error: no column \(name)"))
+                }
+                return i
+            }
+        }
+        self.columns = columns
+        self.villageId = villageId
+        self.groups = groups
+        self.today = today
+        self.firstPerson = firstPerson
+        self.firstHousehold = firstHousehold
+        self.person = person
+        self.household = household
+        P = try places(person, Self.personColumns)
+        H = try places(household, Self.householdColumns)
+    }
+
+    /// Checks `r`, the `good`-th good line so far (which decides its ids).
+    func check(_ r: CSVReader.Record, good: Int64, speller: PinyinSpeller) -> CheckedImportLine {
+        func field(_ c: Int) -> String {
+            let i = columns[c]
+            return i < r.fields.count ? r.fields[i].trimmed : ""
+        }
+        var messages: [Localized] = []
+        let number = field(0), she = field(1), sexText = field(4)
+        let groupId = groups[she]
+        if she.isEmpty {
+            messages.append(Localized("社不能为空", "社 is required"))
+        } else if groupId == nil {
+            messages.append(Localized("本村没有“\(she)”这个社", "The village has no 社 \(she)"))
+        }
+        let sex: Sex?
+        switch sexText {
+        case "男", "male", "M", "m": sex = .male
+        case "女", "female", "F", "f": sex = .female
+        default: sex = nil
+        }
+        if sex == nil { messages.append(Localized("性别应为“男”或“女”：\(sexText)", "Sex must be 男 or 女: \(sexText)")) }
+        let h = AppDatabase.normalized(Household(villageId: villageId, villageGroupId: groupId ?? 0, number: number,
+                                                 address: field(2), phone: field(6)))
+        // As `normalized(Person)` does, with the caller's today.
+        var head = Person(householdId: 0, name: Validation.normalizeName(field(3)), sex: sex ?? .male,
+                          idNumber: IDNumber.normalize(field(5)), relation: .head)
+        if !head.idNumber.isEmpty, IDNumber.problems(head.idNumber, on: today).isEmpty {
+            head.birthDate = IDNumber.birthDate(of: head.idNumber)
+        }
+        var errors = Validation.validate(h)
+        errors += Validation.validate(head, on: today).filter { sex != nil || $0.field != "sex" }
+        messages += errors.map(\.message)
+        if !messages.isEmpty { return CheckedImportLine(line: r.line, problems: messages, good: nil) }
+        let personId = firstPerson + good, householdId = firstHousehold + good
+        let spelled = speller.spell(head.name)
+        var p = person.values
+        for (i, v) in zip(P, [BulkValue.int(personId), .int(householdId), .text(head.name), .text(spelled.full),
+                              .text(spelled.initials), .text(head.sex.rawValue), .text(head.idNumber),
+                              head.birthDate.map { .text($0.description) } ?? .null, .text(Relation.head.rawValue),
+                              .text(head.maritalStatus.rawValue), .text(head.phone)]) { p[i] = v }
+        var hh = household.values
+        for (i, v) in zip(H, [BulkValue.int(householdId), .int(villageId), .int(h.villageGroupId), .text(h.number),
+                              .text(h.address), .int(personId), .text(h.phone), .int(1)]) { hh[i] = v }
+        return CheckedImportLine(line: r.line, problems: [], good: CheckedImportLine.Good(
+            number: h.number, idNumber: head.idNumber, personId: personId, householdId: householdId,
+            person: p, household: hh,
+            personHash: Array(SHA256.hash(data: AuditedInserter.jsonBytes(person.columns, p, masked: false))),
+            householdHash: Array(SHA256.hash(data: AuditedInserter.jsonBytes(household.columns, hh, masked: false))),
+            personArguments: AuditedInserter.arguments(p), householdArguments: AuditedInserter.arguments(hh)))
+    }
+}
+
+/// Reads and checks an import file on its own thread, handing batches of
+/// checked lines to the writing thread through a short queue (so memory stays
+/// flat: the reader waits while the queue is full).
+final class ImportPipeline: @unchecked Sendable {
+    private var reader: CSVReader
+    private let checker: ImportLineChecker
+    private let condition = NSCondition()
+    private var batches: [[CheckedImportLine]] = []
+    private var finished = false
+    private var stopped = false
+    private var failure: Error?
+    private var thread: Thread?
+    private var running = false
+    /// Lines per batch and batches waiting: enough to keep both threads busy, little memory.
+    private static let batchSize = 128
+    private static let queueLength = 4
+
+    init(reader: CSVReader, checker: ImportLineChecker) {
+        self.reader = reader
+        self.checker = checker
+    }
+
+    func start() {
+        running = true
+        let t = Thread { [self] in run() }
+        t.stackSize = 1 << 20
+        thread = t
+        t.start()
+    }
+
+    private func run() {
+        let speller = PinyinSpeller()
+        var good: Int64 = 0
+        var batch: [CheckedImportLine] = []
+        func hand(_ b: [CheckedImportLine]) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while batches.count >= Self.queueLength && !stopped { condition.wait() }
+            if stopped { return false }
+            batches.append(b)
+            condition.broadcast()
+            return true
+        }
+        do {
+            while let r = try reader.next() {
+                if r.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
+                let checked = checker.check(r, good: good, speller: speller)
+                if checked.good != nil { good += 1 }
+                batch.append(checked)
+                if batch.count == Self.batchSize {
+                    guard hand(batch) else { break }
+                    batch = []
+                }
+            }
+            if !batch.isEmpty { _ = hand(batch) }
+        } catch {
+            condition.lock()
+            failure = error
+            condition.unlock()
+        }
+        condition.lock()
+        finished = true
+        running = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch, nil at the end of the file; rethrows a reading error.
+    func next() throws -> [CheckedImportLine]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        if let failure { throw failure }
+        if batches.isEmpty { return nil }
+        let b = batches.removeFirst()
+        condition.broadcast()
+        return b
+    }
+
+    /// Stops the reading thread (if it is still reading) and waits for it to end.
+    func stopAndWait() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while running { condition.wait() }
+        condition.unlock()
+    }
+
+    /// The SHA-256 of the whole file, once it has been read to the end.
+    func fileDigest() -> String {
+        condition.lock()
+        defer { condition.unlock() }
+        return reader.digest()
     }
 }
 

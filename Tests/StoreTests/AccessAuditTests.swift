@@ -363,7 +363,11 @@ func whyRefused(_ body: () throws -> Void) -> String? {
         return try q.read { db in
             var lines: [String] = []
             for t in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(t)\" ORDER BY rowid") { lines.append(t + " " + row.description) }
+                // Tables without a rowid (the name index) in key order.
+                let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [t]) ?? ""
+                let order = sql.uppercased().contains("WITHOUT ROWID")
+                    ? (try db.primaryKey(t).columns.map { "\"\($0)\"" }.joined(separator: ", ")) : "rowid"
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(t)\" ORDER BY \(order)") { lines.append(t + " " + row.description) }
             }
             return lines
         }

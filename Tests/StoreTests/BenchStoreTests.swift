@@ -122,6 +122,12 @@ struct NameSearchIndexTests {
                                   on: LocalDate("2026-11-25")!)
         let imported = try #require(try f.db.personRows(filter: "欧阳明", offset: 0, limit: 1).first)
         #expect(try indexRows(f, imported.id) == ["欧", "欧阳", "阳", "阳明", "明"].sorted())
+        // A person deleted takes their rows along (found by the old name's own rows).
+        let (household, _) = try f.household("0003", head: "李四", n: 3)
+        let child = try f.db.savePerson(Person(householdId: household.id!, name: "李小龙", sex: .male, relation: .child))
+        #expect(try indexRows(f, child.id!).count == 5)
+        try f.db.deletePerson(id: child.id!)
+        #expect(try indexRows(f, child.id!).isEmpty)
         // Two typed characters side by side, not just both somewhere in the name.
         try f.household("0002", head: "秀王", n: 2)
         #expect(try f.db.personRows(filter: "王秀", offset: 0, limit: 10).map(\.name).isEmpty)
@@ -300,6 +306,27 @@ struct ImportAuditTests {
         }
         #expect(throws: (any Error).self) {
             try f.db.dbWriter.write { db in try db.execute(sql: "UPDATE audit_bulk SET row_count = 1") }
+        }
+    }
+
+    @Test func foreignKeysHoldAfterAnImportAndAreCheckedAgainAfterwards() throws {
+        let f = try Fixture()
+        func fk() throws -> (on: Int, problems: Int) {
+            try f.db.dbWriter.writeWithoutTransaction { db in
+                (try Int.fetchOne(db, sql: "PRAGMA foreign_keys")!, try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
+            }
+        }
+        try f.db.importHouseholds(csv: Data(Self.roster(1...300).utf8), on: LocalDate("2026-11-25")!)
+        #expect(try fk() == (1, 0))
+        // A refused file leaves them on too.
+        #expect(throws: ImportRejected.self) {
+            try f.db.importHouseholds(csv: Data((HouseholdImportTests.header + HouseholdImportTests.line(1, she: "九社")).utf8),
+                                      on: LocalDate("2026-11-25")!)
+        }
+        #expect(try fk() == (1, 0))
+        // And an ordinary write with a bad reference is still refused.
+        #expect(throws: (any Error).self) {
+            try f.db.dbWriter.write { db in try db.execute(sql: "UPDATE household SET village_group_id = 999 WHERE id = 1") }
         }
     }
 
