@@ -192,7 +192,7 @@ struct AuditCommand: ParsableCommand {
             for e in entries { print(Self.jsonLine(e)) }
             return
         }
-        let text = AuditText(catalog: try loadCatalog(), language: options.language)
+        let text = AuditText(catalog: try loadCatalog(), language: options.language, names: AuditText.names(db))
         for e in entries {
             let summary = text.summary(e)
             print("#\(e.id) \(e.at) \(e.username) \(text.action(e.action))"

@@ -8,6 +8,9 @@ import Store
 struct AuditText {
     let catalog: ScreenCatalog
     let language: Language
+    /// Names the row a reference column points at (table, column, id), e.g. from
+    /// `AppDatabase.referenceLabel`; without it references show as numbers.
+    var names: ((String, String, Int64) -> String?)? = nil
 
     /// A name for every table of the schema ("" is an event that changes no row: sign-in, backup …).
     static let tableNames: [String: Localized] = [
@@ -121,6 +124,19 @@ struct AuditText {
     /// Between a field and its value: 「住址：…」, "Address: …".
     var colon: String { language == .en ? ": " : "：" }
 
+    /// Reference names read from `db`, each looked up once.
+    static func names(_ db: AppDatabase) -> (String, String, Int64) -> String? {
+        final class Cache { var labels: [String: String?] = [:] }
+        let cache = Cache()
+        return { table, column, id in
+            let key = "\(table).\(column).\(id)"
+            if let known = cache.labels[key] { return known }
+            let label = (try? db.referenceLabel(table: table, column: column, id: id)) ?? nil
+            cache.labels[key] = label
+            return label
+        }
+    }
+
     func action(_ a: String) -> String { Self.actionNames[a]?.text(language) ?? a }
 
     /// "户", or the raw name for a table added after this list.
@@ -168,6 +184,11 @@ struct AuditText {
     /// A value of `column` in `table`, its code in words where known.
     func value(_ v: Any?, _ column: String, _ table: String) -> String {
         let raw = value(v)
+        // A reference: 「户：0101 曾海强」 rather than 「户：1」.
+        if column.hasSuffix("_id"), let n = v as? NSNumber, let names, let label = names(table, column, n.int64Value),
+           !label.isEmpty {
+            return label
+        }
         let labels = Self.valueLabels["\(table).\(column)"] ?? Self.valueLabels[column]
         return labels?[raw]?.text(language) ?? raw
     }

@@ -464,3 +464,34 @@ extension AppDatabase {
             """), arguments: [action, note])
     }
 }
+
+extension AppDatabase {
+    /// How the audit log names the row a reference column points at: a household
+    /// by its number and head (「0101 曾海强」), anything with a name by its name,
+    /// an agreement by its group and version. Nil when the column is not a
+    /// reference, the row is gone, or it has nothing to be named by.
+    public func referenceLabel(table: String, column: String, id: Int64) throws -> String? {
+        try require(.readAudit)
+        return try dbWriter.read { db in
+            guard try Audit.auditedTables(db).contains(table),
+                  let target = try Row.fetchAll(db, sql: "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)",
+                                                arguments: [table])
+                    .first(where: { ($0["from"] as String) == column })?["table"] as String? else { return nil }
+            switch target {
+            case "household":
+                return try String.fetchOne(db, sql: """
+                    SELECT h.number || IFNULL(' ' || p.name, '') FROM household h
+                    LEFT JOIN person p ON p.id = h.head_person_id WHERE h.id = ?
+                    """, arguments: [id])
+            case "agreement":
+                return try String.fetchOne(db, sql: """
+                    SELECT g.name || ' v' || a.version FROM agreement a JOIN honesty_group g ON g.id = a.group_id WHERE a.id = ?
+                    """, arguments: [id])
+            default:
+                let columns = try db.columns(in: target).map(\.name)
+                guard let named = ["name", "title", "number", "code"].first(where: columns.contains) else { return nil }
+                return try String.fetchOne(db, sql: "SELECT \"\(named)\" FROM \"\(target)\" WHERE id = ?", arguments: [id])
+            }
+        }
+    }
+}

@@ -366,6 +366,25 @@ private func key(named name: String) -> Key {
         #expect(!app.screenText.contains("{") && !app.screenText.contains("\"address\""))
     }
 
+    @Test func referencesReadAsTheRowsTheyPointAt() throws {
+        let db = try makeFixtureDatabase()
+        let app = try makeModel(db)
+        let text = AuditText(catalog: app.context.catalog, language: .zh, names: AuditText.names(db))
+        // A person's insert names their household by number and head, the 社 by its name.
+        let head = try #require(try db.auditEntries(table: "person", limit: 200).first {
+            $0.action == "insert" && $0.after?.contains("张三") == true })
+        let summary = text.summary(head)
+        #expect(summary.contains("0101 张三"), "\(summary)")
+        #expect(!summary.contains("：1；") && !summary.hasSuffix("：1"), "\(summary)")
+        let household = try #require(try db.auditEntries(table: "household", limit: 200).first { $0.action == "insert" })
+        #expect(text.summary(household).contains("村：星光村") && text.summary(household).contains("社：二社"), "\(text.summary(household))")
+        // Without names (or for a value that is not a reference) the number stays.
+        let plain = AuditText(catalog: app.context.catalog, language: .zh)
+        #expect(!plain.summary(head).contains("0101 张三"))
+        #expect(try db.referenceLabel(table: "household", column: "address", id: 1) == nil)
+        #expect(try db.referenceLabel(table: "person", column: "household_id", id: 999_999) == nil)
+    }
+
     @Test func everyTableInTheSchemaHasAName() throws {
         let db = try makeFixtureDatabase()
         let names = try db.dbWriter.read { try Audit.auditedTables($0) }

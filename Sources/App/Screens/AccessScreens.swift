@@ -339,7 +339,7 @@ final class AuditListScreen: Screen {
         load()
     }
 
-    var text: AuditText { AuditText(catalog: context.catalog, language: context.language) }
+    var text: AuditText { AuditText(catalog: context.catalog, language: context.language, names: AuditText.names(context.db)) }
 
     func load() {
         entries = (try? context.db.auditEntries(limit: 5000)) ?? []
