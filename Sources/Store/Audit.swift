@@ -80,20 +80,13 @@ enum Audit {
     }
 
     static func sha256(_ text: String) -> String {
-        // Lowercase hex by table: String(format:) per byte was most of the cost of an audited write.
-        let digest = SHA256.hash(data: Data(text.utf8))
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(64)
-        for b in digest {
-            bytes.append(hexDigits[Int(b >> 4)])
-            bytes.append(hexDigits[Int(b & 0x0F)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        hex(SHA256.hash(data: Data(text.utf8)))
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Lowercase hex of bytes (a row hash in a manifest is 32 raw bytes; entries keep hex).
+    /// Lowercase hex of bytes (a row hash in a manifest is 32 raw bytes; entries keep hex),
+    /// by table: String(format:) per byte was most of the cost of an audited write.
     static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         var out = [UInt8]()
         out.reserveCapacity(64)
