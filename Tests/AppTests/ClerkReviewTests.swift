@@ -357,7 +357,7 @@ private func key(named name: String) -> Key {
         let screen = AuditListScreen(app.context)
         app.apply(.push(screen))
         #expect(app.screenText.contains("户 #") && !app.screenText.contains("household #"))
-        let id = try #require(screen.entries.firstIndex { $0.id == update.id })
+        let id = try #require(screen.items.firstIndex { $0.entry.id == update.id })
         for _ in 0..<id { app.press(.down) }
         app.press(.enter)
         #expect(app.screenText.contains("改动（字段：改前→改后）") && app.screenText.contains("→星光村一社9号"))

@@ -14,7 +14,7 @@ public enum Resources {
             dir.deleteLastPathComponent()
         }
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(source)
         candidates.append(URL(fileURLWithPath: "/usr/share/chengxin"))
         for c in candidates where isRoot(c) { return c.standardizedFileURL }

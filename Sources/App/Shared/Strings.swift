@@ -15,6 +15,11 @@ enum S {
     static let next = Localized("下一项", "Next")
     static let choose = Localized("选择", "Choose")
     static let quit = Localized("退出", "Quit")
+    static let retire = Localized("停用", "Retire")
+    static let retired = Localized("已停用", "Retired")
+    static let inUse = Localized("在用", "In use")
+    /// Before a row that needs attention (失信, 逾期).
+    static let alertMark = Localized("！", "! ")
     static let members = Localized("成员", "Members")
     static let card = Localized("户卡", "Card")
     static let yes = Localized("是", "Yes")

@@ -2,72 +2,6 @@ import Domain
 import Store
 import UICore
 
-/// What a screen asks the app to do after a key.
-public enum Action {
-    case none
-    case push(any Screen)
-    /// Back out of the screen (the app asks first if it has unsaved edits).
-    case pop
-    /// Back out without asking (after a save, or once the user agreed).
-    case popDiscarding
-    case replace(any Screen)
-    case message(Message)
-    /// Ask a yes/no question; `onYes` runs if the user agrees.
-    case confirm(String, onYes: () -> Action)
-    case quit
-    /// Several actions in order, e.g. back out and then say "saved".
-    indirect case sequence([Action])
-}
-
-/// One screen of the app. Screens keep their own state; `render` only draws it.
-public protocol Screen: AnyObject {
-    var title: String { get }
-    var hints: [KeyHint] { get }
-    var helpLines: [String] { get }
-    var hasUnsavedChanges: Bool { get }
-    func handle(_ key: Key) -> Action
-    func render(into grid: inout Grid, in rect: Rect)
-    /// Called when the screen comes back to the top of the stack.
-    func didReappear()
-    /// The keys (as named in `hints`, e.g. "F3", "Enter", "u") that change
-    /// records or open a form only for changing them. A user who may not write
-    /// does not see them in the key bar and is told so at once on pressing one.
-    var writeKeys: Set<String> { get }
-    /// The permission those keys need: changing records, or managing users.
-    var writePermission: Permissions { get }
-    /// Whether keys now go to a text being typed (a list's filter), not to the screen's commands.
-    var isTakingText: Bool { get }
-}
-
-extension Screen {
-    public var hasUnsavedChanges: Bool { false }
-    public func didReappear() {}
-    public var writeKeys: Set<String> { [] }
-    public var writePermission: Permissions { .writeRecords }
-    public var isTakingText: Bool { false }
-}
-
-/// The name a key hint uses for `key` ("F3", "Enter", "u"); nil for keys no hint names.
-func hintName(_ key: Key) -> String? {
-    switch key {
-    case .function(let n): "F\(n)"
-    case .enter: "Enter"
-    case .char(" "): "Space"
-    case .char(let c): String(c)
-    // Insert and Delete stand for F3 (new) and F8 (delete/retire) on every list.
-    case .insert: "F3"
-    case .delete: "F8"
-    default: nil
-    }
-}
-
-/// Whether a hint's key ("F3", or several as "1/2" or "a/b/c") is among `writeKeys`.
-func hintIsWrite(_ hint: KeyHint, _ writeKeys: Set<String>) -> Bool {
-    if writeKeys.contains(hint.key) { return true }
-    let parts = hint.key.split(separator: "/").map(String.init)
-    return parts.count > 1 && parts.allSatisfy(writeKeys.contains)
-}
-
 /// Everything screens share: the store, the language and the screen definitions.
 public final class AppContext {
     public let db: AppDatabase
@@ -90,30 +24,6 @@ public final class AppContext {
     /// What Enter on a list does with a record: 修改 for those who may change it, 查看 (its form read only) for the rest.
     var editOrView: Localized {
         db.may(.writeRecords) ? Localized("修改", "Edit") : Localized("查看", "View")
-    }
-
-    /// Whether the signed-in user may use a screen's write keys.
-    func mayUseWriteKeys(of screen: any Screen) -> Bool { db.may(screen.writePermission) }
-
-    /// The key hints of `screen` the signed-in user may use: write keys only for those who may write.
-    func shownHints(of screen: any Screen) -> [KeyHint] {
-        let hints = screen.hints
-        if mayUseWriteKeys(of: screen) { return hints }
-        let writes = screen.writeKeys
-        return hints.filter { !hintIsWrite($0, writes) }
-    }
-
-    /// Said at once when a user presses a key their role may not use: 「无权……」 and what their account can do.
-    func notAllowed(_ key: Key, on screen: any Screen) -> Message {
-        let name = hintName(key) ?? ""
-        let what = screen.hints.first { $0.key == name || $0.key.split(separator: "/").map(String.init).contains(name) }?.label
-        let role = db.session.map { t($0.role.label) } ?? ""
-        // 「无权使用“退出”（F8 键）」: the key's own label quoted, so a label like 退出 is not read as "quit".
-        let doing = what.map { language == .en ? " (\($0), key \(name))" : "使用“\($0)”（\(name) 键）" }
-            ?? (language == .en ? " (key \(name))" : "进行此操作（\(name) 键）")
-        let text = t(Localized("无权\(doing)：\(role)账户只能查看记录",
-                               "Not allowed\(doing): a \(role) account can only view records"))
-        return Message(text, kind: .error)
     }
 
     /// The user-facing message for an error from the store.
@@ -148,7 +58,11 @@ public final class AppModel {
         self.width = width
         self.height = height
         self.stack = [context.startScreen()]
+        villageName = (try? context.db.village())?.name
     }
+
+    /// The title line's village, read when the app starts and after every action, not while drawing.
+    private var villageName: String?
 
     public var top: any Screen { stack[stack.count - 1] }
 
@@ -207,10 +121,17 @@ public final class AppModel {
             break
         }
         message = nil
-        // A write key refused here, before any form opens, for a role that may not write.
-        if !top.isTakingText, let name = hintName(key), top.writeKeys.contains(name), !context.mayUseWriteKeys(of: top) {
-            message = context.notAllowed(key, on: top)
-            return
+        // The screen's command table first: a key that needs a right the role lacks
+        // is refused here, before any form opens.
+        if let command = top.command(for: key) {
+            if let needs = command.needs, !context.db.may(needs) {
+                message = context.notAllowed(command)
+                return
+            }
+            if let run = command.run {
+                apply(run())
+                return
+            }
         }
         apply(top.handle(key))
     }
@@ -219,7 +140,7 @@ public final class AppModel {
         var lines = top.helpLines
         lines.append("")
         lines.append(context.t(S.keysTitle) + "：")
-        for h in context.shownHints(of: top) { lines.append("  \(h.key)  \(h.label)") }
+        for h in context.helpKeys(of: top) { lines.append("  \(h.key)  \(h.label)") }
         lines.append("  F10  \(context.t(S.menu))")
         lines.append("  Esc+1…Esc+0 = F1…F10")
         return lines
@@ -241,6 +162,8 @@ public final class AppModel {
     }
 
     func apply(_ action: Action) {
+        if case .none = action { return }
+        defer { villageName = (try? context.db.village())?.name }
         switch action {
         case .none: break
         case .push(let s): stack.append(s)
@@ -284,7 +207,7 @@ public final class AppModel {
         }
         let titleStyle = Style(.title)
         grid.fill(Rect(x: 0, y: 0, width: width, height: 1), style: titleStyle)
-        let village = (try? context.db.village())?.name ?? context.t(S.noVillage)
+        let village = villageName ?? context.t(S.noVillage)
         grid.put(" \(context.t(S.appName)) · \(village) │ \(top.title)", x: 0, y: 0, maxWidth: width, style: titleStyle)
         let body = Rect(x: 0, y: 1, width: width, height: height - 3)
         top.render(into: &grid, in: body)

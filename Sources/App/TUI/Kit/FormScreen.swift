@@ -30,9 +30,8 @@ class FormScreen: Screen {
     /// Whether the form only shows a record: it changes records and the user may not.
     var isViewOnly: Bool { writesRecords && !context.db.may(.writeRecords) }
 
-    /// F2 saves; subclasses add their own keys that change records.
-    var writeKeys: Set<String> { writesRecords ? ["F2"] : [] }
-    var writePermission: Permissions { .writeRecords }
+    /// The right saving needs: changing records, unless the form changes none.
+    var savePermission: Permissions? { writesRecords ? .writeRecords : nil }
 
     static func enumChoices(_ l: Language) -> [String: [Choice]] {
         [
@@ -47,10 +46,16 @@ class FormScreen: Screen {
         spec.title.text(context.language) + (isViewOnly ? context.t(Localized("（只读）", " (read only)")) : "")
     }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var hints: [KeyHint] {
-        [context.hint("F2", S.save), context.hint("Tab", S.next), context.hint("Esc", S.back)]
+    /// F2 saves, Tab moves, Esc goes back; subclasses add theirs or name F2 otherwise.
+    var commands: [Command] { [saveCommand(), tabCommand, escCommand] }
+
+    func saveCommand(_ label: Localized = S.save, name: String = "F2") -> Command {
+        Command(name, label, needs: savePermission) { [unowned self] in submit() }
     }
+    var tabCommand: Command { Command("Tab", S.next) }
+    var escCommand: Command { Command("Esc", S.back) }
     var hasUnsavedChanges: Bool { form.isDirty }
+    var isTakingText: Bool { false }
 
     func handle(_ key: Key) -> Action {
         switch form.handle(key) {

@@ -20,9 +20,8 @@ class MenuScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var hints: [KeyHint] {
-        [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("Esc", S.back)]
-    }
+    /// ↑↓ and the items' digits choose, Enter opens, Esc goes back: the menu widget's own keys.
+    var commands: [Command] { [Command("↑↓", S.choose), Command("Enter", S.open, keys: []), Command("Esc", S.back)] }
 
     func handle(_ key: Key) -> Action {
         switch menu.handle(key) {

@@ -43,13 +43,8 @@ final class FirstAdministratorScreen: FormScreen {
         super.init(context, spec: "first_admin", values: ["username": "admin", "displayName": "", "password": "", "passwordAgain": ""])
     }
 
-    override var hints: [KeyHint] {
-        [context.hint("F2", Localized("设立", "Create")), context.hint("Tab", S.next), context.hint("Esc", S.quit)]
-    }
-
-    override func handle(_ key: Key) -> Action {
-        if key == .escape { return .confirm(context.t(S.quitQuestion), onYes: { .quit }) }
-        return super.handle(key)
+    override var commands: [Command] {
+        [saveCommand(Localized("设立", "Create")), tabCommand, context.quitCommand]
     }
 
     override func save() throws -> Action {
@@ -77,20 +72,17 @@ final class SignInScreen: FormScreen {
         super.init(context, spec: "sign_in", values: ["username": "", "password": ""])
     }
 
-    override var hints: [KeyHint] {
-        [context.hint("Enter", Localized("登录", "Sign in")), context.hint("Tab", S.next), context.hint("Esc", S.quit)]
+    override var commands: [Command] {
+        // Enter on the name goes on to the password; on the password it signs in.
+        [Command("Enter", Localized("登录", "Sign in")) { [unowned self] in
+            form.focusedField.key == "username" ? nextField() : submit()
+         },
+         tabCommand, context.quitCommand]
     }
+
+    func nextField() -> Action { super.handle(.tab) }
 
     override var hasUnsavedChanges: Bool { false }
-
-    override func handle(_ key: Key) -> Action {
-        switch key {
-        case .escape: return .confirm(context.t(S.quitQuestion), onYes: { .quit })
-        case .enter where form.focusedField.key == "username": return super.handle(.tab)
-        case .enter: return submit()
-        default: return super.handle(key)
-        }
-    }
 
     override func save() throws -> Action {
         do {
@@ -185,76 +177,55 @@ func verifyText(_ context: AppContext) -> String {
 }
 
 /// The accounts (administrators).
-final class UserListScreen: Screen {
-    let context: AppContext
-    let spec: ScreenSpec
-    var table: Table
-    var users: [UserAccount] = []
+final class UserListScreen: TableScreen<UserListScreen.Line> {
+    struct Line {
+        var user: UserAccount
+        var groupName: String
+    }
+
+    static let cells: Cells<Line> = [
+        "username": { l, _ in l.user.username },
+        "displayName": { l, _ in l.user.displayName },
+        "role": { l, c in c.t(l.user.role.label) },
+        "groupName": { l, _ in l.groupName },
+        "disabled": { l, c in
+            l.user.disabled ? c.t(Localized("已停用", "Disabled"))
+                : l.user.lockedUntil.map { $0 > Date() } == true ? c.t(Localized("已锁定", "Locked"))
+                : c.t(Localized("正常", "Active"))
+        },
+    ]
 
     init(_ context: AppContext) {
-        self.context = context
-        spec = context.catalog["user_list"]
-        table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
-        load()
+        super.init(context, spec: "user_list", cells: Self.cells)
     }
 
-    func load() {
-        users = (try? context.db.users()) ?? []
+    override func fetch() throws -> [Line] {
         let groups = Dictionary(((try? context.db.honestyGroups(on: context.today)) ?? []).map { ($0.group.id ?? 0, $0.group.name) },
                                 uniquingKeysWith: { a, _ in a })
-        table.source = ArrayTableSource(rows: users.map { u in
-            TableRow(id: u.id, cells: [u.username, u.displayName, u.role.label.text(context.language),
-                                       u.groupId.flatMap { groups[$0] } ?? "",
-                                       u.disabled ? context.t(Localized("已停用", "Disabled"))
-                                           : u.lockedUntil.map { $0 > Date() } == true ? context.t(Localized("已锁定", "Locked"))
-                                           : context.t(Localized("正常", "Active"))])
-        })
-        table.reload()
+        return try context.db.users().map { Line(user: $0, groupName: $0.groupId.flatMap { groups[$0] } ?? "") }
     }
 
-    var title: String { spec.title.text(context.language) }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F3", "F5", "F8"] }
-    var isTakingText: Bool { table.isFiltering }
-    var writePermission: Permissions { .manageUsers }
-    var hints: [KeyHint] {
-        [context.hint("F3", S.new), context.hint("F5", Localized("重设密码", "Reset password")),
-         context.hint("F8", Localized("停用/恢复", "Disable/enable")), context.hint("Esc", S.back)]
+    override func rowId(_ l: Line) -> Int64 { l.user.id }
+    override var openLabel: Localized? { nil }
+    override var showsFilter: Bool { false }
+    override var showsSort: Bool { false }
+
+    override var listCommands: [Command] {
+        [Command("F3", S.new, needs: .manageUsers) { [unowned self] in .push(UserFormScreen(context)) },
+         Command("F5", Localized("重设密码", "Reset password"), needs: .manageUsers) { [unowned self] in
+             selected.map { .push(PasswordFormScreen(context, username: $0.user.username)) } ?? .none
+         },
+         Command("F8", Localized("停用/恢复", "Disable/enable"), needs: .manageUsers) { [unowned self] in
+             selected.map { toggle($0.user) } ?? .none
+         }]
     }
 
-    func didReappear() { load() }
-
-    func handle(_ key: Key) -> Action {
-        let selected = table.selectedId.flatMap { id in users.first { $0.id == id } }
-        switch key {
-        case .function(3), .insert:
-            return .push(UserFormScreen(context))
-        case .function(5):
-            guard let u = selected else { return .none }
-            return .push(PasswordFormScreen(context, username: u.username))
-        case .function(8), .delete:
-            guard let u = selected else { return .none }
-            let q = u.disabled ? Localized("恢复账户“\(u.username)”吗？", "Enable \(u.username)?")
-                               : Localized("停用账户“\(u.username)”吗？停用后不能登录，记录保留。", "Disable \(u.username)? It can no longer sign in; its history stays.")
-            return .confirm(context.t(q), onYes: { [unowned self] in
-                do {
-                    try context.db.setUserDisabled(username: u.username, !u.disabled)
-                    load()
-                    return .message(Message(context.t(u.disabled ? Localized("已恢复", "Enabled") : Localized("已停用", "Disabled"))))
-                } catch {
-                    return .message(Message(context.describe(error), kind: .error))
-                }
-            })
-        case .escape where !table.isFiltering:
-            return .pop
-        default:
-            table.handle(key)
-            return .none
+    func toggle(_ u: UserAccount) -> Action {
+        let q = u.disabled ? Localized("恢复账户“\(u.username)”吗？", "Enable \(u.username)?")
+                           : Localized("停用账户“\(u.username)”吗？停用后不能登录，记录保留。", "Disable \(u.username)? It can no longer sign in; its history stays.")
+        return confirmThenChange(q, done: u.disabled ? Localized("已恢复", "Enabled") : Localized("已停用", "Disabled")) {
+            [unowned self] in try context.db.setUserDisabled(username: u.username, !u.disabled)
         }
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        table.render(into: &grid, in: rect)
     }
 }
 
@@ -325,57 +296,46 @@ final class RevealIDScreen: FormScreen {
     }
 }
 
-/// The audit log, newest first.
-final class AuditListScreen: Screen {
-    let context: AppContext
-    let spec: ScreenSpec
-    var table: Table
-    var entries: [AuditEntry] = []
+/// The audit log, newest first, in words.
+final class AuditListScreen: TableScreen<AuditListScreen.Line> {
+    struct Line {
+        var entry: AuditEntry
+        var text: AuditText
+    }
+
+    static let cells: Cells<Line> = [
+        "at": { l, _ in l.entry.at.replacingOccurrences(of: "T", with: " ").prefix(19).description },
+        "username": { l, _ in l.entry.username },
+        "action": { l, _ in l.text.action(l.entry.action) },
+        "table": { l, _ in l.text.record(l.entry) },
+        "summary": { l, _ in l.text.summary(l.entry) },
+    ]
 
     init(_ context: AppContext) {
-        self.context = context
-        spec = context.catalog["audit_list"]
-        table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
-        load()
+        super.init(context, spec: "audit_list", cells: Self.cells)
     }
 
-    var text: AuditText { AuditText(catalog: context.catalog, language: context.language, names: AuditText.names(context.db)) }
-
-    func load() {
-        entries = (try? context.db.auditEntries(limit: 5000)) ?? []
-        let text = text
-        table.source = ArrayTableSource(rows: entries.map { e in
-            TableRow(id: e.id, cells: [
-                e.at.replacingOccurrences(of: "T", with: " ").prefix(19).description, e.username,
-                text.action(e.action), text.record(e), text.summary(e),
-            ])
-        })
-        table.reload()
+    override func fetch() throws -> [Line] {
+        let text = AuditText(catalog: context.catalog, language: context.language, names: AuditText.names(context.db))
+        return try context.db.auditEntries(limit: 5000).map { Line(entry: $0, text: text) }
     }
 
-    var title: String { spec.title.text(context.language) }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var hints: [KeyHint] {
-        [context.hint("Enter", Localized("详情", "Details")), context.hint("/", Localized("筛选", "Filter")),
-         context.hint("F5", Localized("检查", "Check")), context.hint("Esc", S.back)]
+    override func rowId(_ l: Line) -> Int64 { l.entry.id }
+    override var openLabel: Localized? { Localized("详情", "Details") }
+    override var showsSort: Bool { false }
+    override func didReappear() {}
+
+    override func open(_ l: Line) -> Action {
+        .push(TextViewScreen(context, title: context.t(Localized("审计记录", "Audit entry")), text: l.text.detail(l.entry)))
     }
 
-    func handle(_ key: Key) -> Action {
-        switch key {
-        case .enter where !table.isFiltering:
-            guard let id = table.selectedId, let e = entries.first(where: { $0.id == id }) else { return .none }
-            return .push(TextViewScreen(context, title: context.t(Localized("审计记录", "Audit entry")), text: text.detail(e)))
-        case .function(5):
-            return .push(TextViewScreen(context, title: context.t(Localized("完整性检查", "Integrity check")), text: verifyText(context)))
-        case .escape where !table.isFiltering:
-            return .pop
-        default:
-            table.handle(key)
-            return .none
+    override var commands: [Command] {
+        // The filter's hint before F5, as the log has always shown them.
+        let check = Command("F5", Localized("检查", "Check")) { [unowned self] in
+            .push(TextViewScreen(context, title: context.t(Localized("完整性检查", "Integrity check")), text: verifyText(context)))
         }
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        table.render(into: &grid, in: rect)
+        var list = super.commands
+        list.insert(check, at: list.count - 1)
+        return list
     }
 }

@@ -45,22 +45,21 @@ final class AgreementScreen: Screen {
 
     var title: String { spec.title.text(context.language) + " · " + group.name }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F3", "F5", "Enter", "F6", "F8", "F9"] }
     var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
-        guard let a = agreement else { return [context.hint("F3", S.new), context.hint("Esc", S.back)] }
-        var h = [context.hint("F4", Localized("文本", "Text"))]
+    var commands: [Command] {
+        guard let a = agreement else { return [Command.write("F3", S.new), Command("Esc", S.back)] }
+        var h = [Command("F4", Localized("文本", "Text"))]
         switch a.effectiveState(on: context.today) {
-        case .draft: h.append(context.hint("F5", Localized("开始签署", "Start signing")))
+        case .draft: h.append(Command.write("F5", Localized("开始签署", "Start signing")))
         case .signing:
-            h.append(context.hint("Enter", Localized("签字", "Sign")))
-            h.append(context.hint("F6", Localized("村委会签字", "Committee")))
-        case .inForce: h.append(context.hint("F8", Localized("终止", "Terminate")))
-        case .expired, .terminated: h.append(context.hint("F3", S.new))
+            h.append(Command.write("Enter", Localized("签字", "Sign")))
+            h.append(Command.write("F6", Localized("村委会签字", "Committee")))
+        case .inForce: h.append(Command.write("F8", Localized("终止", "Terminate")))
+        case .expired, .terminated: h.append(Command.write("F3", S.new))
         }
-        if a.effectiveState(on: context.today) != .draft { h.append(context.hint("F9", Localized("新版本", "New version"))) }
-        if agreements.count > 1 { h.append(context.hint("←→", Localized("版本", "Versions"))) }
-        h.append(context.hint("Esc", S.back))
+        if a.effectiveState(on: context.today) != .draft { h.append(Command.write("F9", Localized("新版本", "New version"))) }
+        if agreements.count > 1 { h.append(Command("←→", Localized("版本", "Versions"))) }
+        h.append(Command("Esc", S.back))
         return h
     }
 
@@ -277,9 +276,9 @@ final class TextViewScreen: Screen {
     var helpLines: [String] {
         [context.t(Localized("上下键、PgUp/PgDn 翻阅；Esc 返回。", "Up/Down and PgUp/PgDn scroll; Esc goes back."))]
     }
-    var hints: [KeyHint] {
-        [context.hint("↑↓", Localized("翻阅", "Scroll")), context.hint("PgDn", Localized("下页", "Next page")),
-         context.hint("Esc", S.back)]
+    var commands: [Command] {
+        [Command("↑↓", Localized("翻阅", "Scroll")), Command("PgDn", Localized("下页", "Next page")),
+         Command("Esc", S.back)]
     }
 
     func handle(_ key: Key) -> Action {

@@ -11,8 +11,8 @@ final class AssessmentHomeScreen: MenuScreen {
         super.init(context, spec: "assessment_menu")
     }
 
-    override var hints: [KeyHint] {
-        [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("1-4", S.open), context.hint("Esc", S.back)]
+    override var commands: [Command] {
+        [Command("↑↓", S.choose), Command("Enter", S.open), Command("1-4", S.open), Command("Esc", S.back)]
     }
 
     override func open(_ id: String) -> Action {
@@ -110,11 +110,10 @@ final class SurveyRoundListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["Enter", "F3", "F4", "F8"] }
     var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
-        [context.hint("Enter", Localized("录入回答", "Answers")), context.hint("F3", S.new),
-         context.hint("F4", Localized("修改", "Edit")), context.hint("/", S.filter), context.hint("Esc", S.back)]
+    var commands: [Command] {
+        [Command.write("Enter", Localized("录入回答", "Answers")), Command.write("F3", S.new),
+         Command.write("F4", Localized("修改", "Edit")), Command("/", S.filter), Command("Esc", S.back)]
     }
 
     func didReappear() { load() }
@@ -232,15 +231,14 @@ final class SurveyAnswerScreen: Screen {
 
     var title: String { spec.title.text(context.language) + " · " + round.name }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F8", "u"] }
     var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
+    var commands: [Command] {
         // Short labels: with F8 and u the bar must still fit 80 columns (F1 explains 1/2 and a/b/c).
-        var h = [context.hint("1/2", Localized("是否知晓", "Aware")),
-                 context.hint("a/b/c", Localized("满意度", "Sat.")),
-                 context.hint("Enter", Localized("保存", "Save")), context.hint("F8", S.delete)]
-        if lastDeleted != nil { h.append(context.hint("u", Localized("撤销", "Undo"))) }
-        return h + [context.hint("/", S.filter), context.hint("Esc", S.back)]
+        var h = [Command("1/2", Localized("是否知晓", "Aware")),
+                 Command("a/b/c", Localized("满意度", "Sat.")),
+                 Command("Enter", Localized("保存", "Save")), Command.write("F8", S.delete)]
+        if lastDeleted != nil { h.append(Command.write("u", Localized("撤销", "Undo"))) }
+        return h + [Command("/", S.filter), Command("Esc", S.back)]
     }
 
     var hasUnsavedChanges: Bool {
@@ -471,11 +469,10 @@ final class StarReviewListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F3"] }
     var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
-        [context.hint("F3", Localized("登记评定", "New review")), context.hint("Enter", Localized("详情", "Details")),
-         context.hint("Esc", S.back)]
+    var commands: [Command] {
+        [Command.write("F3", Localized("登记评定", "New review")), Command("Enter", Localized("详情", "Details")),
+         Command("Esc", S.back)]
     }
 
     func didReappear() { load() }
@@ -561,9 +558,9 @@ final class StarReviewFormScreen: FormScreen {
                    extraFields: criteria)
     }
 
-    override var hints: [KeyHint] {
-        [context.hint("F2", S.save), context.hint("空格", Localized("勾选/切换", "Tick/change")),
-         context.hint("Tab", S.next), context.hint("Esc", S.back)]
+    override var commands: [Command] {
+        [Command("F2", S.save), Command("空格", Localized("勾选/切换", "Tick/change")),
+         Command("Tab", S.next), Command("Esc", S.back)]
     }
 
     override func save() throws -> Action {
@@ -610,12 +607,11 @@ final class RuleDocumentListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F3"] }
     var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
-        [context.hint("F3", S.new), context.hint("Enter", context.editOrView),
-         context.hint("F5", showSuperseded ? Localized("只看现行", "Current only") : Localized("含已取代", "Show superseded")),
-         context.hint("/", S.filter), context.hint("Esc", S.back)]
+    var commands: [Command] {
+        [Command.write("F3", S.new), Command("Enter", context.editOrView),
+         Command("F5", showSuperseded ? Localized("只看现行", "Current only") : Localized("含已取代", "Show superseded")),
+         Command("/", S.filter), Command("Esc", S.back)]
     }
 
     func didReappear() { load() }

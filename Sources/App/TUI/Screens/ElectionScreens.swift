@@ -41,10 +41,9 @@ final class ElectionListScreen: Screen {
         context.catalog["election_form"].helpLines(context.language)
             + [context.t(Localized("★ 表示组长是计生协会会员（中心户）。", "* marks a leader who is an association member."))]
     }
-    var writeKeys: Set<String> { ["F3"] }
     var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
-        [context.hint("F3", Localized("新选举", "New election")), context.hint("Esc", S.back)]
+    var commands: [Command] {
+        [Command.write("F3", Localized("新选举", "New election")), Command("Esc", S.back)]
     }
 
     func didReappear() { load() }

@@ -53,12 +53,11 @@ final class FeedbackListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F3", "F7", "F8"] }
     var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
-        [context.hint("F5", Localized("切换", "View")), context.hint("F3", Localized("登记", "New")),
-         context.hint("Enter", context.editOrView), context.hint("F7", Localized("办结", "Close")),
-         context.hint("F8", Localized("作废", "Void")), context.hint("/", S.filter), context.hint("Esc", S.back)]
+    var commands: [Command] {
+        [Command("F5", Localized("切换", "View")), Command.write("F3", Localized("登记", "New")),
+         Command("Enter", context.editOrView), Command.write("F7", Localized("办结", "Close")),
+         Command.write("F8", Localized("作废", "Void")), Command("/", S.filter), Command("Esc", S.back)]
     }
 
     func didReappear() { load() }

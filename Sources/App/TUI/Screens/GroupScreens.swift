@@ -63,10 +63,9 @@ final class HonestyGroupListScreen: Screen {
             : spec.title.text(context.language)
     }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F3"] }
     var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
-        [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("/", S.filter), context.hint("Esc", S.back)]
+    var commands: [Command] {
+        [Command("Enter", S.open), Command.write("F3", S.new), Command("/", S.filter), Command("Esc", S.back)]
     }
 
     func didReappear() { load() }
@@ -172,14 +171,13 @@ final class GroupDetailScreen: Screen {
         }
     }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F3", "F8", "F5"] }
     var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
-        [context.hint("F3", Localized("加成员", "Add")), context.hint("F8", Localized("退出", "Leave")),
-         context.hint("F4", Localized("承诺", "Pledges")),
-         context.hint("F5", Localized("选举", "Elect")), context.hint("F7", Localized("协议", "Agreement")),
-         context.hint("F9", showLeft ? Localized("现有成员", "Current") : Localized("含已退出", "With former")),
-         context.hint("Esc", S.back)]
+    var commands: [Command] {
+        [Command.write("F3", Localized("加成员", "Add")), Command.write("F8", Localized("退出", "Leave")),
+         Command("F4", Localized("承诺", "Pledges")),
+         Command.write("F5", Localized("选举", "Elect")), Command("F7", Localized("协议", "Agreement")),
+         Command("F9", showLeft ? Localized("现有成员", "Current") : Localized("含已退出", "With former")),
+         Command("Esc", S.back)]
     }
 
     func didReappear() { load() }
@@ -285,8 +283,8 @@ final class MemberCandidatesScreen: Screen {
 
     var title: String { spec.title.text(context.language) + " · " + group.name }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var hints: [KeyHint] {
-        [context.hint("Enter", S.choose), context.hint("/", S.filter), context.hint("Esc", S.back)]
+    var commands: [Command] {
+        [Command("Enter", S.choose), Command("/", S.filter), Command("Esc", S.back)]
     }
 
     func didReappear() { load() }

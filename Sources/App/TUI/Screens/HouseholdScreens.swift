@@ -2,81 +2,54 @@ import Domain
 import Store
 import UICore
 
-/// Household rows straight from the store, one window at a time.
-final class HouseholdTableSource: TableSource {
-    let db: AppDatabase
-    let sortKeys: [HouseholdSort?]
-
-    init(db: AppDatabase, columns: [UICore.Column]) {
-        self.db = db
-        sortKeys = columns.map { c -> HouseholdSort? in
-            switch c.key {
-            case "number": .number
-            case "villageGroupName": .villageGroup
-            case "headName": .headName
-            case "address": .address
-            case "memberCount": .memberCount
-            default: nil
-            }
-        }
-    }
-
-    func count(_ query: TableQuery) -> Int {
-        (try? db.householdCount(filter: query.filter, villageGroupId: nil)) ?? 0
-    }
-
-    func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow] {
-        let sort = query.sortColumn.flatMap { $0 < sortKeys.count ? sortKeys[$0] : nil } ?? .number
-        let rows = (try? db.householdRows(filter: query.filter, villageGroupId: nil, sort: sort,
-                                          ascending: query.ascending, offset: offset, limit: limit)) ?? []
-        return rows.map {
-            TableRow(id: $0.id, cells: [$0.number, $0.villageGroupName, $0.headName,
-                                        IDNumber.masked($0.headIdNumber), $0.address, String($0.memberCount)])
-        }
-    }
-}
-
-/// Every household card of the village.
-final class HouseholdListScreen: Screen {
-    let context: AppContext
+/// Every household card of the village, read from the store a page at a time.
+final class HouseholdListScreen: TableScreen<HouseholdRow> {
     let village: Village
-    let spec: ScreenSpec
-    var table: Table
+
+    static let cells: Cells<HouseholdRow> = [
+        "number": { r, _ in r.number },
+        "villageGroupName": { r, _ in r.villageGroupName },
+        "headName": { r, _ in r.headName },
+        "headIdNumber": { r, _ in IDNumber.masked(r.headIdNumber) },
+        "address": { r, _ in r.address },
+        "memberCount": { r, _ in String(r.memberCount) },
+    ]
+
+    /// The store's sort for a column key.
+    static let sorts: [String: HouseholdSort] = [
+        "number": .number, "villageGroupName": .villageGroup, "headName": .headName, "address": .address,
+        "memberCount": .memberCount,
+    ]
 
     init(_ context: AppContext, village: Village) {
-        self.context = context
         self.village = village
-        spec = context.catalog["household_list"]
-        let columns = spec.columns(context.language)
-        table = Table(columns: columns, source: HouseholdTableSource(db: context.db, columns: columns))
+        super.init(context, spec: "household_list", cells: Self.cells)
     }
 
-    var title: String { spec.title.text(context.language) }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F3"] }
-    var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
-        [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("/", S.filter),
-         context.hint("F6", S.sort), context.hint("Esc", S.back)]
+    override func load() {
+        let db = context.db
+        let columns = table.columns
+        let sorts = columns.map { Self.sorts[$0.key] }
+        table.source = PagedSource<HouseholdRow>(
+            count: { query, _ in (try? db.householdCount(filter: query.filter, villageGroupId: nil)) ?? 0 },
+            page: { query, offset, limit in
+                let sort = query.sortColumn.flatMap { $0 < sorts.count ? sorts[$0] : nil } ?? .number
+                return (try? db.householdRows(filter: query.filter, villageGroupId: nil, sort: sort,
+                                              ascending: query.ascending, offset: offset, limit: limit)) ?? []
+            },
+            row: { [unowned self] in row($0, columns: columns) })
+        table.reload()
     }
 
-    func didReappear() { table.reload() }
+    override func rowId(_ item: HouseholdRow) -> Int64 { item.id }
 
-    func handle(_ key: Key) -> Action {
-        if !table.isFiltering, key == .function(3) || key == .insert {
-            return .push(HouseholdFormScreen(context, village: village, household: nil))
-        }
-        switch table.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .activate(let id):
-            guard let h = try? context.db.household(id: id) else { return .none }
-            return .push(HouseholdFormScreen(context, village: village, household: h))
-        }
+    override var listCommands: [Command] {
+        [.write("F3", S.new) { [unowned self] in .push(HouseholdFormScreen(context, village: village, household: nil)) }]
     }
 
-    func render(into grid: inout Grid, in rect: Rect) {
-        table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height))
+    override func open(_ item: HouseholdRow) -> Action {
+        guard let h = try? context.db.household(id: item.id) else { return .none }
+        return .push(HouseholdFormScreen(context, village: village, household: h))
     }
 }
 
@@ -116,14 +89,21 @@ final class HouseholdFormScreen: FormScreen {
         loadMembers()
     }
 
+    static let memberCells: Cells<Person> = [
+        "name": { p, _ in p.name },
+        "relation": { p, c in c.t(p.relation.label) },
+        "sex": { p, c in c.t(p.sex.label) },
+        "birthDate": { p, _ in p.birthDate?.description ?? "" },
+        "idNumber": { p, _ in IDNumber.masked(p.idNumber) },
+        "maritalStatus": { p, c in c.t(p.maritalStatus.label) },
+    ]
+
     func loadMembers() {
         guard let id = household?.id else { return }
         memberList = (try? context.db.members(householdId: id)) ?? []
-        let l = context.language
+        let columns = members.columns
         members.source = ArrayTableSource(rows: memberList.map { p in
-            TableRow(id: p.id ?? 0, cells: [p.name, p.relation.label.text(l), p.sex.label.text(l),
-                                            p.birthDate?.description ?? "", IDNumber.masked(p.idNumber),
-                                            p.maritalStatus.label.text(l)])
+            TableRow(id: p.id ?? 0, cells: columns.map { Self.memberCells[$0.key]?(p, context) ?? "" })
         })
         members.reload()
     }
@@ -134,17 +114,79 @@ final class HouseholdFormScreen: FormScreen {
         household.map { "\(spec.title.text(context.language)) \($0.number)" } ?? spec.title.text(context.language)
     }
 
-    override var writeKeys: Set<String> { super.writeKeys.union(["F3", "F6", "F7", "F8", "u"]) }
-    override var hints: [KeyHint] {
-        if inMembers {
-            var h = [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("F6", Localized("设为户主", "Make head")),
-                     context.hint("F7", Localized("离户", "Leaves")), context.hint("F8", S.delete)]
-            if lastDeleted != nil { h.append(context.hint("u", Localized("撤销删除", "Undo delete"))) }
-            return h + [context.hint("F4", S.card), context.hint("Esc", S.back)]
+    override var commands: [Command] {
+        let card = Command("F4", inMembers ? S.card : S.members) { [unowned self] in
+            guard household != nil else { return refuse(S.saveFirst) }
+            inMembers.toggle()
+            return .none
         }
-        return [context.hint("F2", S.save), context.hint("Tab", S.next), context.hint("F3", Localized("新增成员", "Add member")),
-                context.hint("F4", S.members), context.hint("Esc", S.back)]
+        let addMember = Command.write("F3", inMembers ? S.new : Localized("新增成员", "Add member")) { [unowned self] in
+            guard let h = household, let hid = h.id else { return refuse(S.saveFirst) }
+            let p = Person(householdId: hid, name: "", sex: .female, relation: .child, maritalStatus: .unmarried)
+            return .push(PersonFormScreen(context, person: p))
+        }
+        guard inMembers, !members.isFiltering else {
+            return [saveCommand(), tabCommand, addMember, card, escCommand]
+        }
+        var list = [Command("Enter", S.open) { [unowned self] in openMember() }, addMember,
+                    .write("F6", Localized("设为户主", "Make head")) { [unowned self] in makeHead() },
+                    .write("F7", Localized("离户", "Leaves")) { [unowned self] in
+                        selectedMember.map { .push(PersonLeaveFormScreen(context, person: $0)) } ?? .none
+                    },
+                    .write("F8", S.delete) { [unowned self] in deleteMember() }]
+        if lastDeleted != nil {
+            list.append(.write("u", Localized("撤销删除", "Undo delete")) { [unowned self] in undoDelete() })
+        }
+        return list + [card, escCommand]
     }
+
+    var selectedMember: Person? {
+        members.selectedId.flatMap { id in memberList.first { $0.id == id } }
+    }
+
+    func openMember() -> Action {
+        guard let id = members.selectedId, let p = try? context.db.person(id: id) else { return .none }
+        return .push(PersonFormScreen(context, person: p))
+    }
+
+    func makeHead() -> Action {
+        guard let p = selectedMember, let h = household else { return .none }
+        if p.relation == .head { return refuse(Localized("\(p.name)已是户主", "\(p.name) is already the head")) }
+        return .push(ChangeHeadFormScreen(context, household: h, newHead: p))
+    }
+
+    func deleteMember() -> Action {
+        guard let p = selectedMember, let id = p.id else { return .none }
+        if p.relation == .head {
+            return refuse(Localized("户主不能删除；请先在户卡中更换户主", "The head cannot be deleted; change the head first"))
+        }
+        return .confirm(context.t(Localized("删除成员“\(p.name)”吗？（误录时使用；迁出、死亡请在人员信息中登记）",
+                                            "Delete member \(p.name)? (for records entered by mistake)")), onYes: { [unowned self] in
+            do {
+                try context.db.deletePerson(id: id)
+                lastDeleted = p
+                loadMembers()
+                return .message(Message(context.t(Localized("已删除“\(p.name)”，按 u 撤销", "Deleted \(p.name); press u to undo"))))
+            } catch {
+                return .message(Message(context.describe(error), kind: .error))
+            }
+        })
+    }
+
+    func undoDelete() -> Action {
+        guard var p = lastDeleted else { return .none }
+        p.id = nil
+        do {
+            try context.db.savePerson(p)
+            lastDeleted = nil
+            loadMembers()
+            return .message(Message(context.t(Localized("已恢复“\(p.name)”", "Restored \(p.name)"))))
+        } catch {
+            return .message(Message(context.describe(error), kind: .error))
+        }
+    }
+
+    override var isTakingText: Bool { inMembers && members.isFiltering }
 
     override func didReappear() {
         if let id = household?.id, let h = try? context.db.household(id: id) { household = h }
@@ -161,69 +203,12 @@ final class HouseholdFormScreen: FormScreen {
     }
 
     override func handle(_ key: Key) -> Action {
-        switch key {
-        case .function(4):
-            guard household != nil else { return .message(Message(context.t(S.saveFirst), kind: .error)) }
-            inMembers.toggle()
-            return .none
-        case .function(3):
-            guard let h = household, let hid = h.id else { return .message(Message(context.t(S.saveFirst), kind: .error)) }
-            let p = Person(householdId: hid, name: "", sex: .female, relation: .child, maritalStatus: .unmarried)
-            return .push(PersonFormScreen(context, person: p))
-        default:
-            break
+        guard inMembers else { return super.handle(key) }
+        switch members.handle(key) {
+        case .none: return .none
+        case .cancel: return .pop
+        case .activate: return openMember()
         }
-        if inMembers, !members.isFiltering {
-            switch key {
-            case .function(8), .delete:
-                guard let id = members.selectedId, let p = memberList.first(where: { $0.id == id }) else { return .none }
-                if p.relation == .head {
-                    return .message(Message(context.t(Localized("户主不能删除；请先在户卡中更换户主", "The head cannot be deleted; change the head first")), kind: .error))
-                }
-                return .confirm(context.t(Localized("删除成员“\(p.name)”吗？（误录时使用；迁出、死亡请在人员信息中登记）",
-                                                    "Delete member \(p.name)? (for records entered by mistake)")), onYes: { [unowned self] in
-                    do {
-                        try context.db.deletePerson(id: id)
-                        lastDeleted = p
-                        loadMembers()
-                        return .message(Message(context.t(Localized("已删除“\(p.name)”，按 u 撤销", "Deleted \(p.name); press u to undo"))))
-                    } catch {
-                        return .message(Message(context.describe(error), kind: .error))
-                    }
-                })
-            case .function(6):
-                guard let id = members.selectedId, let p = memberList.first(where: { $0.id == id }),
-                      let h = household else { return .none }
-                if p.relation == .head { return .message(Message(context.t(Localized("\(p.name)已是户主", "\(p.name) is already the head")), kind: .error)) }
-                return .push(ChangeHeadFormScreen(context, household: h, newHead: p))
-            case .function(7):
-                guard let id = members.selectedId, let p = memberList.first(where: { $0.id == id }) else { return .none }
-                return .push(PersonLeaveFormScreen(context, person: p))
-            case .char("u") where lastDeleted != nil:
-                var p = lastDeleted!
-                p.id = nil
-                do {
-                    try context.db.savePerson(p)
-                    lastDeleted = nil
-                    loadMembers()
-                    return .message(Message(context.t(Localized("已恢复“\(p.name)”", "Restored \(p.name)"))))
-                } catch {
-                    return .message(Message(context.describe(error), kind: .error))
-                }
-            default:
-                break
-            }
-        }
-        if inMembers {
-            switch members.handle(key) {
-            case .none: return .none
-            case .cancel: return .pop
-            case .activate(let id):
-                guard let p = try? context.db.person(id: id) else { return .none }
-                return .push(PersonFormScreen(context, person: p))
-            }
-        }
-        return super.handle(key)
     }
 
     override func save() throws -> Action {

@@ -12,13 +12,20 @@ final class MainMenuScreen: MenuScreen {
         items(context, spec: context.catalog["main_menu"])
     }
 
-    override var hints: [KeyHint] {
-        [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("a–g", Localized("查看概况", "Open a figure")),
-         context.hint("0", S.quit)]
+    override var commands: [Command] {
+        [Command("↑↓", S.choose), Command("Enter", S.open, keys: []),
+         Command("a–g", Localized("查看概况", "Open a figure"), keys: []), Command("0", S.quit, keys: []),
+         quit]
+    }
+
+    /// q leaves the app as 0 does; F1 lists it, the key bar has no room.
+    var quit: Command {
+        var q = Command("q", S.quit) { [unowned self] in .confirm(context.t(S.quitQuestion), onYes: { .quit }) }
+        q.inKeyBar = false
+        return q
     }
 
     override func handle(_ key: Key) -> Action {
-        if key == .char("q") { return .confirm(context.t(S.quitQuestion), onYes: { .quit }) }
         if case .char(let c) = key, let action = openFigure(c) { return action }
         return super.handle(key)
     }

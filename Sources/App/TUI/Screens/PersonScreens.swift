@@ -26,15 +26,11 @@ final class PersonFormScreen: FormScreen {
     /// A masked screen: the full ID number only with a stated reason (audited).
     var mayReveal: Bool { person.id != nil && !context.db.showsFullNumbers && context.db.may(.revealNumbers) }
 
-    override var hints: [KeyHint] {
-        mayReveal ? super.hints + [context.hint("F7", Localized("完整号码", "Full number"))] : super.hints
-    }
-
-    override func handle(_ key: Key) -> Action {
-        if key == .function(7), mayReveal, let id = person.id {
-            return .push(RevealIDScreen(context, personId: id, name: person.name))
-        }
-        return super.handle(key)
+    override var commands: [Command] {
+        guard mayReveal, let id = person.id else { return super.commands }
+        return super.commands + [Command("F7", Localized("完整号码", "Full number")) { [unowned self] in
+            .push(RevealIDScreen(context, personId: id, name: person.name))
+        }]
     }
 
     override var draftTarget: String? { person.id.map { "person:\($0)" } ?? "person:new:\(person.householdId)" }
@@ -62,77 +58,75 @@ final class PersonFormScreen: FormScreen {
     }
 }
 
-/// Person rows from the store, one window at a time.
-final class PersonTableSource: TableSource {
-    let db: AppDatabase
-    let language: Language
-
-    init(db: AppDatabase, language: Language) {
-        self.db = db
-        self.language = language
-    }
-
-    func count(_ query: TableQuery) -> Int {
-        (try? db.personCount(filter: query.filter)) ?? 0
-    }
-
-    /// The last capped count, and what it found: the table asks for the count, then for
-    /// its first window, after each keystroke.
-    private var found: PersonMatches?
-
-    func count(_ query: TableQuery, atMost limit: Int) -> Int {
-        found = try? db.personMatches(filter: query.filter, atMost: limit)
-        return found?.count ?? 0
-    }
-
-    func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow] {
-        let rows = (try? db.personRows(filter: query.filter, offset: offset, limit: limit, after: found)) ?? []
-        return rows.map {
-            TableRow(id: $0.id, cells: [$0.name, $0.sex.label.text(language), $0.birthDate?.description ?? "",
-                                        IDNumber.masked($0.idNumber), $0.relation.label.text(language), $0.householdNumber])
-        }
-    }
-}
-
-/// Everyone in the village, found by name or pinyin.
-final class PersonSearchScreen: Screen {
-    let context: AppContext
-    let spec: ScreenSpec
-    var table: Table
-
-    init(_ context: AppContext) {
-        self.context = context
-        spec = context.catalog["person_search"]
-        table = Table(columns: spec.columns(context.language),
-                      source: PersonTableSource(db: context.db, language: context.language),
-                      countLimit: Self.countLimit)
-        table.language = context.language
-        table.rowNoun = Localized("人", "persons")
-    }
+/// Everyone in the village, found by name or pinyin. Finding is this screen's job,
+/// so typing starts the filter at once (/ does too).
+final class PersonSearchScreen: TableScreen<PersonRow> {
+    static let cells: Cells<PersonRow> = [
+        "name": { p, _ in p.name },
+        "sex": { p, c in c.t(p.sex.label) },
+        "birthDate": { p, _ in p.birthDate?.description ?? "" },
+        "idNumber": { p, _ in IDNumber.masked(p.idNumber) },
+        "relation": { p, c in c.t(p.relation.label) },
+        "householdNumber": { p, _ in p.householdNumber },
+    ]
 
     /// A search matching more persons than this says "1000+" until the list is scrolled past them:
     /// counting every 王 in a county took longer than a keystroke may (DECISIONS 31).
     static let countLimit = AppDatabase.personCountLimit
 
-    var title: String { spec.title.text(context.language) }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var hints: [KeyHint] {
-        [context.hint("Enter", S.open), context.hint("/", S.filter), context.hint("Esc", S.back)]
+    init(_ context: AppContext) {
+        super.init(context, spec: "person_search", cells: Self.cells, loadNow: false)
+        table.countLimit = Self.countLimit
+        table.rowNoun = Localized("人", "persons")
+        load()
     }
 
-    func didReappear() { table.reload() }
+    override func load() {
+        let db = context.db
+        let columns = table.columns
+        // The table asks for the capped count, then for its first window, after each keystroke:
+        // the window reads on from what the count found.
+        var found: PersonMatches?
+        table.source = PagedSource<PersonRow>(
+            count: { query, limit in
+                guard let limit else { return (try? db.personCount(filter: query.filter)) ?? 0 }
+                found = try? db.personMatches(filter: query.filter, atMost: limit)
+                return found?.count ?? 0
+            },
+            page: { query, offset, limit in
+                (try? db.personRows(filter: query.filter, offset: offset, limit: limit, after: found)) ?? []
+            },
+            row: { [unowned self] in row($0, columns: columns) })
+        table.reload()
+    }
 
-    func handle(_ key: Key) -> Action {
-        switch table.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .activate(let id):
-            guard let p = try? context.db.person(id: id) else { return .none }
-            return .push(PersonFormScreen(context, person: p))
+    override func rowId(_ p: PersonRow) -> Int64 { p.id }
+    override var showsSort: Bool { false }
+
+    override func didReappear() { table.reload() }
+
+    override func open(_ row: PersonRow) -> Action {
+        guard let p = try? context.db.person(id: row.id) else { return .none }
+        return .push(PersonFormScreen(context, person: p))
+    }
+
+    override func handle(_ key: Key) -> Action {
+        if !table.isFiltering, Self.startsSearch(key) { _ = table.handle(.char("/")) }
+        // Enter after a name ends the search and opens the person found first.
+        if table.isFiltering, key == .enter {
+            _ = table.handle(key)
+            return selected.map(open) ?? .none
         }
+        return super.handle(key)
     }
 
-    func render(into grid: inout Grid, in rect: Rect) {
-        table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height))
+    /// Whether a key typed outside the filter is the start of a name: a character other
+    /// than / and space, or characters that came in one read (an input method's commit).
+    static func startsSearch(_ key: Key) -> Bool {
+        switch key {
+        case .char(let c): c != "/" && c != " " && !c.isNewline
+        case .text(let t): t.first.map { $0 != "/" } ?? false
+        default: false
+        }
     }
 }

@@ -10,7 +10,7 @@ final class PrintHomeScreen: MenuScreen {
         super.init(context, spec: "print_home")
     }
 
-    override var hints: [KeyHint] { [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("Esc", S.back)] }
+    override var commands: [Command] { [Command("↑↓", S.choose), Command("Enter", S.open), Command("Esc", S.back)] }
 
     var assembler: DocumentAssembler { DocumentAssembler(db: context.db, today: context.today, language: context.language) }
 
@@ -83,7 +83,7 @@ final class PickScreen: Screen {
 
     var title: String { menu.title }
     var helpLines: [String] { [context.t(Localized("选择小组，回车预览。", "Choose a group; Enter previews."))] }
-    var hints: [KeyHint] { [context.hint("↑↓", S.choose), context.hint("Enter", S.open), context.hint("Esc", S.back)] }
+    var commands: [Command] { [Command("↑↓", S.choose), Command("Enter", S.open), Command("Esc", S.back)] }
 
     func handle(_ key: Key) -> Action {
         switch menu.handle(key) {
@@ -114,7 +114,7 @@ final class HouseholdNumberScreen: Screen {
 
     var title: String { name }
     var helpLines: [String] { [context.t(Localized("输入户编号，回车预览。", "Type the household number; Enter previews."))] }
-    var hints: [KeyHint] { [context.hint("Enter", S.open), context.hint("Esc", S.back)] }
+    var commands: [Command] { [Command("Enter", S.open), Command("Esc", S.back)] }
 
     func handle(_ key: Key) -> Action {
         switch form.handle(key) {
@@ -165,10 +165,10 @@ final class PreviewScreen: Screen {
          context.t(Localized("F2 保存为文件（UTF-8 或 GB18030 文本、PDF）；F5 打印（需要 CUPS 打印机）。",
                              "F2 saves a file (UTF-8 or GB18030 text, PDF); F5 prints (needs a CUPS printer)."))]
     }
-    var hints: [KeyHint] {
-        [context.hint("PgDn", Localized("下页", "Next")), context.hint("PgUp", Localized("上页", "Prev")),
-         context.hint("F2", Localized("存文件", "Save")), context.hint("F5", Localized("打印", "Print")),
-         context.hint("Esc", S.back)]
+    var commands: [Command] {
+        [Command("PgDn", Localized("下页", "Next")), Command("PgUp", Localized("上页", "Prev")),
+         Command("F2", Localized("存文件", "Save")), Command("F5", Localized("打印", "Print")),
+         Command("Esc", S.back)]
     }
 
     func handle(_ key: Key) -> Action {
@@ -247,7 +247,7 @@ final class SaveDocumentScreen: Screen {
 
     var title: String { form.title }
     var helpLines: [String] { [context.t(Localized("选择格式（左右键），填写文件名，F2 保存。", "Choose the format (Left/Right), type the file name, F2 saves."))] }
-    var hints: [KeyHint] { [context.hint("F2", S.save), context.hint("Tab", S.next), context.hint("Esc", S.back)] }
+    var commands: [Command] { [Command("F2", S.save), Command("Tab", S.next), Command("Esc", S.back)] }
 
     func handle(_ key: Key) -> Action {
         let before = form.value("format")

@@ -54,12 +54,11 @@ final class VillageGroupListScreen: Screen {
 
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
-    var writeKeys: Set<String> { ["F3", "F8", "u"] }
     var isTakingText: Bool { table.isFiltering }
-    var hints: [KeyHint] {
-        var h = [context.hint("Enter", S.open), context.hint("F3", S.new), context.hint("F8", S.delete)]
-        if lastDeleted != nil { h.append(context.hint("u", Localized("撤销删除", "Undo delete"))) }
-        h.append(context.hint("Esc", S.back))
+    var commands: [Command] {
+        var h = [Command("Enter", S.open), Command.write("F3", S.new), Command.write("F8", S.delete)]
+        if lastDeleted != nil { h.append(Command.write("u", Localized("撤销删除", "Undo delete"))) }
+        h.append(Command("Esc", S.back))
         return h
     }
 

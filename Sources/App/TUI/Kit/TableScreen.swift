@@ -1,0 +1,167 @@
+import Domain
+import Store
+import UICore
+
+/// How a list screen turns one of its rows into cells: a text for each column key.
+/// The screen file's column order is the truth; a column whose key is not here
+/// fails the catalogue test (`TableScreens.bindings`).
+typealias Cells<Item> = [String: @Sendable (Item, AppContext) -> String]
+
+/// A list screen built from a table spec in `Screens/`: it reads its rows from the
+/// store when it opens, after an action and when it comes back (never while
+/// drawing), binds cells to columns by key, and has the table's filter, sort,
+/// paging, Enter and count line. Subclasses say where rows come from, what Enter
+/// opens and which commands they add.
+class TableScreen<Item>: Screen {
+    let context: AppContext
+    let spec: ScreenSpec
+    var table: Table
+    let cells: Cells<Item>
+    /// The rows read by the last `load()` (empty for a paged screen).
+    private(set) var items: [Item] = []
+
+    init(_ context: AppContext, spec id: String, cells: Cells<Item>, loadNow: Bool = true) {
+        self.context = context
+        spec = context.catalog[id]
+        self.cells = cells
+        table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
+        table.language = context.language
+        if loadNow { load() }
+    }
+
+    // MARK: what subclasses say
+
+    /// Every row of the list, read from the store. Subclasses override (or override `load`).
+    func fetch() throws -> [Item] { [] }
+
+    /// The row's id, which Enter and the selection use.
+    func rowId(_ item: Item) -> Int64 { 0 }
+
+    /// What Enter does with the selected row.
+    func open(_ item: Item) -> Action { .none }
+
+    /// Enter's label in the key bar, or nil when Enter opens nothing.
+    var openLabel: Localized? { S.open }
+
+    /// The right Enter needs, when opening a row is only for changing it.
+    var openNeeds: Permissions? { nil }
+
+    /// This list's own commands, shown after Enter and before the filter.
+    var listCommands: [Command] { [] }
+
+    /// Whether the key bar names F6 (the table sorts by F6 either way).
+    var showsSort: Bool { true }
+
+    /// Whether the key bar names / (the table filters by / either way).
+    var showsFilter: Bool { true }
+
+    /// Lines under the table, such as a total.
+    func footer() -> [String] { [] }
+
+    // MARK: the kit
+
+    /// Reads the rows again and keeps the selection where it can.
+    func load() {
+        items = (try? fetch()) ?? []
+        let columns = table.columns
+        table.source = ArrayTableSource(rows: items.map { row($0, columns: columns) })
+        table.reload()
+    }
+
+    /// One row's cells in the spec's column order.
+    func row(_ item: Item, columns: [UICore.Column]) -> TableRow {
+        TableRow(id: rowId(item), cells: columns.map { cells[$0.key]?(item, context) ?? "" })
+    }
+
+    /// The row under the selection.
+    var selected: Item? {
+        guard let id = table.selectedId else { return nil }
+        return item(id: id)
+    }
+
+    /// The row with this id: from the rows read, or from a paged source's last page.
+    func item(id: Int64) -> Item? {
+        if let paged = table.source as? PagedSource<Item> { return paged.item(id: id) }
+        return items.first { rowId($0) == id }
+    }
+
+    var title: String { spec.title.text(context.language) }
+    var helpLines: [String] { spec.helpLines(context.language) }
+    var isTakingText: Bool { table.isFiltering }
+
+    var commands: [Command] {
+        var list: [Command] = []
+        if let openLabel {
+            list.append(Command("Enter", openLabel, needs: openNeeds) { [unowned self] in
+                selected.map(open) ?? .none
+            })
+        }
+        list += listCommands
+        if showsFilter { list.append(Command("/", S.filter)) }
+        if showsSort { list.append(Command("F6", S.sort)) }
+        list.append(Command("Esc", S.back))
+        return list
+    }
+
+    func didReappear() { load() }
+
+    func handle(_ key: Key) -> Action {
+        switch table.handle(key) {
+        case .none: return .none
+        case .cancel: return .pop
+        case .activate(let id): return item(id: id).map(open) ?? .none
+        }
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        let lines = footer()
+        table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2,
+                                           height: rect.height - lines.count))
+        for (i, line) in lines.enumerated() {
+            grid.put(line, x: rect.x + 1, y: rect.y + rect.height - lines.count + i, maxWidth: rect.width - 2,
+                     style: Style(.dim))
+        }
+    }
+
+    // MARK: helpers for commands
+
+    /// Asks, then runs `change` on the store and reloads; the store's refusal becomes the message.
+    func confirmThenChange(_ question: Localized, done: Localized, _ change: @escaping () throws -> Void) -> Action {
+        .confirm(context.t(question), onYes: { [unowned self] in
+            do {
+                try change()
+                load()
+                return .message(Message(context.t(done)))
+            } catch {
+                return .message(Message(context.describe(error), kind: .error))
+            }
+        })
+    }
+}
+
+/// Rows read from the store a page at a time, for lists too long to hold.
+final class PagedSource<Item>: TableSource {
+    let countRows: (TableQuery, Int?) -> Int
+    let page: (TableQuery, Int, Int) -> [Item]
+    let row: (Item) -> TableRow
+    /// The rows of the last page read, by id, for Enter and the commands.
+    private var lastPage: [Int64: Item] = [:]
+
+    init(count: @escaping (TableQuery, Int?) -> Int, page: @escaping (TableQuery, Int, Int) -> [Item],
+         row: @escaping (Item) -> TableRow) {
+        countRows = count
+        self.page = page
+        self.row = row
+    }
+
+    func count(_ query: TableQuery) -> Int { countRows(query, nil) }
+    func count(_ query: TableQuery, atMost limit: Int) -> Int { countRows(query, limit) }
+    func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow] {
+        let items = page(query, offset, limit)
+        let rows = items.map(row)
+        lastPage = Dictionary(zip(rows.map(\.id), items), uniquingKeysWith: { a, _ in a })
+        return rows
+    }
+
+    func item(id: Int64) -> Item? { lastPage[id] }
+}

@@ -1,0 +1,83 @@
+import Domain
+import Store
+import UICore
+
+/// The policy catalogue (政策目录): F3 adds a policy, F8 retires one.
+final class PolicyListScreen: TableScreen<Policy> {
+    static let cells: Cells<Policy> = [
+        "code": { p, _ in p.code },
+        "name": { p, _ in p.name },
+        "level": { p, c in c.t(p.level.label) },
+        "amount": { p, c in
+            p.kind == .money ? (p.amountFen.map(Money.yuan) ?? c.t(Localized("按实际", "Varies"))) : c.t(p.kind.label)
+        },
+        "recurrence": { p, c in c.t(p.recurrence.label) },
+        "requiredStars": { p, c in p.requiredStars == 0 ? "—" : c.t(Localized("\(p.requiredStars)星", "\(p.requiredStars)")) },
+        "state": { p, c in c.t(p.isRetired ? S.retired : S.inUse) },
+    ]
+
+    init(_ context: AppContext) {
+        super.init(context, spec: "policy_list", cells: Self.cells)
+    }
+
+    override func fetch() throws -> [Policy] { try context.db.policies(includeRetired: true) }
+    override func rowId(_ p: Policy) -> Int64 { p.id ?? 0 }
+    override var openLabel: Localized? { context.editOrView }
+    override var showsSort: Bool { false }
+    override func open(_ p: Policy) -> Action { .push(PolicyFormScreen(context, policy: p)) }
+
+    override var listCommands: [Command] {
+        [.write("F3", S.new) { [unowned self] in .push(PolicyFormScreen(context, policy: nil)) },
+         .write("F8", S.retire) { [unowned self] in selected.map(retire) ?? .none }]
+    }
+
+    func retire(_ p: Policy) -> Action {
+        if p.isRetired { return refuse(Localized("「\(p.name)」已停用", "\(p.name) is already retired")) }
+        return confirmThenChange(Localized("停用「\(p.name)」吗？已登记的应兑现事项仍须兑现。",
+                                           "Retire \(p.name)? Entitlements already recorded stay due."), done: S.retired) {
+            [unowned self] in try context.db.retirePolicy(id: p.id ?? 0)
+        }
+    }
+}
+
+final class PolicyFormScreen: FormScreen {
+    let policy: Policy?
+
+    static func choices(_ l: Language) -> [String: [Choice]] {
+        [
+            "policyLevel": PolicyLevel.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
+            "policyKind": PolicyKind.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
+            "recurrence": Recurrence.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
+        ]
+    }
+
+    init(_ context: AppContext, policy: Policy?) {
+        self.policy = policy
+        super.init(context, spec: "policy_form", values: [
+            "code": policy?.code ?? "", "name": policy?.name ?? "",
+            "level": (policy?.level ?? .village).rawValue, "kind": (policy?.kind ?? .money).rawValue,
+            "amount": policy?.amountFen.map(Money.yuan) ?? "", "recurrence": (policy?.recurrence ?? .yearly).rawValue,
+            "requiredStars": String(policy?.requiredStars ?? 0), "eligibility": policy?.eligibility ?? "",
+        ], choices: Self.choices(context.language))
+    }
+
+    override func save() throws -> Action {
+        let amountText = text("amount")
+        var amount: Int?
+        if !amountText.isEmpty {
+            guard let fen = Money.fen(fromYuan: amountText) else {
+                throw StoreError.invalid([FieldError(field: "amount", message: Localized(
+                    "金额应为元，最多两位小数，如 5000 或 1234.50", "Give yuan with at most 2 decimals, e.g. 5000 or 1234.50"))])
+            }
+            amount = fen
+        }
+        let p = Policy(id: policy?.id, code: text("code"), name: text("name"),
+                       level: PolicyLevel(rawValue: form.value("level")) ?? .village,
+                       kind: PolicyKind(rawValue: form.value("kind")) ?? .money, amountFen: amount,
+                       recurrence: Recurrence(rawValue: form.value("recurrence")) ?? .yearly,
+                       requiredStars: Int(text("requiredStars")) ?? 0, eligibility: text("eligibility"),
+                       isRetired: policy?.isRetired ?? false)
+        try context.db.savePolicy(p)
+        return savedAndBack()
+    }
+}
