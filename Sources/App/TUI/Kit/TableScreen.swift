@@ -58,6 +58,9 @@ class TableScreen<Item>: Screen {
     /// Lines under the table, such as a total.
     func footer() -> [String] { [] }
 
+    /// Lines above the table, under a rule; a subclass sets them when it loads.
+    var header: [String] = []
+
     // MARK: the kit
 
     /// Reads the rows again and keeps the selection where it can.
@@ -115,8 +118,13 @@ class TableScreen<Item>: Screen {
 
     func render(into grid: inout Grid, in rect: Rect) {
         let lines = footer()
-        table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2,
-                                           height: rect.height - lines.count))
+        for (i, line) in header.enumerated() {
+            grid.put(line, x: rect.x + 2, y: rect.y + i, maxWidth: rect.width - 4)
+        }
+        let top = header.isEmpty ? 0 : header.count + 1
+        if !header.isEmpty { grid.hline(x: rect.x, y: rect.y + header.count, width: rect.width) }
+        table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y + top, width: rect.width - 2,
+                                           height: rect.height - top - lines.count))
         for (i, line) in lines.enumerated() {
             grid.put(line, x: rect.x + 1, y: rect.y + rect.height - lines.count + i, maxWidth: rect.width - 2,
                      style: Style(.dim))
@@ -184,5 +192,9 @@ enum TableScreens {
         "household_ledger": Set(LedgerTableScreen.cells.keys),
         "user_list": Set(UserListScreen.cells.keys),
         "audit_list": Set(AuditListScreen.cells.keys),
+        "village_group_list": Set(VillageGroupListScreen.cells.keys),
+        "honesty_group_list": Set(HonestyGroupListScreen.cells.keys),
+        "group_members": Set(GroupDetailScreen.cells.keys),
+        "member_candidates": Set(MemberCandidatesScreen.cells.keys),
     ]
 }

@@ -6,85 +6,69 @@ import UICore
 func maskedPhone(_ phone: String) -> String { Mask.phone(phone) }
 
 /// The village's honesty groups, by 社.
-final class HonestyGroupListScreen: Screen {
-    let context: AppContext
+final class HonestyGroupListScreen: TableScreen<HonestyGroupListScreen.Line> {
+    struct Line {
+        enum Mark { case none, noAgreement, expiring }
+        var group: HonestyGroupSummary
+        var mark: Mark
+    }
+
     let village: Village
-    let spec: ScreenSpec
-    var table: Table
-    var groups: [HonestyGroupSummary] = []
     /// The dashboard's agreements figure: groups without an agreement in force first, then
     /// those expiring within 30 days, then the rest; the state column says which.
     let agreementView: Bool
 
+    static let cells: Cells<Line> = [
+        "villageGroupName": { l, _ in l.group.villageGroupName },
+        "name": { l, _ in l.group.group.name },
+        "memberCount": { l, _ in String(l.group.memberCount) },
+        "leaderName": { l, _ in l.group.leaderName ?? "" },
+        "agreementState": { l, c in
+            let state = l.group.agreementState.map { c.t($0.label) } ?? c.t(Localized("无", "none"))
+            switch l.mark {
+            case .noAgreement: return c.t(S.alertMark) + state
+            case .expiring: return c.t(Localized("！将到期", "! expiring"))
+            case .none: return state
+            }
+        },
+        "agreementValidTo": { l, _ in l.group.agreementValidTo?.description ?? "" },
+    ]
+
     init(_ context: AppContext, village: Village, agreementView: Bool = false) {
-        self.context = context
         self.village = village
         self.agreementView = agreementView
-        spec = context.catalog["honesty_group_list"]
-        table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
-        load()
+        super.init(context, spec: "honesty_group_list", cells: Self.cells)
     }
 
-    func load() {
-        groups = (try? context.db.honestyGroups()) ?? []
-        let l = context.language
-        var without: Set<Int64> = [], expiring: Set<Int64> = []
-        if agreementView {
-            without = Set(((try? context.db.groupsWithoutAgreementInForce(on: context.today)) ?? []).map(\.groupId))
-            expiring = Set(((try? context.db.agreementsExpiring(within: 30, of: context.today)) ?? []).map(\.groupId))
-            func rank(_ g: HonestyGroupSummary) -> Int {
-                let id = g.group.id ?? 0
-                return without.contains(id) ? 0 : expiring.contains(id) ? 1 : 2
-            }
-            // A stable sort keeps the 社 order inside each rank.
-            groups = groups.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
-        }
-        table.source = ArrayTableSource(rows: groups.map { g in
+    override func fetch() throws -> [Line] {
+        let groups = try context.db.honestyGroups()
+        guard agreementView else { return groups.map { Line(group: $0, mark: .none) } }
+        let without = Set(try context.db.groupsWithoutAgreementInForce(on: context.today).map(\.groupId))
+        let expiring = Set(try context.db.agreementsExpiring(within: 30, of: context.today).map(\.groupId))
+        let lines = groups.map { g -> Line in
             let id = g.group.id ?? 0
-            let state: String
-            if without.contains(id) {
-                state = context.t(Localized("！", "! ")) + (g.agreementState?.label.text(l) ?? context.t(Localized("无", "none")))
-            } else if expiring.contains(id) {
-                state = context.t(Localized("！将到期", "! expiring"))
-            } else {
-                state = g.agreementState?.label.text(l) ?? context.t(Localized("无", "none"))
-            }
-            return TableRow(id: id, cells: [
-                g.villageGroupName, g.group.name, String(g.memberCount), g.leaderName ?? "",
-                state,
-                g.agreementValidTo?.description ?? "",
-            ])
-        })
-        table.reload()
+            return Line(group: g, mark: without.contains(id) ? .noAgreement : expiring.contains(id) ? .expiring : .none)
+        }
+        func rank(_ l: Line) -> Int { l.mark == .noAgreement ? 0 : l.mark == .expiring ? 1 : 2 }
+        // A stable sort keeps the 社 order inside each rank.
+        return lines.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
     }
 
-    var title: String {
+    override func rowId(_ l: Line) -> Int64 { l.group.group.id ?? 0 }
+    override var showsSort: Bool { false }
+
+    override var title: String {
         agreementView ? context.t(Localized("协议概况（待处理的小组在前）", "Agreements (groups needing action first)"))
             : spec.title.text(context.language)
     }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var isTakingText: Bool { table.isFiltering }
-    var commands: [Command] {
-        [Command("Enter", S.open), Command.write("F3", S.new), Command("/", S.filter), Command("Esc", S.back)]
+
+    override var listCommands: [Command] {
+        [.write("F3", S.new) { [unowned self] in .push(HonestyGroupFormScreen(context, village: village, group: nil)) }]
     }
 
-    func didReappear() { load() }
-
-    func handle(_ key: Key) -> Action {
-        if !table.isFiltering, key == .function(3) || key == .insert {
-            return .push(HonestyGroupFormScreen(context, village: village, group: nil))
-        }
-        switch table.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .activate(let id):
-            guard let g = try? context.db.honestyGroup(id: id) else { return .none }
-            return .push(GroupDetailScreen(context, group: g))
-        }
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height))
+    override func open(_ l: Line) -> Action {
+        guard let g = try? context.db.honestyGroup(id: rowId(l)) else { return .none }
+        return .push(GroupDetailScreen(context, group: g))
     }
 }
 
@@ -124,36 +108,58 @@ final class HonestyGroupFormScreen: FormScreen {
 
 /// The group leader's view: members with household, masked phone, signature state and
 /// joined date; the leader and the agreement above them.
-final class GroupDetailScreen: Screen {
-    let context: AppContext
+final class GroupDetailScreen: TableScreen<GroupMemberRow> {
     var group: HonestyGroup
-    let spec: ScreenSpec
-    var table: Table
-    var rows: [GroupMemberRow] = []
     var showLeft = false
 
+    static let cells: Cells<GroupMemberRow> = [
+        "householdNumber": { r, _ in r.householdNumber },
+        "coupleNames": { r, _ in r.coupleNames },
+        "phone": { r, _ in maskedPhone(r.phone) },
+        "signatureKind": { r, c in r.signatureKind.map { c.t($0.label) } ?? "—" },
+        "joinedOn": { r, _ in r.joinedOn.description },
+        "leftOn": { r, _ in r.leftOn?.description ?? "" },
+    ]
+
     init(_ context: AppContext, group: HonestyGroup) {
-        self.context = context
         self.group = group
-        spec = context.catalog["group_members"]
-        table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
-        load()
+        super.init(context, spec: "group_members", cells: Self.cells)
     }
 
-    func load() {
+    override func fetch() throws -> [GroupMemberRow] {
         if let id = group.id, let g = try? context.db.honestyGroup(id: id) { group = g }
-        rows = (try? context.db.groupMembers(groupId: group.id ?? 0, includeLeft: showLeft)) ?? []
-        let l = context.language
-        table.source = ArrayTableSource(rows: rows.map { r in
-            TableRow(id: r.membershipId, cells: [
-                r.householdNumber, r.coupleNames, maskedPhone(r.phone),
-                r.signatureKind?.label.text(l) ?? "—", r.joinedOn.description, r.leftOn?.description ?? "",
-            ])
-        })
-        table.reload()
+        return try context.db.groupMembers(groupId: group.id ?? 0, includeLeft: showLeft)
     }
 
-    var title: String { group.name }
+    override func load() {
+        super.load()
+        header = headerLines()
+    }
+
+    override func rowId(_ r: GroupMemberRow) -> Int64 { r.membershipId }
+    override var title: String { group.name }
+    override var openLabel: Localized? { nil }
+    override var showsFilter: Bool { false }
+    override var showsSort: Bool { false }
+
+    override var listCommands: [Command] {
+        [.write("F3", Localized("加成员", "Add")) { [unowned self] in .push(MemberCandidatesScreen(context, group: group)) },
+         .write("F8", Localized("退出", "Leave")) { [unowned self] in
+             guard let r = selected else { return .none }
+             guard r.leftOn == nil else { return refuse(Localized("该户已退出", "This household has already left")) }
+             return .push(MemberLeaveFormScreen(context, member: r))
+         },
+         Command("F4", Localized("承诺", "Pledges")) { [unowned self] in
+             .push(TextViewScreen(context, title: context.t(Localized("承诺情况 · ", "Pledges · ")) + group.name, text: pledgeText()))
+         },
+         .write("F5", Localized("选举", "Elect")) { [unowned self] in .push(ElectionListScreen(context, group: group)) },
+         Command("F7", Localized("协议", "Agreement")) { [unowned self] in .push(AgreementScreen(context, group: group)) },
+         Command("F9", showLeft ? Localized("现有成员", "Current") : Localized("含已退出", "With former")) { [unowned self] in
+             showLeft.toggle()
+             load()
+             return .none
+         }]
+    }
 
     /// The members' pledges as the leader reviews them: standing and signing date per household.
     func pledgeText() -> String {
@@ -170,50 +176,6 @@ final class GroupDetailScreen: Screen {
             return context.describe(error)
         }
     }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var isTakingText: Bool { table.isFiltering }
-    var commands: [Command] {
-        [Command.write("F3", Localized("加成员", "Add")), Command.write("F8", Localized("退出", "Leave")),
-         Command("F4", Localized("承诺", "Pledges")),
-         Command.write("F5", Localized("选举", "Elect")), Command("F7", Localized("协议", "Agreement")),
-         Command("F9", showLeft ? Localized("现有成员", "Current") : Localized("含已退出", "With former")),
-         Command("Esc", S.back)]
-    }
-
-    func didReappear() { load() }
-
-    func handle(_ key: Key) -> Action {
-        if !table.isFiltering {
-            switch key {
-            case .function(3), .insert:
-                return .push(MemberCandidatesScreen(context, group: group))
-            case .function(8), .delete:
-                guard let id = table.selectedId, let r = rows.first(where: { $0.membershipId == id }) else { return .none }
-                guard r.leftOn == nil else {
-                    return .message(Message(context.t(Localized("该户已退出", "This household has already left")), kind: .error))
-                }
-                return .push(MemberLeaveFormScreen(context, member: r))
-            case .function(4):
-                return .push(TextViewScreen(context, title: context.t(Localized("承诺情况 · ", "Pledges · ")) + group.name,
-                                            text: pledgeText()))
-            case .function(5):
-                return .push(ElectionListScreen(context, group: group))
-            case .function(7):
-                return .push(AgreementScreen(context, group: group))
-            case .function(9):
-                showLeft.toggle()
-                load()
-                return .none
-            default:
-                break
-            }
-        }
-        switch table.handle(key) {
-        case .none, .activate: return .none
-        case .cancel: return .pop
-        }
-    }
-
     /// The three header lines: group, leader, agreement.
     func headerLines() -> [String] {
         let l = context.language
@@ -237,75 +199,43 @@ final class GroupDetailScreen: Screen {
                 + "（\(a.validFrom) — \(a.validTo)）"
         }
         return [
-            context.t(Localized("社：\(she)　成立：\(group.formedOn)　成员：\(rows.filter { $0.leftOn == nil }.count) 户",
-                                "社: \(she)  formed \(group.formedOn)  members: \(rows.filter { $0.leftOn == nil }.count)")),
+            context.t(Localized("社：\(she)　成立：\(group.formedOn)　成员：\(items.filter { $0.leftOn == nil }.count) 户",
+                                "社: \(she)  formed \(group.formedOn)  members: \(items.filter { $0.leftOn == nil }.count)")),
             leader,
             agreementLine,
         ]
     }
 
-    func render(into grid: inout Grid, in rect: Rect) {
-        for (i, line) in headerLines().enumerated() {
-            grid.put(line, x: rect.x + 2, y: rect.y + i, maxWidth: rect.width - 4)
-        }
-        grid.hline(x: rect.x, y: rect.y + 3, width: rect.width)
-        table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y + 4, width: rect.width - 2, height: rect.height - 4))
-    }
 }
 
 /// Households of the group's 社 to choose from, marked eligible or not.
-final class MemberCandidatesScreen: Screen {
-    let context: AppContext
+final class MemberCandidatesScreen: TableScreen<MemberCandidate> {
     let group: HonestyGroup
-    let spec: ScreenSpec
-    var table: Table
-    var candidates: [MemberCandidate] = []
+
+    static let cells: Cells<MemberCandidate> = [
+        "householdNumber": { m, _ in m.householdNumber },
+        "headName": { m, _ in m.headName },
+        "eligibility": { m, c in m.eligibility.isEligible ? c.t(Localized("符合", "yes")) : c.t(Localized("不符合", "no")) },
+        "eligibilityReason": { m, c in c.t(m.eligibility.reason) },
+        "currentGroupName": { m, _ in m.currentGroupName ?? "" },
+    ]
 
     init(_ context: AppContext, group: HonestyGroup) {
-        self.context = context
         self.group = group
-        spec = context.catalog["member_candidates"]
-        table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
-        load()
+        super.init(context, spec: "member_candidates", cells: Self.cells)
     }
 
-    func load() {
-        candidates = (try? context.db.memberCandidates(groupId: group.id ?? 0, on: context.today)) ?? []
-        table.source = ArrayTableSource(rows: candidates.map { c in
-            TableRow(id: c.householdId, cells: [
-                c.householdNumber, c.headName,
-                c.eligibility.isEligible ? context.t(Localized("符合", "yes")) : context.t(Localized("不符合", "no")),
-                c.eligibility.reason.text(context.language), c.currentGroupName ?? "",
-            ])
-        })
-        table.reload()
-    }
+    override func fetch() throws -> [MemberCandidate] { try context.db.memberCandidates(groupId: group.id ?? 0, on: context.today) }
+    override func rowId(_ m: MemberCandidate) -> Int64 { m.householdId }
+    override var title: String { spec.title.text(context.language) + " · " + group.name }
+    override var openLabel: Localized? { S.choose }
+    override var showsSort: Bool { false }
 
-    var title: String { spec.title.text(context.language) + " · " + group.name }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var commands: [Command] {
-        [Command("Enter", S.choose), Command("/", S.filter), Command("Esc", S.back)]
-    }
-
-    func didReappear() { load() }
-
-    func handle(_ key: Key) -> Action {
-        switch table.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .activate(let id):
-            guard let c = candidates.first(where: { $0.householdId == id }) else { return .none }
-            if let other = c.currentGroupName {
-                return .message(Message(context.t(Localized("该户已在“\(other)”，一户只能加入一个小组",
-                                                            "This household is already in \(other); one group per household")),
-                                        kind: .error))
-            }
-            return .push(MemberJoinFormScreen(context, group: group, candidate: c))
+    override func open(_ c: MemberCandidate) -> Action {
+        if let other = c.currentGroupName {
+            return refuse(Localized("该户已在“\(other)”，一户只能加入一个小组", "This household is already in \(other); one group per household"))
         }
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height))
+        return .push(MemberJoinFormScreen(context, group: group, candidate: c))
     }
 }
 
