@@ -34,11 +34,20 @@ let package = Package(
             "Domain", "Store", "UICore", "CursesBackend", "Print",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "chengxin", dependencies: ["App"]),
+        // The benchmark and the stress driver: the county generator, bench SQL, `bench` and
+        // `stress-saves`, and the full root command. No product module depends on it.
+        .target(name: "Bench", dependencies: [
+            "App", "Domain", "Store", "UICore", "Print", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "chengxin", dependencies: ["App", "Bench"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Print"]),
         .testTarget(name: "UICoreTests", dependencies: ["UICore", "Domain"]),
         .testTarget(name: "PrintTests", dependencies: ["Print", "Domain", "UICore"], exclude: ["Golden"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Store", "Domain", "UICore", "Print"], exclude: ["Snapshots"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Bench", "Store", "Domain", "UICore", "Print"], exclude: ["Snapshots"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "App", "Store", "Domain", "Print",
+                                                       .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -9,7 +9,7 @@ import GRDB
 /// write needs a session whose role allows it. Writes are also checked inside
 /// SQLite by the audit triggers (`cx_may_write()`), so no code path, old or
 /// new, can write without the right.
-final class AccessState: @unchecked Sendable {
+package final class AccessState: @unchecked Sendable {
     private let lock = NSLock()
     private var _session: Session?
     private var _usersExist = false
@@ -40,7 +40,7 @@ final class AccessState: @unchecked Sendable {
     }
 
     /// Who the audit log names for a change.
-    var actor: String {
+    package var actor: String {
         lock.withLock {
             if let s = _session { return s.username }
             return _usersExist ? "(system)" : "(setup)"
@@ -101,7 +101,7 @@ extension AppDatabase {
         throw StoreError.refused(have.isEmpty ? Self.notSignedIn : Self.notAllowed)
     }
 
-    func requireWrite() throws {
+    package func requireWrite() throws {
         if access.mayWrite { return }
         throw StoreError.refused(access.permissions.isEmpty ? Self.notSignedIn : Self.notAllowed)
     }
@@ -142,7 +142,7 @@ extension StoreError {
 
 extension AppDatabase {
     /// A read of village-wide records.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    package func read<T>(_ body: (Database) throws -> T) throws -> T {
         try requireReadAll()
         return try dbWriter.read(body)
     }

@@ -5,10 +5,9 @@ import Domain
 // MARK: - Agreement templates
 
 extension AppDatabase {
-    /// `Data/agreement_template.txt` in the repository, found from this source file.
+    /// `Data/agreement_template.txt` in the repository, found by `Resources`.
     public static var repositoryTemplateURL: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Data/agreement_template.txt")
+        Resources.data.appendingPathComponent("agreement_template.txt")
     }
 
     /// The templates, default first, then by name, newest version first.

@@ -21,8 +21,8 @@ public enum StoreError: Error, Equatable {
 /// Every read and write goes through a method named for what it does;
 /// no other module sees SQL.
 public final class AppDatabase: Sendable {
-    let dbWriter: any DatabaseWriter
-    let access: AccessState
+    package let dbWriter: any DatabaseWriter
+    package let access: AccessState
     /// The scrypt cost of new password hashes.
     let passwordCost: ScryptCost
     /// The database file; nil in memory.

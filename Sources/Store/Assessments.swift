@@ -220,10 +220,9 @@ extension AppDatabase {
 // MARK: - Star rating
 
 extension AppDatabase {
-    /// `Data/star_criteria.json` in the repository, found from this source file.
+    /// `Data/star_criteria.json` in the repository, found by `Resources`.
     public static var repositoryStarCriteriaURL: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Data/star_criteria.json")
+        Resources.data.appendingPathComponent("star_criteria.json")
     }
 
     /// Loads the star criteria catalogue from a file when the database has none.

@@ -18,10 +18,10 @@ import GRDB
 /// `cx_user`, `cx_sha256` …), so a write from another SQLite client fails
 /// instead of going unrecorded; getting round that means dropping triggers,
 /// which `verify()` also reports.
-enum Audit {
+package enum Audit {
     /// Tables whose rows are audited: every table but the log itself,
     /// SQLite's and GRDB's own, and unsaved-form drafts.
-    static func auditedTables(_ db: Database) throws -> [String] {
+    package static func auditedTables(_ db: Database) throws -> [String] {
         try String.fetchAll(db, sql: """
             SELECT name FROM sqlite_master WHERE type = 'table'
               AND name NOT LIKE 'sqlite_%' AND name NOT IN ('grdb_migrations', 'audit_log', 'audit_bulk', 'draft')
@@ -31,7 +31,7 @@ enum Audit {
             """)
     }
 
-    static func columns(_ db: Database, _ table: String) throws -> [String] {
+    package static func columns(_ db: Database, _ table: String) throws -> [String] {
         try db.columns(in: table).map(\.name)
     }
 
@@ -42,7 +42,7 @@ enum Audit {
     static let secretColumns: Set<String> = ["password_hash"]
 
     /// The row as JSON with every column, for its hash.
-    static func fullJSON(_ columns: [String], prefix: String) -> String {
+    package static func fullJSON(_ columns: [String], prefix: String) -> String {
         "json_object(" + columns.map { "'\($0)', \(prefix)\"\($0)\"" }.joined(separator: ", ") + ")"
     }
 

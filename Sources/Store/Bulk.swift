@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 /// A value written by `AuditedInserter`: the three SQLite types the record tables use.
-enum BulkValue: Sendable {
+package enum BulkValue: Sendable {
     case int(Int64)
     case text(String)
     case null
@@ -29,7 +29,7 @@ enum BulkValue: Sendable {
 /// `json_object`) and the same hash chain. `finish()` puts the triggers back
 /// before the transaction commits, so no other writer ever sees the database
 /// without them, and `verify()` checks the result like any other write.
-final class AuditedInserter {
+package final class AuditedInserter {
     private struct TableInfo {
         var columns: [String]
         var columnSet: Set<String>
@@ -64,12 +64,12 @@ final class AuditedInserter {
     private var prev: String
     private let at: String
     private let username: String
-    private(set) var entries = 0
+    package private(set) var entries = 0
 
     /// Starts in `db`'s current write transaction; `username` is who the entries name.
     /// With `manifest`, rows are recorded in one entry with a manifest of their
     /// hashes (see `finish(action:note:)`) instead of an entry each.
-    init(_ db: Database, username: String, manifest: Bool = false) throws {
+    package init(_ db: Database, username: String, manifest: Bool = false) throws {
         self.db = db
         self.username = username
         manifestMode = manifest
@@ -141,7 +141,7 @@ final class AuditedInserter {
 
     /// Inserts one row (which must carry its "id", or "rowid" in a table without one) and its audit entry.
     /// Columns not given take their schema default.
-    func insert(_ table: String, _ values: [String: BulkValue]) throws {
+    package func insert(_ table: String, _ values: [String: BulkValue]) throws {
         let t = try info(table)
         var row: [BulkValue] = []
         row.reserveCapacity(t.columns.count)
@@ -234,7 +234,7 @@ final class AuditedInserter {
     }
 
     /// Puts back every audit trigger; call before the transaction commits.
-    func finish() throws {
+    package func finish() throws {
         try Audit.installTriggers(db, signature: try Audit.schemaSignature(db))
     }
 

@@ -60,12 +60,13 @@ public struct DemoVillageSpec: Codable, Sendable {
     public var headAge: AgeRange
 }
 
-/// SplitMix64: small, fast and the same on every platform and Swift version.
-struct SplitMix64 {
+/// SplitMix64: small, fast and the same on every platform and Swift version; the
+/// same seed gives the same demo village, or the same generated county (Bench).
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -73,8 +74,8 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 
-    /// 0..<n (n > 0).
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// 0..<n (0 when n ≤ 0).
+    package mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
     mutating func inRange(_ r: ClosedRange<Int>) -> Int { r.lowerBound + below(r.count) }
     mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
@@ -91,10 +92,9 @@ struct SplitMix64 {
 
 /// A fictional village (星光村) for demonstrations and tests.
 public enum DemoVillage {
-    /// The spec bundled in the repository (`Data/demo_village.json`), found from this source file.
+    /// The spec bundled in the repository (`Data/demo_village.json`), found by `Resources`.
     public static var repositorySpecURL: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Data/demo_village.json")
+        Resources.data.appendingPathComponent("demo_village.json")
     }
 
     /// Fills an empty database with the demo village, in one transaction.

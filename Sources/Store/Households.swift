@@ -21,7 +21,7 @@ extension AppDatabase {
     /// The filter matches the household number or address (contains), the head's
     /// name (contains), or the head's pinyin initials or full pinyin (prefix);
     /// case-insensitive; empty matches all.
-    static func householdRowsQuery(filter: String, villageGroupId: Int64?, sort: HouseholdSort, ascending: Bool,
+    package static func householdRowsQuery(filter: String, villageGroupId: Int64?, sort: HouseholdSort, ascending: Bool,
                                    offset: Int, limit: Int) -> (String, StatementArguments) {
         var (whereSQL, arguments) = Self.householdWhere(filter: filter, villageGroupId: villageGroupId)
         let dir = ascending ? "ASC" : "DESC"
@@ -81,7 +81,7 @@ extension AppDatabase {
         }
     }
 
-    static func householdWhere(filter: String, villageGroupId: Int64?) -> (String, StatementArguments) {
+    package static func householdWhere(filter: String, villageGroupId: Int64?) -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let villageGroupId {

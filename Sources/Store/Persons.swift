@@ -199,7 +199,7 @@ extension AppDatabase {
     }
 
     /// Statements run by the person search, for the bench's sqlite3 baseline.
-    typealias SQLTrace = (String, StatementArguments) -> Void
+    package typealias SQLTrace = (String, StatementArguments) -> Void
 
     static func fetchInt(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ trace: SQLTrace?) throws -> Int {
         trace?(sql, arguments)
@@ -249,7 +249,7 @@ extension AppDatabase {
 
     /// What the search screen runs per keystroke, in one read: the capped count and the
     /// first `pageLimit` rows.
-    static func personSearch(_ db: Database, search: SearchText, atMost limit: Int, firstRows pageLimit: Int,
+    package static func personSearch(_ db: Database, search: SearchText, atMost limit: Int, firstRows pageLimit: Int,
                              trace: SQLTrace?) throws -> (count: Int, rows: [PersonRow]) {
         let (count, ids) = try personMatches(db, search: search, atMost: limit, trace: trace)
         let found = PersonMatches(filter: search.text, count: count, limit: limit, ids: ids.map { $0.sorted() })

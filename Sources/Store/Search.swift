@@ -2,13 +2,13 @@ import GRDB
 
 /// How a list filter becomes SQL: characters contained (case-insensitive for
 /// Latin letters), or a prefix of the pinyin initials or the full pinyin.
-struct SearchText {
+package struct SearchText {
     /// The text as typed, trimmed; for "contains" matches.
     let text: String
     /// Lowercase ASCII letters without spaces or dots; nil if the query is not Latin.
     let latin: String?
 
-    init(_ filter: String) {
+    package init(_ filter: String) {
         text = filter.trimmed
         let compact = text.lowercased().filter { $0 != " " && $0 != "·" }
         latin = !compact.isEmpty && compact.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? compact : nil

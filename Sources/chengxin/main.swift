@@ -1,3 +1,3 @@
-import App
+import Bench
 
-ChengxinCommand.run()
+ChengxinRootCommand.run()

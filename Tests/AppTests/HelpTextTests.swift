@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Testing
 @testable import App
+import Bench
 
 @Suite struct HelpTextTests {
     @Test func theHelpLanguageComesFromLangThenTheEnvironment() {
@@ -13,7 +14,7 @@ import Testing
     }
 
     /// Every command, from the root down.
-    func allCommands(_ command: ParsableCommand.Type = ChengxinCommand.self, path: String = "chengxin") -> [(String, ParsableCommand.Type)] {
+    func allCommands(_ command: ParsableCommand.Type = ChengxinRootCommand.self, path: String = "chengxin") -> [(String, ParsableCommand.Type)] {
         let c = command.configuration
         return [(path, command)] + c.subcommands.flatMap {
             allCommands($0, path: path + " " + ($0.configuration.commandName ?? String(describing: $0).lowercased()))

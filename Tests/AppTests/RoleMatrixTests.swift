@@ -5,6 +5,7 @@ import Print
 import Store
 import Testing
 @testable import App
+import Bench
 
 /// Every command of the command line, run by each role on the demo village:
 /// allowed or refused exactly as the roles say (Domain/Access.swift).
@@ -125,7 +126,7 @@ import Testing
     ]
 
     /// Every leaf command, as its words ("feedback close").
-    static func leafCommands(_ command: any ParsableCommand.Type = ChengxinCommand.self, prefix: [String] = []) -> [String] {
+    static func leafCommands(_ command: any ParsableCommand.Type = ChengxinRootCommand.self, prefix: [String] = []) -> [String] {
         command.configuration.subcommands.flatMap { sub -> [String] in
             let words = prefix + [sub._commandName]
             if sub.configuration.subcommands.isEmpty { return [words.joined(separator: " ")] }

@@ -5,9 +5,11 @@ import Store
 import UICore
 
 /// Options every command takes.
-struct GlobalOptions: ParsableArguments {
+package struct GlobalOptions: ParsableArguments {
+    package init() {}
+
     @Option(name: .long, help: .zh("数据库文件（默认：$CHENGXIN_DB，否则 ~/.local/share/chengxin/chengxin.sqlite）。", en: "Database file (default: $CHENGXIN_DB, else ~/.local/share/chengxin/chengxin.sqlite)."))
-    var db: String?
+    package var db: String?
 
     @Option(name: .long, help: .zh("界面和消息的语言：zh 或 en（默认：$CHENGXIN_LANG，否则 zh）。", en: "Language of the interface and messages: zh or en (default: $CHENGXIN_LANG, else zh)."))
     var lang: String?
@@ -15,7 +17,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: .zh("登录的用户（默认：$CHENGXIN_USER）。密码取自 $CHENGXIN_PASSWORD，否则在终端输入。", en: "User to sign in as (default: $CHENGXIN_USER). The password comes from $CHENGXIN_PASSWORD, else it is asked for on the terminal."))
     var user: String?
 
-    var language: Language {
+    package var language: Language {
         if let lang { return lang.lowercased().hasPrefix("en") ? .en : .zh }
         return Language.fromEnvironment(ProcessInfo.processInfo.environment)
     }
@@ -27,7 +29,7 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the database, makes sure the default agreement template is
     /// there, and signs in when the database has users (`signIn: false` leaves
     /// that to the app's sign-in screen).
-    func openDatabase(path: String? = nil, signIn: Bool = true) throws -> AppDatabase {
+    package func openDatabase(path: String? = nil, signIn: Bool = true) throws -> AppDatabase {
         let p = path ?? databasePath
         let db: AppDatabase
         do {
@@ -66,33 +68,52 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// A failure explained to the user in their language; exits with status 1.
-struct UserError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
+package struct UserError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ d: String) { description = d }
 }
 
-func loadCatalog() throws -> ScreenCatalog {
+package func loadCatalog() throws -> ScreenCatalog {
     try ScreenCatalog.load(from: Resources.screens)
 }
 
+/// The app's own commands. The `chengxin` executable's root command adds the
+/// benchmark and the stress driver (target Bench) to these; this one, without
+/// them, is App's root.
 public struct ChengxinCommand: ParsableCommand {
     public init() {}
-    public static let configuration = CommandConfiguration(
-        commandName: "chengxin",
-        abstract: helpText("村委会诚信计生工作记录（Chengxin）。", "诚信计生 records for the village office (Chengxin)."),
-        subcommands: [Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
-                      PersonsCommand.self, GroupsCommand.self, PrintCommand.self, CheckID.self,
-                      PledgesCommand.self, PoliciesCommand.self, FulfilCommand.self,
-                      UsersCommand.self, SettingsCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self,
-                      SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,
-                      FeedbackCommand.self, StressSaves.self,
-                      ImportCommand.self, BenchCommand.self],
-        defaultSubcommand: Open.self)
+
+    /// Every subcommand App defines, in the order --help lists them.
+    public static let appSubcommands: [ParsableCommand.Type] = [
+        Open.self, Demo.self, VillageCommand.self, HouseholdsCommand.self,
+        PersonsCommand.self, GroupsCommand.self, PrintCommand.self, CheckID.self,
+        PledgesCommand.self, PoliciesCommand.self, FulfilCommand.self,
+        UsersCommand.self, SettingsCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self,
+        SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,
+        FeedbackCommand.self, ImportCommand.self,
+    ]
+
+    /// The root command's configuration (name "chengxin", its abstract, `open` by
+    /// default) over `subcommands`.
+    public static func rootConfiguration(subcommands: [ParsableCommand.Type]) -> CommandConfiguration {
+        CommandConfiguration(
+            commandName: "chengxin",
+            abstract: helpText("村委会诚信计生工作记录（Chengxin）。", "诚信计生 records for the village office (Chengxin)."),
+            subcommands: subcommands,
+            defaultSubcommand: Open.self)
+    }
+
+    public static let configuration = rootConfiguration(subcommands: appSubcommands)
 
     /// Runs the command line, printing user errors as plain messages.
     public static func run(arguments: [String]? = nil) {
+        run(root: Self.self, arguments: arguments)
+    }
+
+    /// Runs the command line with `root` as the root command, printing user errors as plain messages.
+    public static func run(root: any ParsableCommand.Type, arguments: [String]? = nil) {
         do {
-            var command = try parseAsRoot(splittingFusedEquals(arguments ?? Array(CommandLine.arguments.dropFirst())))
+            var command = try root.parseAsRoot(splittingFusedEquals(arguments ?? Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let e as UserError {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
@@ -102,7 +123,7 @@ public struct ChengxinCommand: ParsableCommand {
             FileHandle.standardError.write(Data(("\(userError(e, language))\n").utf8))
             Foundation.exit(1)
         } catch {
-            exit(withError: error)
+            root.exit(withError: error)
         }
     }
 }

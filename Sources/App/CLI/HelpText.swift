@@ -20,13 +20,13 @@ enum HelpLanguage {
 }
 
 /// A command's abstract in the help language.
-func helpText(_ zh: String, _ en: String) -> String {
+package func helpText(_ zh: String, _ en: String) -> String {
     Localized(zh, en).text(HelpLanguage.current)
 }
 
 extension ArgumentHelp {
     /// An option's help in the help language.
-    static func zh(_ zh: String, en: String) -> ArgumentHelp {
+    package static func zh(_ zh: String, en: String) -> ArgumentHelp {
         ArgumentHelp(helpText(zh, en))
     }
 }

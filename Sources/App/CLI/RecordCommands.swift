@@ -5,7 +5,7 @@ import Store
 import UICore
 
 /// Lays out rows as columns aligned by display width (CJK = 2 columns), for scripts and printouts.
-func alignedTable(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+package func alignedTable(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
     let all = [header] + rows
     let widths = header.indices.map { i in all.map { TextWidth.of($0[i]) }.max() ?? 0 }
     return all.map { row in
@@ -24,7 +24,7 @@ extension String {
 }
 
 /// Explains a store error in the user's language, one line per problem.
-func userError(_ error: Error, _ language: Language) -> Error {
+package func userError(_ error: Error, _ language: Language) -> Error {
     switch error {
     case StoreError.invalid(let errors):
         let labels = fieldLabels(language)
@@ -48,7 +48,7 @@ func fieldLabels(_ language: Language) -> [String: String] {
     return labels
 }
 
-func requireVillage(_ db: AppDatabase, _ language: Language) throws -> Village {
+package func requireVillage(_ db: AppDatabase, _ language: Language) throws -> Village {
     guard let v = try db.village() else {
         throw UserError(language == .en ? "No village yet: run `chengxin village set --name NAME` first."
                         : "尚未设置村庄：请先运行 chengxin village set --name 村名")

@@ -7,12 +7,12 @@ import Store
 /// assessments are not recorded by the store yet: the volume prints "无" for them and
 /// its remarks sheet lists them as missing. When those records exist, fill
 /// `ArchiveVolumeInput.pledges`, `.fulfilments` and `.assessments` here.
-struct DocumentAssembler {
+package struct DocumentAssembler {
     let db: AppDatabase
     let today: LocalDate
     let language: Language
 
-    init(db: AppDatabase, today: LocalDate, language: Language = .zh) {
+    package init(db: AppDatabase, today: LocalDate, language: Language = .zh) {
         self.db = db
         self.today = today
         self.language = language
@@ -155,7 +155,7 @@ struct DocumentAssembler {
         return rows.sorted { $0.date < $1.date }
     }
 
-    func archiveJob(_ group: HonestyGroup) throws -> PrintJob {
+    package func archiveJob(_ group: HonestyGroup) throws -> PrintJob {
         let input = try archiveVolume(group)
         return PrintJob(document: ArchiveVolume.layout(input).document) { ArchiveVolume.layout(input, format: $0) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 /// The SQL some reads run, with their arguments written in as literals, so the
 /// benchmark can time the sqlite3 shell on exactly the same statements.

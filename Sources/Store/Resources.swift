@@ -13,6 +13,7 @@ public enum Resources {
             candidates.append(dir)
             dir.deleteLastPathComponent()
         }
+        // This file is Sources/Store/Resources.swift: the source tree is two folders above its own.
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(source)

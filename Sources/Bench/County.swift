@@ -2,20 +2,7 @@ import Crypto
 import Domain
 import Foundation
 import GRDB
-
-/// A deterministic pseudo-random sequence (SplitMix64): the same seed gives the same county.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-}
+import Store
 
 /// What `generateCounty` made, and where the benchmark finds its cases.
 public struct CountySummary: Sendable {
@@ -123,7 +110,8 @@ struct CountyGenerator {
     let total: Int
     let villages: Int
     let template: AgreementTemplate
-    var rng: SeededRandom
+    /// The same seed gives the same county.
+    var rng: SplitMix64
     let speller = PinyinSpeller()
     var villageIndex = 0
     var householdsMade = 0
@@ -135,7 +123,7 @@ struct CountyGenerator {
         // 376 villages for a county of 150,000 households; fewer for a small run (about 400 households each).
         villages = max(1, min(Self.villageCount, Int((Double(total) * Double(Self.villageCount) / 150_000).rounded())))
         self.template = template
-        rng = SeededRandom(seed: seed)
+        rng = SplitMix64(seed: seed)
         surnameWeights = Self.surnames.reduce(0) { $0 + $1.1 }
     }
 
