@@ -195,10 +195,10 @@ private func key(named name: String) -> Key {
         expectSnapshot(app.render(), "feedback_list_all_closed_late")
         // The voided entry's detail says so, with the reason; not 待办.
         let list = try #require(app.top as? FeedbackListScreen)
-        let voided = try #require(list.entries.first { $0.id == wrong.id })
+        let voided = try #require(list.items.first { $0.id == wrong.id })
         let detail = list.detail(voided)
         #expect(detail.contains("状态：已作废") && detail.contains("与11月18日来电重复") && !detail.contains("待办"))
-        let lateDetail = list.detail(try #require(list.entries.first { $0.id == late.id }))
+        let lateDetail = list.detail(try #require(list.items.first { $0.id == late.id }))
         #expect(lateDetail.contains("超期办结") && lateDetail.contains("超过时限 10 天"))
     }
 

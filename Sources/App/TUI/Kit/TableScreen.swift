@@ -58,8 +58,10 @@ class TableScreen<Item>: Screen {
     /// Lines under the table, such as a total.
     func footer() -> [String] { [] }
 
-    /// Lines above the table, under a rule; a subclass sets them when it loads.
-    var header: [String] = []
+    /// Lines above the table, each with its style; a subclass sets them when it loads.
+    var header: [(text: String, style: Style)] = []
+    /// Whether a rule separates the header from the table.
+    var headerRule = true
 
     // MARK: the kit
 
@@ -92,13 +94,16 @@ class TableScreen<Item>: Screen {
     var helpLines: [String] { spec.helpLines(context.language) }
     var isTakingText: Bool { table.isFiltering }
 
+    /// Enter on the selected row, when the list opens rows.
+    var openCommand: Command? {
+        openLabel.map { label in
+            Command("Enter", label, needs: openNeeds) { [unowned self] in selected.map(open) ?? .none }
+        }
+    }
+
     var commands: [Command] {
         var list: [Command] = []
-        if let openLabel {
-            list.append(Command("Enter", openLabel, needs: openNeeds) { [unowned self] in
-                selected.map(open) ?? .none
-            })
-        }
+        if let openCommand { list.append(openCommand) }
         list += listCommands
         if showsFilter { list.append(Command("/", S.filter)) }
         if showsSort { list.append(Command("F6", S.sort)) }
@@ -119,10 +124,11 @@ class TableScreen<Item>: Screen {
     func render(into grid: inout Grid, in rect: Rect) {
         let lines = footer()
         for (i, line) in header.enumerated() {
-            grid.put(line, x: rect.x + 2, y: rect.y + i, maxWidth: rect.width - 4)
+            grid.put(line.text, x: rect.x + 2, y: rect.y + i, maxWidth: rect.width - 4, style: line.style)
         }
-        let top = header.isEmpty ? 0 : header.count + 1
-        if !header.isEmpty { grid.hline(x: rect.x, y: rect.y + header.count, width: rect.width) }
+        let rule = !header.isEmpty && headerRule
+        let top = header.count + (rule ? 1 : 0)
+        if rule { grid.hline(x: rect.x, y: rect.y + header.count, width: rect.width) }
         table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y + top, width: rect.width - 2,
                                            height: rect.height - top - lines.count))
         for (i, line) in lines.enumerated() {
@@ -196,5 +202,11 @@ enum TableScreens {
         "honesty_group_list": Set(HonestyGroupListScreen.cells.keys),
         "group_members": Set(GroupDetailScreen.cells.keys),
         "member_candidates": Set(MemberCandidatesScreen.cells.keys),
+        "election_list": Set(ElectionListScreen.cells.keys),
+        "feedback_list": Set(FeedbackListScreen.cells.keys),
+        "survey_round_list": Set(SurveyRoundListScreen.cells.keys),
+        "star_review_list": Set(StarReviewListScreen.cells.keys),
+        "rule_document_list": Set(RuleDocumentListScreen.cells.keys),
+        "agreement": Set(AgreementScreen.cells.keys),
     ]
 }

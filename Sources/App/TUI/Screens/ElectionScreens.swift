@@ -3,67 +3,41 @@ import Store
 import UICore
 
 /// The group's leader elections, newest first: every leader with the dates they served.
-final class ElectionListScreen: Screen {
-    let context: AppContext
+final class ElectionListScreen: TableScreen<ElectionRecord> {
     let group: HonestyGroup
-    var table: Table
-    var elections: [ElectionRecord] = []
+
+    static let cells: Cells<ElectionRecord> = [
+        "heldOn": { e, _ in e.heldOn.description },
+        "electedName": { e, c in e.electedName + (e.electedIsAssociationMember ? c.t(Localized("★", "*")) : "") },
+        "until": { e, c in e.until?.description ?? c.t(Localized("现任", "now")) },
+        "votes": { e, c in
+            e.candidates.map { c.t(Localized("\($0.name)\($0.votes)票", "\($0.name) \($0.votes)")) }.joined(separator: " ")
+        },
+        "place": { e, _ in e.place },
+    ]
 
     init(_ context: AppContext, group: HonestyGroup) {
-        self.context = context
         self.group = group
-        let l = context.language
-        table = Table(columns: [
-            Column(key: "heldOn", title: Localized("选举日期", "Held on").text(l), width: 10),
-            Column(key: "electedName", title: Localized("当选组长", "Elected").text(l), width: 14),
-            Column(key: "until", title: Localized("任至", "Until").text(l), width: 10),
-            Column(key: "votes", title: Localized("得票", "Votes").text(l), width: 18),
-            Column(key: "place", title: Localized("地点/会议", "Place").text(l), width: 20),
-        ], source: ArrayTableSource(rows: []))
-        load()
+        super.init(context, spec: "election_list", cells: Self.cells)
     }
 
-    func load() {
-        elections = (try? context.db.elections(groupId: group.id ?? 0)) ?? []
-        let l = context.language
-        table.source = ArrayTableSource(rows: elections.map { e in
-            let votes = e.candidates.map { Localized("\($0.name)\($0.votes)票", "\($0.name) \($0.votes)").text(l) }
-                .joined(separator: " ")
-            let flag = e.electedIsAssociationMember ? Localized("★", "*").text(l) : ""
-            return TableRow(id: e.id, cells: [e.heldOn.description, e.electedName + flag,
-                                              e.until?.description ?? Localized("现任", "now").text(l), votes, e.place])
-        })
-        table.reload()
-    }
-
-    var title: String { context.t(Localized("组长选举", "Leader elections")) + " · " + group.name }
-    var helpLines: [String] {
+    override func fetch() throws -> [ElectionRecord] { try context.db.elections(groupId: group.id ?? 0) }
+    override func rowId(_ e: ElectionRecord) -> Int64 { e.id }
+    override var title: String { spec.title.text(context.language) + " · " + group.name }
+    override var helpLines: [String] {
         context.catalog["election_form"].helpLines(context.language)
             + [context.t(Localized("★ 表示组长是计生协会会员（中心户）。", "* marks a leader who is an association member."))]
     }
-    var isTakingText: Bool { table.isFiltering }
-    var commands: [Command] {
-        [Command.write("F3", Localized("新选举", "New election")), Command("Esc", S.back)]
-    }
+    override var openLabel: Localized? { nil }
+    override var showsFilter: Bool { false }
+    override var showsSort: Bool { false }
 
-    func didReappear() { load() }
-
-    func handle(_ key: Key) -> Action {
-        if key == .function(3) || key == .insert {
+    override var listCommands: [Command] {
+        [.write("F3", Localized("新选举", "New election")) { [unowned self] in
             let people = (try? context.db.leaderCandidates(groupId: group.id ?? 0)) ?? []
-            guard !people.isEmpty else {
-                return .message(Message(context.t(Localized("小组还没有成员户，请先添加成员", "The group has no members yet")), kind: .error))
-            }
+            guard !people.isEmpty else { return refuse(Localized("小组还没有成员户，请先添加成员", "The group has no members yet")) }
             return .push(ElectionFormScreen(context, group: group, people: people))
-        }
-        switch table.handle(key) {
-        case .none, .activate: return .none
-        case .cancel: return .pop
-        }
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height))
+        }]
     }
 }
 

@@ -4,21 +4,26 @@ import UICore
 
 /// The feedback register: open, overdue or all entries (F5), overdue ones marked ！ in the
 /// error colour; register (F3), edit (Enter), close (F7) and void (F8).
-final class FeedbackListScreen: Screen {
+final class FeedbackListScreen: TableScreen<FeedbackEntry> {
     enum View: CaseIterable { case open, overdue, all }
 
-    let context: AppContext
-    let spec: ScreenSpec
-    var table: Table
-    var entries: [FeedbackEntry] = []
     var view: View = .open
 
+    static let cells: Cells<FeedbackEntry> = [
+        "mark": { e, c in e.isOverdue(on: c.today) ? "！" : (e.closedLate ? "迟" : "") },
+        "receivedOn": { e, _ in e.receivedOn.description },
+        "source": { e, c in c.t(e.source.label) },
+        "raisedBy": { e, c in c.t(e.raisedByText) },
+        "content": { e, _ in e.content },
+        "handler": { e, _ in e.handler },
+        "deadline": { e, _ in e.deadline.description },
+        // English "Closed late" does not fit the column: "Late" there, the full words in the detail.
+        "status": { e, c in e.closedLate && c.language == .en ? "Late" : c.t(e.shownStatus) },
+    ]
+
     init(_ context: AppContext) {
-        self.context = context
-        spec = context.catalog["feedback_list"]
-        table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
-        table.language = context.language
-        load()
+        super.init(context, spec: "feedback_list", cells: Self.cells)
+        headerRule = false
     }
 
     var filter: FeedbackFilter {
@@ -37,66 +42,48 @@ final class FeedbackListScreen: Screen {
         }
     }
 
-    func load() {
-        entries = (try? context.db.feedbackEntries(filter: filter)) ?? []
-        let l = context.language
-        table.source = ArrayTableSource(rows: entries.map { e in
-            // English "Closed late" does not fit the column: "Late" there, the full words in the detail.
-            let status = e.closedLate && l == .en ? "Late" : e.shownStatus.text(l)
-            let mark = e.isOverdue(on: context.today) ? "！" : (e.closedLate ? "迟" : "")
-            return TableRow(id: e.id ?? 0, cells: [mark, e.receivedOn.description,
-                                                   e.source.label.text(l), e.raisedByText.text(l), e.content, e.handler,
-                                                   e.deadline.description, status])
-        })
-        table.reload()
+    override func fetch() throws -> [FeedbackEntry] { try context.db.feedbackEntries(filter: filter) }
+
+    override func load() {
+        super.load()
+        let counts = (try? context.db.feedbackCounts(on: context.today)) ?? (open: 0, overdue: 0)
+        let line = context.t(Localized("显示：\(viewLabel.zh)（F5 切换）　未办结 \(counts.open) 条，超期 \(counts.overdue) 条",
+                                       "Showing: \(viewLabel.en) (F5)  \(counts.open) open, \(counts.overdue) overdue"))
+        header = [(line, counts.overdue > 0 ? Style(.error, bold: true) : Style(.normal, bold: true))]
     }
 
-    var title: String { spec.title.text(context.language) }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var isTakingText: Bool { table.isFiltering }
-    var commands: [Command] {
-        [Command("F5", Localized("切换", "View")), Command.write("F3", Localized("登记", "New")),
-         Command("Enter", context.editOrView), Command.write("F7", Localized("办结", "Close")),
-         Command.write("F8", Localized("作废", "Void")), Command("/", S.filter), Command("Esc", S.back)]
+    override func rowId(_ e: FeedbackEntry) -> Int64 { e.id ?? 0 }
+    override var openLabel: Localized? { context.editOrView }
+    override var showsSort: Bool { false }
+
+    override func open(_ e: FeedbackEntry) -> Action {
+        guard e.isOpen else { return .push(TextViewScreen(context, title: title, text: detail(e))) }
+        return .push(FeedbackFormScreen(context, entry: e))
     }
 
-    func didReappear() { load() }
-
-    var selected: FeedbackEntry? {
-        guard let id = table.selectedId else { return nil }
-        return entries.first { $0.id == id }
-    }
-
-    private func refuse(_ text: Localized) -> Action { .message(Message(context.t(text), kind: .error)) }
-
-    func handle(_ key: Key) -> Action {
-        switch key {
-        case .function(5):
+    /// F5 and F3 before Enter; close and void after it.
+    override var commands: [Command] {
+        let switchView = Command("F5", Localized("切换", "View")) { [unowned self] in
             let all = View.allCases
             view = all[(all.firstIndex(of: view)! + 1) % all.count]
             load()
             return .none
-        case .function(3), .insert:
-            return .push(FeedbackFormScreen(context, entry: nil))
-        case .function(7):
+        }
+        let new = Command.write("F3", Localized("登记", "New")) { [unowned self] in .push(FeedbackFormScreen(context, entry: nil)) }
+        return [switchView, new] + super.commands
+    }
+
+    override var listCommands: [Command] {
+        [.write("F7", Localized("办结", "Close")) { [unowned self] in
             guard let e = selected else { return .none }
             guard e.isOpen else { return refuse(Localized("该记录已办结或已作废", "The entry is closed or voided")) }
             return .push(FeedbackCloseFormScreen(context, entry: e))
-        case .function(8):
-            guard let e = selected else { return .none }
-            if e.isVoided { return refuse(Localized("该记录已作废：\(e.voidReason)", "Already voided: \(e.voidReason)")) }
-            return .push(FeedbackVoidFormScreen(context, entry: e))
-        default:
-            break
-        }
-        switch table.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .activate(let id):
-            guard let e = entries.first(where: { $0.id == id }) else { return .none }
-            guard e.isOpen else { return .push(TextViewScreen(context, title: title, text: detail(e))) }
-            return .push(FeedbackFormScreen(context, entry: e))
-        }
+         },
+         .write("F8", Localized("作废", "Void"), keys: [.function(8)]) { [unowned self] in
+             guard let e = selected else { return .none }
+             if e.isVoided { return refuse(Localized("该记录已作废：\(e.voidReason)", "Already voided: \(e.voidReason)")) }
+             return .push(FeedbackVoidFormScreen(context, entry: e))
+         }]
     }
 
     /// A closed or voided entry, written out for reading.
@@ -123,15 +110,10 @@ final class FeedbackListScreen: Screen {
         return lines.joined(separator: "\n")
     }
 
-    func render(into grid: inout Grid, in rect: Rect) {
-        let counts = (try? context.db.feedbackCounts(on: context.today)) ?? (open: 0, overdue: 0)
-        let header = context.t(Localized("显示：\(viewLabel.zh)（F5 切换）　未办结 \(counts.open) 条，超期 \(counts.overdue) 条",
-                                         "Showing: \(viewLabel.en) (F5)  \(counts.open) open, \(counts.overdue) overdue"))
-        grid.put(header, x: rect.x + 2, y: rect.y, maxWidth: rect.width - 4,
-                 style: counts.overdue > 0 ? Style(.error, bold: true) : Style(.normal, bold: true))
-        let tableRect = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 1)
-        table.render(into: &grid, in: tableRect)
+    override func render(into grid: inout Grid, in rect: Rect) {
+        super.render(into: &grid, in: rect)
         // Overdue rows stand out: their text in the error colour (the selected row keeps its highlight).
+        let tableRect = Rect(x: rect.x + 1, y: rect.y + header.count, width: rect.width - 2, height: rect.height - header.count)
         let visible = table.source.rows(table.query, offset: table.top, limit: table.visibleRows)
         for (i, row) in visible.enumerated() where row.cells.first == "！" && table.top + i != table.selected {
             let y = tableRect.y + 1 + i

@@ -133,7 +133,7 @@ final class GroupDetailScreen: TableScreen<GroupMemberRow> {
 
     override func load() {
         super.load()
-        header = headerLines()
+        header = headerLines().map { ($0, Style.normal) }
     }
 
     override func rowId(_ r: GroupMemberRow) -> Int64 { r.membershipId }

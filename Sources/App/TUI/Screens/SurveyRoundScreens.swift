@@ -1,0 +1,94 @@
+import Domain
+import Store
+import UICore
+
+// MARK: - Surveys
+
+/// The survey rounds (满意度调查), with their rates against the targets.
+final class SurveyRoundListScreen: TableScreen<SurveyRoundListScreen.Line> {
+    struct Line {
+        var round: SurveyRound
+        var result: SurveyResult?
+    }
+
+    static let cells: Cells<Line> = [
+        "heldOn": { l, _ in l.round.heldOn.description },
+        "name": { l, _ in l.round.name },
+        "conductor": { l, c in c.t(l.round.conductor.label) },
+        "asked": { l, _ in String(l.result?.asked ?? 0) },
+        // A missed target is marked ✗ in a slot kept blank otherwise, so the percents line up.
+        "awarenessRate": { l, _ in
+            TextWidth.marked(SurveyResult.percent(l.result?.awarenessRate), l.result?.meetsAwareness == true ? nil : "✗")
+        },
+        "satisfactionRate": { l, _ in
+            TextWidth.marked(SurveyResult.percent(l.result?.satisfactionRate), l.result?.meetsSatisfaction == true ? nil : "✗")
+        },
+        "result": { l, c in l.result?.meetsTargets == true ? c.t(Localized("达标", "Met")) : c.t(Localized("未达标", "Not met")) },
+    ]
+
+    init(_ context: AppContext) {
+        super.init(context, spec: "survey_round_list", cells: Self.cells)
+    }
+
+    /// "2026年度评估 60户 知晓率86.7%✓ 满意率93.3%✓（目标80%/90%）".
+    static func resultLine(_ r: SurveyResult, _ context: AppContext) -> String {
+        let a = SurveyResult.percent(r.awarenessRate) + (r.meetsAwareness ? "✓" : "✗")
+        let sat = SurveyResult.percent(r.satisfactionRate) + (r.meetsSatisfaction ? "✓" : "✗")
+        return context.t(Localized(
+            "\(r.round.name) \(r.asked)户 知晓率\(a) 满意率\(sat)（目标\(r.round.awarenessTarget)%/\(r.round.satisfactionTarget)%）",
+            "\(r.round.name) \(r.asked) hh. aware \(a) satisfied \(sat) (\(r.round.awarenessTarget)%/\(r.round.satisfactionTarget)%)"))
+    }
+
+    override func fetch() throws -> [Line] {
+        try context.db.surveyRounds().map { Line(round: $0, result: try? context.db.surveyResult(roundId: $0.id ?? 0)) }
+    }
+
+    override func rowId(_ l: Line) -> Int64 { l.round.id ?? 0 }
+    override var openLabel: Localized? { Localized("录入回答", "Answers") }
+    override var openNeeds: Permissions? { .writeRecords }
+    override var showsSort: Bool { false }
+    override func open(_ l: Line) -> Action { .push(SurveyAnswerScreen(context, round: l.round)) }
+
+    override var listCommands: [Command] {
+        [.write("F3", S.new) { [unowned self] in .push(SurveyRoundFormScreen(context, round: nil)) },
+         .write("F4", Localized("修改", "Edit")) { [unowned self] in
+             selected.map { .push(SurveyRoundFormScreen(context, round: $0.round)) } ?? .none
+         }]
+    }
+
+    override func footer() -> [String] {
+        items.isEmpty ? [context.t(Localized("还没有调查。按 F3 新建一次自评或乡镇评估。", "No survey rounds yet. F3 adds one."))] : []
+    }
+}
+
+final class SurveyRoundFormScreen: FormScreen {
+    let round: SurveyRound?
+
+    init(_ context: AppContext, round: SurveyRound?) {
+        self.round = round
+        let l = context.language
+        super.init(context, spec: "survey_round_form", values: [
+            "name": round?.name ?? "", "heldOn": (round?.heldOn ?? context.today).description,
+            "conductor": (round?.conductor ?? .township).rawValue,
+            "awarenessTarget": String(round?.awarenessTarget ?? SurveyRound.defaultAwarenessTarget),
+            "satisfactionTarget": String(round?.satisfactionTarget ?? SurveyRound.defaultSatisfactionTarget),
+            "note": round?.note ?? "",
+        ], choices: ["surveyConductor": SurveyConductor.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) }])
+    }
+
+    override func save() throws -> Action {
+        var r = round ?? SurveyRound(name: "", heldOn: context.today, conductor: .township)
+        r.name = text("name")
+        r.heldOn = LocalDate(text("heldOn")) ?? context.today
+        r.conductor = SurveyConductor(rawValue: text("conductor")) ?? .township
+        r.awarenessTarget = Int(text("awarenessTarget")) ?? 0
+        r.satisfactionTarget = Int(text("satisfactionTarget")) ?? 0
+        r.note = text("note")
+        if round == nil {
+            try context.db.createSurveyRound(r, on: context.today)
+        } else {
+            try context.db.updateSurveyRound(r, on: context.today)
+        }
+        return savedAndBack()
+    }
+}
