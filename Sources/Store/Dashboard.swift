@@ -2,7 +2,9 @@ import Domain
 import GRDB
 import Foundation
 
-/// The village at a glance: the figures on the main screen and of `chengxin status`.
+/// The village at a glance: the figures on the main screen (keys a–g open the lists
+/// behind them). The same lists print from `chengxin groups list`, `pledges rate`,
+/// `fulfil summary` / `fulfil overdue`, `feedback list`, `stars status` and `four-haves`.
 /// Every figure is computed from the records; none is stored.
 public struct DashboardFigures: Hashable, Sendable {
     public var groups: Int

@@ -3,10 +3,12 @@ import Foundation
 import Print
 import Store
 
-/// Builds the Print module's inputs from the store. Pledges, fulfilments and
-/// assessments are not recorded by the store yet: the volume prints "无" for them and
-/// its remarks sheet lists them as missing. When those records exist, fill
-/// `ArchiveVolumeInput.pledges`, `.fulfilments` and `.assessments` here.
+/// Builds the Print module's inputs from the store (Print does not import Store). A
+/// group's archive volume holds its roster, elections, agreement and signatures, each
+/// member household's current pledge with its checks, the fulfilment records and the
+/// village's survey rounds and star reviews; a role without `readAll` (a group leader)
+/// gets the volume without fulfilment and assessments. The agreement, roster, household
+/// card, blank pledge sheet and disclosure board are assembled here too.
 package struct DocumentAssembler {
     let db: AppDatabase
     let today: LocalDate
