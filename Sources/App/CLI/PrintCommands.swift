@@ -93,6 +93,16 @@ struct PrintCommand: ParsableCommand {
         do { try body() } catch let e as PrintError { throw UserError(e.message.text(options.language)) }
     }
 
+    /// Prints one document: `job` builds it and names its file.
+    static func deliver(_ options: GlobalOptions, _ out: PrintOutputOptions,
+                        _ job: (DocumentAssembler) throws -> (PrintJob, String)) throws {
+        let (_, a) = try assembler(options)
+        try run(options) {
+            let (j, name) = try job(a)
+            try out.deliver(j, name: name, language: options.language)
+        }
+    }
+
     struct Archive: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("一个小组的档案卷（一组一卷），或用 --all 打印每个小组的。", "A group's archive volume (一组一卷), or every group's with --all."))
         @OptionGroup var options: GlobalOptions
@@ -137,10 +147,9 @@ struct PrintCommand: ParsableCommand {
         @OptionGroup var out: PrintOutputOptions
         @Option(help: .zh("小组的编号或完整名称。", en: "The group's id or exact name.")) var group: String
         func run() throws {
-            let (_, a) = try PrintCommand.assembler(options)
-            try PrintCommand.run(options) {
+            try PrintCommand.deliver(options, out) { a in
                 let g = try a.group(group)
-                try out.deliver(try a.agreementJob(g), name: g.name + "协议书", language: options.language)
+                return (try a.agreementJob(g), g.name + "协议书")
             }
         }
     }
@@ -151,10 +160,7 @@ struct PrintCommand: ParsableCommand {
         @OptionGroup var out: PrintOutputOptions
         @Option(help: .zh("户编号。", en: "Household number.")) var household: String
         func run() throws {
-            let (_, a) = try PrintCommand.assembler(options)
-            try PrintCommand.run(options) {
-                try out.deliver(try a.pledgeJob(household), name: household + "户承诺书", language: options.language)
-            }
+            try PrintCommand.deliver(options, out) { a in (try a.pledgeJob(household), household + "户承诺书") }
         }
     }
 
@@ -164,10 +170,9 @@ struct PrintCommand: ParsableCommand {
         @OptionGroup var out: PrintOutputOptions
         @Option(help: .zh("小组的编号或完整名称。", en: "The group's id or exact name.")) var group: String
         func run() throws {
-            let (_, a) = try PrintCommand.assembler(options)
-            try PrintCommand.run(options) {
+            try PrintCommand.deliver(options, out) { a in
                 let g = try a.group(group)
-                try out.deliver(try a.rosterJob(g), name: g.name + "花名册", language: options.language)
+                return (try a.rosterJob(g), g.name + "花名册")
             }
         }
     }
@@ -178,10 +183,7 @@ struct PrintCommand: ParsableCommand {
         @OptionGroup var out: PrintOutputOptions
         @Option(help: .zh("户编号。", en: "Household number.")) var household: String
         func run() throws {
-            let (_, a) = try PrintCommand.assembler(options)
-            try PrintCommand.run(options) {
-                try out.deliver(try a.cardJob(household), name: household + "户卡", language: options.language)
-            }
+            try PrintCommand.deliver(options, out) { a in (try a.cardJob(household), household + "户卡") }
         }
     }
 
@@ -190,10 +192,7 @@ struct PrintCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @OptionGroup var out: PrintOutputOptions
         func run() throws {
-            let (_, a) = try PrintCommand.assembler(options)
-            try PrintCommand.run(options) {
-                try out.deliver(try a.boardJob(), name: "阳光计生公开栏", language: options.language)
-            }
+            try PrintCommand.deliver(options, out) { a in (try a.boardJob(), "阳光计生公开栏") }
         }
     }
 }

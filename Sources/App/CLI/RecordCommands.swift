@@ -218,6 +218,16 @@ protocol Labelled { var label: Localized { get } }
 extension Relation: Labelled {}
 extension MaritalStatus: Labelled {}
 extension Sex: Labelled {}
+extension FeedbackSource: Labelled {}
+extension MigrantStatus: Labelled {}
+extension PolicyKind: Labelled {}
+extension PolicyLevel: Labelled {}
+extension Recurrence: Labelled {}
+extension Domain.Role: Labelled {}
+extension RuleDocumentKind: Labelled {}
+extension SignatureKind: Labelled {}
+extension StarFailureAction: Labelled {}
+extension SurveyConductor: Labelled {}
 
 func parseSex(_ s: String) -> Sex? {
     switch s.lowercased() {

@@ -33,12 +33,18 @@ class FormScreen: Screen {
     /// The right saving needs: changing records, unless the form changes none.
     var savePermission: Permissions? { writesRecords ? .writeRecords : nil }
 
+    /// Every case of a labelled enum as a choice: its raw value, shown by its label.
+    static func choices<E: Labelled & CaseIterable & RawRepresentable>(_: E.Type, _ l: Language) -> [Choice]
+    where E.RawValue == String {
+        E.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) }
+    }
+
     static func enumChoices(_ l: Language) -> [String: [Choice]] {
         [
-            "sex": Sex.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
-            "relation": Relation.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
-            "maritalStatus": MaritalStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
-            "migrantStatus": MigrantStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
+            "sex": FormScreen.choices(Sex.self, l),
+            "relation": FormScreen.choices(Relation.self, l),
+            "maritalStatus": FormScreen.choices(MaritalStatus.self, l),
+            "migrantStatus": FormScreen.choices(MigrantStatus.self, l),
         ]
     }
 
@@ -121,6 +127,17 @@ class FormScreen: Screen {
     }
 
     func text(_ key: String) -> String { form.value(key).trimmedSpaces }
+
+    /// An amount typed in yuan, as fen; nil when left empty. Anything else is refused under the field.
+    func yuan(_ key: String, example: String) throws -> Int? {
+        let typed = text(key)
+        if typed.isEmpty { return nil }
+        guard let fen = Money.fen(fromYuan: typed) else {
+            throw StoreError.invalid([FieldError(field: key, message: Localized(
+                "金额应为元，最多两位小数，如 \(example) 或 1234.50", "Give yuan with at most 2 decimals, e.g. \(example) or 1234.50"))])
+        }
+        return fen
+    }
 
     /// Which record the form edits, for a draft kept when the app is stopped
     /// (e.g. "household:12", "person:new:12"); nil for forms not worth a draft

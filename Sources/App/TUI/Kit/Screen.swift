@@ -51,6 +51,16 @@ extension Screen {
         Set(commands.filter { $0.needs != nil }.flatMap { c in [c.name] + c.keys.compactMap(hintName) })
     }
 
+    /// Runs a change on the store: `done` said on success, the store's refusal otherwise.
+    func change(_ done: Localized, _ body: () throws -> Void) -> Action {
+        do {
+            try body()
+            return .message(Message(context.t(done)))
+        } catch {
+            return .message(Message(context.describe(error), kind: .error))
+        }
+    }
+
     /// An error message in the user's language, as an action.
     func refuse(_ text: Localized) -> Action { .message(Message(context.t(text), kind: .error)) }
 

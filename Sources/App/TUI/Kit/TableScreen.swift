@@ -142,12 +142,9 @@ class TableScreen<Item>: Screen {
     /// Asks, then runs `change` on the store and reloads; the store's refusal becomes the message.
     func confirmThenChange(_ question: Localized, done: Localized, _ change: @escaping () throws -> Void) -> Action {
         .confirm(context.t(question), onYes: { [unowned self] in
-            do {
+            self.change(done) {
                 try change()
                 load()
-                return .message(Message(context.t(done)))
-            } catch {
-                return .message(Message(context.describe(error), kind: .error))
             }
         })
     }

@@ -232,7 +232,7 @@ final class UserListScreen: TableScreen<UserListScreen.Line> {
 /// A new account.
 final class UserFormScreen: FormScreen {
     init(_ context: AppContext) {
-        let roles = Role.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(context.language)) }
+        let roles = FormScreen.choices(Role.self, context.language)
         let groups = [Choice(value: "", label: context.t(Localized("（无）", "(none)")))]
             + ((try? context.db.honestyGroups(on: context.today)) ?? []).map {
                 Choice(value: String($0.group.id ?? 0), label: $0.group.name)

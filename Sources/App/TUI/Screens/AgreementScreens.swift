@@ -198,7 +198,7 @@ final class SignatureFormScreen: FormScreen {
     init(_ context: AppContext, row: SignatureRow) {
         self.row = row
         let s = row.signature
-        let kinds = SignatureKind.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(context.language)) }
+        let kinds = FormScreen.choices(SignatureKind.self, context.language)
         super.init(context, spec: "signature_form", values: [
             "kind": (s.kind == .pending ? SignatureKind.inPerson : s.kind).rawValue,
             "signedOn": (s.signedOn ?? context.today).description,

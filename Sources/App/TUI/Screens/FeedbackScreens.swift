@@ -139,7 +139,7 @@ final class FeedbackFormScreen: FormScreen {
             "deadline": (e?.deadline ?? context.today.addingDays(7)).description,
             "status": (e?.status ?? .pending).rawValue,
         ], choices: [
-            "feedbackSource": FeedbackSource.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
+            "feedbackSource": FormScreen.choices(FeedbackSource.self, l),
             // Closing has its own form (F7 in the list), which asks for the outcome.
             "feedbackStatus": [FeedbackStatus.pending, .inProgress].map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
         ])

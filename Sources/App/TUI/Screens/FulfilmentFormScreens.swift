@@ -32,15 +32,7 @@ final class EntitlementFormScreen: FormScreen {
             throw StoreError.invalid([FieldError(field: "householdNumber", message: Localized(
                 "没有户编号为 \(number) 的户", "No household numbered \(number)"))])
         }
-        let amountText = text("amount")
-        var amount: Int?
-        if !amountText.isEmpty {
-            guard let fen = Money.fen(fromYuan: amountText) else {
-                throw StoreError.invalid([FieldError(field: "amount", message: Localized(
-                    "金额应为元，最多两位小数，如 800 或 1234.50", "Give yuan with at most 2 decimals"))])
-            }
-            amount = fen
-        }
+        let amount = try yuan("amount", example: "800")
         let dueOn = LocalDate(text("dueOn")) ?? context.today
         try context.db.addEntitlement(Entitlement(policyId: Int64(form.value("policy")) ?? 0, householdId: row.id,
                                                   year: Int(text("year")), dueOn: dueOn, amountFen: amount,
@@ -66,15 +58,7 @@ final class FulfilmentFormScreen: FormScreen {
     }
 
     override func save() throws -> Action {
-        let amountText = text("amount")
-        var amount: Int?
-        if !amountText.isEmpty {
-            guard let fen = Money.fen(fromYuan: amountText) else {
-                throw StoreError.invalid([FieldError(field: "amount", message: Localized(
-                    "金额应为元，最多两位小数，如 3000 或 1234.50", "Give yuan with at most 2 decimals"))])
-            }
-            amount = fen
-        }
+        let amount = try yuan("amount", example: "3000")
         try context.db.recordFulfilment(Fulfilment(entitlementId: row.entitlement.id ?? 0,
                                                    deliveredOn: LocalDate(text("deliveredOn")) ?? context.today,
                                                    amountFen: amount, detail: text("detail"), reference: text("reference"),

@@ -162,13 +162,10 @@ final class HouseholdFormScreen: FormScreen {
         }
         return .confirm(context.t(Localized("删除成员“\(p.name)”吗？（误录时使用；迁出、死亡请在人员信息中登记）",
                                             "Delete member \(p.name)? (for records entered by mistake)")), onYes: { [unowned self] in
-            do {
+            change(Localized("已删除“\(p.name)”，按 u 撤销", "Deleted \(p.name); press u to undo")) {
                 try context.db.deletePerson(id: id)
                 lastDeleted = p
                 loadMembers()
-                return .message(Message(context.t(Localized("已删除“\(p.name)”，按 u 撤销", "Deleted \(p.name); press u to undo"))))
-            } catch {
-                return .message(Message(context.describe(error), kind: .error))
             }
         })
     }
@@ -176,13 +173,10 @@ final class HouseholdFormScreen: FormScreen {
     func undoDelete() -> Action {
         guard var p = lastDeleted else { return .none }
         p.id = nil
-        do {
+        return change(Localized("已恢复“\(p.name)”", "Restored \(p.name)")) {
             try context.db.savePerson(p)
             lastDeleted = nil
             loadMembers()
-            return .message(Message(context.t(Localized("已恢复“\(p.name)”", "Restored \(p.name)"))))
-        } catch {
-            return .message(Message(context.describe(error), kind: .error))
         }
     }
 

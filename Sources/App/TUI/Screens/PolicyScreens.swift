@@ -45,9 +45,9 @@ final class PolicyFormScreen: FormScreen {
 
     static func choices(_ l: Language) -> [String: [Choice]] {
         [
-            "policyLevel": PolicyLevel.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
-            "policyKind": PolicyKind.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
-            "recurrence": Recurrence.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) },
+            "policyLevel": FormScreen.choices(PolicyLevel.self, l),
+            "policyKind": FormScreen.choices(PolicyKind.self, l),
+            "recurrence": FormScreen.choices(Recurrence.self, l),
         ]
     }
 
@@ -62,15 +62,7 @@ final class PolicyFormScreen: FormScreen {
     }
 
     override func save() throws -> Action {
-        let amountText = text("amount")
-        var amount: Int?
-        if !amountText.isEmpty {
-            guard let fen = Money.fen(fromYuan: amountText) else {
-                throw StoreError.invalid([FieldError(field: "amount", message: Localized(
-                    "金额应为元，最多两位小数，如 5000 或 1234.50", "Give yuan with at most 2 decimals, e.g. 5000 or 1234.50"))])
-            }
-            amount = fen
-        }
+        let amount = try yuan("amount", example: "5000")
         let p = Policy(id: policy?.id, code: text("code"), name: text("name"),
                        level: PolicyLevel(rawValue: form.value("level")) ?? .village,
                        kind: PolicyKind(rawValue: form.value("kind")) ?? .money, amountFen: amount,

@@ -79,7 +79,7 @@ final class RuleDocumentFormScreen: FormScreen {
             "kind": (document?.kind ?? .organisation).rawValue, "title": document?.title ?? "",
             "adoptedOn": (document?.adoptedOn ?? context.today).description,
             "adoptedBy": document?.adoptedBy ?? "村民代表大会", "note": document?.note ?? "",
-        ], choices: ["ruleDocumentKind": RuleDocumentKind.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) }])
+        ], choices: ["ruleDocumentKind": FormScreen.choices(RuleDocumentKind.self, l)])
         if document != nil, let i = form.fields.firstIndex(where: { $0.key == "kind" }) {
             // A saved document keeps its kind; a new kind is a new document.
             form.fields[i].readOnly = true

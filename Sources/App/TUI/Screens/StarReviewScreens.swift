@@ -115,7 +115,7 @@ final class StarReviewFormScreen: FormScreen {
                       label: TextWidth.truncate("\($0.level)★ " + $0.label.text(l), to: 36), kind: .flag, width: 4)
         }
         let levels = (1...3).map { Choice(value: String($0), label: StarRating.stars($0)) }
-        let actions = StarFailureAction.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) }
+        let actions = FormScreen.choices(StarFailureAction.self, l)
         let downs = [Choice(value: "", label: Localized("—", "—").text(l))]
             + (1...2).map { Choice(value: String($0), label: StarRating.stars($0)) }
         var values = [

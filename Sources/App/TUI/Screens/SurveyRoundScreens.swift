@@ -73,7 +73,7 @@ final class SurveyRoundFormScreen: FormScreen {
             "awarenessTarget": String(round?.awarenessTarget ?? SurveyRound.defaultAwarenessTarget),
             "satisfactionTarget": String(round?.satisfactionTarget ?? SurveyRound.defaultSatisfactionTarget),
             "note": round?.note ?? "",
-        ], choices: ["surveyConductor": SurveyConductor.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(l)) }])
+        ], choices: ["surveyConductor": FormScreen.choices(SurveyConductor.self, l)])
     }
 
     override func save() throws -> Action {

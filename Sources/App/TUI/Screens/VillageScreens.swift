@@ -75,13 +75,10 @@ final class VillageGroupListScreen: TableScreen<VillageGroupSummary> {
     func undo() -> Action {
         guard var g = lastDeleted else { return .none }
         g.id = nil
-        do {
+        return change(Localized("已恢复“\(g.name)”", "Restored \(g.name)")) {
             try context.db.saveVillageGroup(g)
             lastDeleted = nil
             load()
-            return .message(Message(context.t(Localized("已恢复“\(g.name)”", "Restored \(g.name)"))))
-        } catch {
-            return .message(Message(context.describe(error), kind: .error))
         }
     }
 }
