@@ -31,8 +31,11 @@ class MenuScreen: Screen {
         }
     }
 
-    /// What the item `id` opens. Subclasses override.
-    func open(_ id: String) -> Action { .none }
+    /// What the item `id` opens: by default the screen `screen(for:)` names.
+    func open(_ id: String) -> Action { screen(for: id).map { .push($0) } ?? .none }
+
+    /// The screen an item opens. Subclasses override this or `open`.
+    func screen(for id: String) -> (any Screen)? { nil }
 
     /// Menus that show figures read them again here.
     func didReappear() {}

@@ -18,13 +18,13 @@ final class AssessmentHomeScreen: MenuScreen {
         [Command("↑↓", S.choose), Command("Enter", S.open), Command("1-4", S.open), Command("Esc", S.back)]
     }
 
-    override func open(_ id: String) -> Action {
+    override func screen(for id: String) -> (any Screen)? {
         switch id {
-        case "surveys": return .push(SurveyRoundListScreen(context))
-        case "stars": return .push(StarReviewListScreen(context))
-        case "rules": return .push(RuleDocumentListScreen(context))
-        case "feedback": return .push(FeedbackListScreen(context))
-        default: return .none
+        case "surveys": SurveyRoundListScreen(context)
+        case "stars": StarReviewListScreen(context)
+        case "rules": RuleDocumentListScreen(context)
+        case "feedback": FeedbackListScreen(context)
+        default: nil
         }
     }
 

@@ -35,42 +35,27 @@ final class MainMenuScreen: MenuScreen {
         if let i = menu.items.firstIndex(where: { $0.id == id }) { menu.selected = i }
         let village = try? context.db.village()
         switch id {
-        case "village":
-            return .push(VillageFormScreen(context, village: village))
-        case "villageGroups":
-            guard let village else { return .message(Message(context.t(S.needVillage), kind: .error)) }
-            return .push(VillageGroupListScreen(context, village: village))
-        case "households":
-            guard let village else { return .message(Message(context.t(S.needVillage), kind: .error)) }
-            guard let groups = try? context.db.villageGroups(), !groups.isEmpty else {
-                return .message(Message(context.t(S.needGroups), kind: .error))
-            }
-            return .push(HouseholdListScreen(context, village: village))
-        case "honestyGroups":
-            guard let village else { return .message(Message(context.t(S.needVillage), kind: .error)) }
-            guard let groups = try? context.db.villageGroups(), !groups.isEmpty else {
-                return .message(Message(context.t(S.needGroups), kind: .error))
-            }
-            return .push(HonestyGroupListScreen(context, village: village))
-        case "persons":
-            guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
-            return .push(PersonSearchScreen(context))
-        case "pledges":
-            guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
-            return .push(PledgeHomeScreen(context))
-        case "assessment":
-            guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
-            return .push(AssessmentHomeScreen(context))
-        case "print":
-            guard village != nil else { return .message(Message(context.t(S.needVillage), kind: .error)) }
-            return .push(PrintHomeScreen(context))
-        case "system":
-            return .push(SystemMenuScreen(context))
-        case "quit":
-            return .confirm(context.t(S.quitQuestion), onYes: { .quit })
-        default:
-            return .none
+        case "village": return .push(VillageFormScreen(context, village: village))
+        case "system": return .push(SystemMenuScreen(context))
+        case "quit": return .confirm(context.t(S.quitQuestion), onYes: { .quit })
+        default: break
         }
+        // Everything else needs the village; households and honesty groups need its 社 too.
+        guard let village else { return refuse(S.needVillage) }
+        if id == "households" || id == "honestyGroups", (try? context.db.villageGroups())?.isEmpty ?? true {
+            return refuse(S.needGroups)
+        }
+        let screen: (any Screen)? = switch id {
+        case "villageGroups": VillageGroupListScreen(context, village: village)
+        case "households": HouseholdListScreen(context, village: village)
+        case "honestyGroups": HonestyGroupListScreen(context, village: village)
+        case "persons": PersonSearchScreen(context)
+        case "pledges": PledgeHomeScreen(context)
+        case "assessment": AssessmentHomeScreen(context)
+        case "print": PrintHomeScreen(context)
+        default: nil
+        }
+        return screen.map { .push($0) } ?? .none
     }
 
     /// Agreements expiring within 30 days and groups with no agreement in force, at most `limit` lines.

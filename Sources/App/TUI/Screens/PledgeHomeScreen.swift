@@ -29,16 +29,16 @@ final class PledgeHomeScreen: MenuScreen {
 
     override func didReappear() { readStatus() }
 
-    override func open(_ id: String) -> Action {
+    override func screen(for id: String) -> (any Screen)? {
         switch id {
-        case "pledgeItems": return .push(PledgeItemListScreen(context))
-        case "pledges": return .push(PledgeListScreen(context))
-        case "rounds": return .push(CheckRoundListScreen(context))
-        case "policies": return .push(PolicyListScreen(context))
-        case "ledger": return .push(LedgerListScreen(context))
-        case "summary": return .push(FulfilmentSummaryScreen(context))
-        case "overdue": return .push(OverdueListScreen(context))
-        default: return .none
+        case "pledgeItems": PledgeItemListScreen(context)
+        case "pledges": PledgeListScreen(context)
+        case "rounds": CheckRoundListScreen(context)
+        case "policies": PolicyListScreen(context)
+        case "ledger": LedgerListScreen(context)
+        case "summary": FulfilmentSummaryScreen(context)
+        case "overdue": OverdueListScreen(context)
+        default: nil
         }
     }
 
