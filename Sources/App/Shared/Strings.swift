@@ -35,4 +35,6 @@ enum S {
     static let deleted = Localized("已删除", "Deleted")
     static let households = Localized("户", "households")
     static let persons = Localized("人", "persons")
+    /// Marks what needs attention: 「！」, "! ".
+    static let alarm = Localized("！", "! ")
 }

@@ -43,7 +43,7 @@ final class FeedbackListScreen: Screen {
         table.source = ArrayTableSource(rows: entries.map { e in
             // English "Closed late" does not fit the column: "Late" there, the full words in the detail.
             let status = e.closedLate && l == .en ? "Late" : e.shownStatus.text(l)
-            let mark = e.isOverdue(on: context.today) ? "！" : (e.closedLate ? "迟" : "")
+            let mark = e.isOverdue(on: context.today) ? context.t(S.alarm) : (e.closedLate ? "迟" : "")
             return TableRow(id: e.id ?? 0, cells: [mark, e.receivedOn.description,
                                                    e.source.label.text(l), e.raisedByText.text(l), e.content, e.handler,
                                                    e.deadline.description, status])
@@ -134,7 +134,7 @@ final class FeedbackListScreen: Screen {
         table.render(into: &grid, in: tableRect)
         // Overdue rows stand out: their text in the error colour (the selected row keeps its highlight).
         let visible = table.source.rows(table.query, offset: table.top, limit: table.visibleRows)
-        for (i, row) in visible.enumerated() where row.cells.first == "！" && table.top + i != table.selected {
+        for (i, row) in visible.enumerated() where row.cells.first == context.t(S.alarm) && table.top + i != table.selected {
             let y = tableRect.y + 1 + i
             guard y < tableRect.y + tableRect.height - 1 else { break }
             let line = zip(table.columns, row.cells).map { TextWidth.pad($1, to: $0.width, align: $0.align) }

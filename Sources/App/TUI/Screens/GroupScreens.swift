@@ -229,7 +229,7 @@ final class GroupDetailScreen: Screen {
             leader = context.t(Localized("组长：", "Leader: ")) + e.electedName + flag
                 + context.t(Localized("，\(e.heldOn) 当选", ", elected \(e.heldOn)"))
             if elections.count > 1 {
-                leader += context.t(Localized("；历任 \(elections.count) 任", "; \(elections.count) leaders so far"))
+                leader += context.t(Localized("；历任 \(elections.count) 任", "; \(Localized.count(elections.count, "", "leader").en) so far"))
             }
         }
         var agreementLine = context.t(Localized("协议：无", "Agreement: none"))

@@ -32,8 +32,8 @@ final class PledgeHomeScreen: MenuScreen {
         var lines: [(String, Style)] = []
         if let round = (try? context.db.checkRounds())?.first,
            let rates = try? context.db.rates(roundId: round.id, scope: .village) {
-            lines.append((context.t(Localized("\(round.name)：事项守信率 \(rates.items.text)，户守信率 \(rates.households.text)",
-                                              "\(round.name): items kept \(rates.items.text), households kept \(rates.households.text)")),
+            lines.append((context.t(Localized("\(round.name)：事项守信率 \(rates.items.text(.zh))，户守信率 \(rates.households.text(.zh))",
+                                              "\(round.name): items kept \(rates.items.text(.en)), households kept \(rates.households.text(.en))")),
                           Style(.dim)))
         }
         if let overdue = try? context.db.overdueEntitlements(on: today), !overdue.isEmpty {
@@ -175,7 +175,7 @@ final class PledgeListScreen: Screen {
     }
 
     func standingText(_ s: PledgeStanding) -> String {
-        (s == .broken ? "！" : "") + context.t(s.label)
+        (s == .broken ? context.t(S.alarm) : "") + context.t(s.label)
     }
 
     var title: String { spec.title.text(context.language) }
@@ -398,7 +398,7 @@ final class CheckRoundListScreen: Screen {
         table.source = ArrayTableSource(rows: rounds.map { r in
             let rates = try? context.db.rates(roundId: r.id, scope: .village)
             return TableRow(id: r.id ?? 0, cells: [r.name, r.heldOn.description, String(rates?.households.assessed ?? 0),
-                                                   rates?.items.text ?? "—", rates?.households.text ?? "—"])
+                                                   rates?.items.text(context.language) ?? "—", rates?.households.text(context.language) ?? "—"])
         })
         table.reload()
     }
@@ -475,7 +475,7 @@ final class RoundHouseholdsScreen: Screen {
             let result: String
             switch r.standing {
             case .signedUnchecked: result = context.t(Localized("未查", "Not checked"))
-            case .broken: result = "！" + context.t(r.standing.label)
+            case .broken: result = context.t(S.alarm) + context.t(r.standing.label)
             default: result = context.t(r.standing.label)
             }
             return TableRow(id: r.pledgeId ?? 0, cells: [r.householdNumber, r.headName, r.villageGroupName,
@@ -625,7 +625,7 @@ final class CheckEntryScreen: Screen {
         if missing > 0 && !confirmed && !unexplained {
             if let i = lines.firstIndex(where: { $0.result == nil }) { cursor = i }
             return .confirm(context.t(Localized("还有 \(missing) 项未登记结果，本户在登记完之前算“已签未查”。先保存已登记的吗？",
-                                                "\(missing) items have no result; the household counts as signed-not-checked until all are set. Save what is set?")),
+                                                "\(Localized.count(missing, "", "item").en) \(Localized.englishForm(missing, "has", "have")) no result; the household counts as signed-not-checked until all are set. Save what is set?")),
                             onYes: { [unowned self] in save(confirmed: true) })
         }
         do {
@@ -654,7 +654,7 @@ final class CheckEntryScreen: Screen {
             let y = rect.y + 1 + i
             guard y < rect.y + rect.height - 3 else { break }
             let selected = i == cursor
-            let result = line.result.map { ($0 == .broken ? "！" : "") + context.t($0.label) } ?? "—"
+            let result = line.result.map { ($0 == .broken ? context.t(S.alarm) : "") + context.t($0.label) } ?? "—"
             let style: Style = selected && !editing ? .selected : .normal
             if selected && !editing { grid.fill(Rect(x: x, y: y, width: width, height: 1), style: style) }
             let left = TextWidth.pad(line.item.code, to: widths[0]) + " " + TextWidth.pad(line.item.text, to: widths[1]) + " "
@@ -703,7 +703,7 @@ final class RateScreen: Screen {
             case .villageGroup: prefix = "  "
             case .honestyGroup: prefix = "    "
             }
-            return TableRow(id: Int64(i + 1), cells: [prefix + line.name, line.items.text, line.households.text])
+            return TableRow(id: Int64(i + 1), cells: [prefix + line.name, line.items.text(context.language), line.households.text(context.language)])
         })
         table.reload()
     }
