@@ -5,7 +5,8 @@ import Testing
 import UICore
 @testable import App
 
-/// English on the main screen and its lists: plurals that agree, ASCII punctuation. Chinese keeps its full-width punctuation.
+/// English on the main screen, its lists and the ledger: whole words, plurals that agree,
+/// ASCII punctuation. Chinese keeps its full-width punctuation.
 @Suite struct EnglishWordsTests {
     /// The demo village (check rounds, fulfilments, groups), signed in as the administrator.
     static func demoModel(_ language: Language) throws -> AppModel {
@@ -19,6 +20,61 @@ import UICore
     }
 
     static let fullWidthPunctuation = Set("（）：，、；！。「」")
+
+    @Test func theLedgerShowsDeliveredWholeInEnglish() throws {
+        let model = try Self.demoModel(.en)
+        model.apply(.push(LedgerListScreen(model.context)))
+        let text = model.screenText
+        #expect(model.render().lines().contains { $0.hasSuffix(" Delivered") }, "\(text)")
+        #expect(!text.contains("Deliver…") && !text.contains("! Overd…") && !text.contains("Parti…"))
+    }
+
+    @Test func everyStateWordFitsItsColumnInBothLanguages() throws {
+        let catalog = try loadRepoCatalog()
+        func labels<E: CaseIterable>(_ e: E.Type, _ label: (E) -> Localized) -> [Localized] { E.allCases.map(label) }
+        let alarm = S.alarm
+        func alarmed(_ l: [Localized]) -> [Localized] { l.map { Localized(alarm.zh + $0.zh, alarm.en + $0.en) } }
+        let ledger = [Localized("已兑现", "Delivered"), Localized("！逾期", "! Overdue"), Localized("部分兑现", "Partial"),
+                      Localized("待兑现", "Due")]
+        let words: [(String, String, [Localized])] = [
+            ("ledger_list", "state", ledger), ("overdue_list", "state", ledger), ("household_ledger", "state", ledger),
+            ("agreement", "kind", labels(SignatureKind.self, \.label)),
+            ("group_members", "signatureKind", labels(SignatureKind.self, \.label)),
+            ("honesty_group_list", "agreementState", alarmed(labels(AgreementState.self, \.label))),
+            ("member_table", "relation", labels(Relation.self, \.label)), ("member_table", "sex", labels(Sex.self, \.label)),
+            ("member_table", "maritalStatus", labels(MaritalStatus.self, \.label)),
+            ("person_search", "relation", labels(Relation.self, \.label)), ("person_search", "sex", labels(Sex.self, \.label)),
+            ("pledge_list", "standing", labels(PledgeStanding.self, \.label) + alarmed([PledgeStanding.broken.label])),
+            ("round_households", "standing", labels(PledgeStanding.self, \.label).filter { $0 != PledgeStanding.signedUnchecked.label }
+                + alarmed([PledgeStanding.broken.label]) + [Localized("未查", "Not checked")]),
+            ("check_entry", "result", labels(CheckResult.self, \.label) + alarmed([CheckResult.broken.label])),
+            ("pledge_item_list", "state", [Localized("已停用", "Retired"), Localized("在用", "In use")]),
+            ("pledge_item_list", "used", [Localized("已签用", "Signed")]),
+            ("policy_list", "level", labels(PolicyLevel.self, \.label)),
+            ("policy_list", "recurrence", labels(Recurrence.self, \.label)),
+            ("policy_list", "state", [Localized("已停用", "Retired"), Localized("在用", "In use")]),
+            ("rule_document_list", "kind", labels(RuleDocumentKind.self, \.label)),
+            ("rule_document_list", "state", [Localized("现行", "In force"), Localized("已取代", "Superseded")]),
+            ("survey_answers", "satisfaction", labels(Satisfaction.self, \.label)),
+            ("survey_answers", "aware", [Localized("知晓", "Aware"), Localized("不知晓", "Not aware")]),
+            ("survey_round_list", "conductor", labels(SurveyConductor.self, \.label)),
+            ("survey_round_list", "result", [Localized("达标", "Met"), Localized("未达标", "Not met")]),
+            ("user_list", "role", labels(Role.self, \.label)),
+            ("user_list", "disabled", [Localized("已停用", "Disabled"), Localized("已锁定", "Locked"), Localized("正常", "Active")]),
+            ("feedback_list", "source", labels(FeedbackSource.self, \.label)),
+            ("feedback_list", "status", labels(FeedbackStatus.self, \.label)),
+            ("audit_list", "action", Array(AuditText.actionNames.values)),
+        ]
+        for (screen, key, labels) in words {
+            let column = try #require(catalog[screen].columns?.first { $0.key == key }, "\(screen).\(key)")
+            for label in labels {
+                for language in Language.allCases {
+                    let word = label.text(language)
+                    #expect(TextWidth.of(word) <= column.width, "\(screen).\(key) (\(column.width)) cuts \(word)")
+                }
+            }
+        }
+    }
 
     @Test func theMainScreenCountsAndPunctuatesInEnglish() throws {
         // The fixture village with one group and no agreement: one of everything.
