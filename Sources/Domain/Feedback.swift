@@ -7,7 +7,7 @@ public enum FeedbackSource: String, Sendable, Codable, CaseIterable {
     public var label: Localized {
         switch self {
         case .visit: Localized("走访", "Visit")
-        case .hotline: Localized("12356热线", "12356 hotline")
+        case .hotline: Localized("12356热线", "12356 line")
         case .letter: Localized("来信", "Letter")
         case .reportBox: Localized("举报箱", "Report box")
         case .meeting: Localized("会议", "Meeting")

@@ -62,13 +62,18 @@ public struct Eligibility: Hashable, Sendable {
     public static let childbearingAges = 15...49
 
     /// Looks at the household's members on `date`; persons who have left by then do not count.
-    public static func of(members: [Person], on date: LocalDate) -> Eligibility {
-        let women = members.filter { $0.isMember(on: date) && $0.sex == .female && $0.maritalStatus == .married }
-        let fitting = women.compactMap { w -> (Person, Int)? in
-            guard let born = w.birthDate else { return nil }
+    /// The married women aged 15–49 on `date` among `persons`, with their ages, in the given order.
+    public static func qualifyingWomen(_ persons: [Person], on date: LocalDate) -> [(Person, Int)] {
+        persons.compactMap { w -> (Person, Int)? in
+            guard w.sex == .female, w.maritalStatus == .married, let born = w.birthDate else { return nil }
             let age = born.age(on: date)
             return childbearingAges.contains(age) ? (w, age) : nil
         }
+    }
+
+    public static func of(members: [Person], on date: LocalDate) -> Eligibility {
+        let women = members.filter { $0.isMember(on: date) && $0.sex == .female && $0.maritalStatus == .married }
+        let fitting = qualifyingWomen(women, on: date)
         if !fitting.isEmpty {
             return Eligibility(isEligible: true, reason: Localized(
                 "有育龄已婚妇女：" + fitting.map { "\($0.0.name)（\($0.1)岁）" }.joined(separator: "、"),
@@ -188,14 +193,40 @@ public enum GroupRules {
         return errors
     }
 
-    /// The couple of a household: the head and the head's spouse, if still members on `date`
-    /// (nil: members now, who have not left).
+    /// The couple a household is in its group for, among its members on `date` (nil: members
+    /// now, who have not left; ages are then counted today). DECISIONS 34.
+    /// - The head and the head's spouse, when one of them is a married woman aged 15–49, or
+    ///   when nobody in the household is (the household joined with a stated reason).
+    /// - Otherwise the married woman aged 15–49 the household qualifies through (a daughter-in-law
+    ///   before a daughter before anyone else) and her husband when he is a member: the head's
+    ///   son for a daughter-in-law, the head's son-in-law for a daughter. The head's own child
+    ///   comes first, as the head does in the head's couple.
     public static func couple(of members: [Person], headId: Int64?, on date: LocalDate? = nil) -> [Person] {
         let current = members.filter { p in date.map { p.isMember(on: $0) } ?? (p.leftOn == nil) }
         let head = current.first { $0.id != nil && $0.id == headId } ?? current.first { $0.relation == .head }
         var couple: [Person] = head.map { [$0] } ?? []
         if let spouse = current.first(where: { $0.relation == .spouse }) { couple.append(spouse) }
-        return couple
+        let women = Eligibility.qualifyingWomen(current, on: date ?? .today()).map(\.0)
+        if women.isEmpty || women.contains(where: couple.contains) { return couple }
+        let order: [Relation] = [.childInLaw, .child]
+        let woman = women.min { (order.firstIndex(of: $0.relation) ?? order.count) < (order.firstIndex(of: $1.relation) ?? order.count) }!
+        let husband = husband(of: woman, among: current)
+        if woman.relation == .childInLaw, let husband { return [husband, woman] }
+        return [woman] + (husband.map { [$0] } ?? [])
+    }
+
+    /// A married woman's husband among the household's members, known only by the relations to
+    /// the head: a daughter's is the one married son-in-law, a daughter-in-law's the one married son.
+    /// Nil when there is none, or more than one who could be.
+    static func husband(of woman: Person, among members: [Person]) -> Person? {
+        let relation: Relation
+        switch woman.relation {
+        case .child: relation = .childInLaw
+        case .childInLaw: relation = .child
+        default: return nil
+        }
+        let men = members.filter { $0.sex == .male && $0.maritalStatus == .married && $0.relation == relation }
+        return men.count == 1 ? men[0] : nil
     }
 
     /// "张三、李秀英": the couple's names, head first.
@@ -203,7 +234,8 @@ public enum GroupRules {
         couple(of: members, headId: headId, on: date).map(\.name).joined(separator: "、")
     }
 
-    /// Who signs the agreement for a household: the married woman of the couple, else the head.
+    /// Who signs the agreement for a household: the married woman of the couple (the woman the
+    /// household qualifies through), else the first of the couple (the head).
     public static func signer(of members: [Person], headId: Int64?, on date: LocalDate? = nil) -> Person? {
         let couple = couple(of: members, headId: headId, on: date)
         return couple.first { $0.sex == .female && $0.maritalStatus == .married } ?? couple.first

@@ -249,10 +249,13 @@ public struct Rate: Hashable, Sendable, Codable {
 
     public var percent: Double? { assessed == 0 ? nil : Double(kept) * 100 / Double(assessed) }
 
-    /// "93.3%（14/15）", or "—" when nothing was assessed.
-    public var text: String {
+    /// "93.3%（14/15）", or "—" when nothing was assessed: the Chinese form, for printed documents.
+    public var text: String { text(.zh) }
+
+    /// "93.3%（14/15）" in Chinese, "93.3% (14/15)" in English, or "—" when nothing was assessed.
+    public func text(_ language: Language) -> String {
         guard let p = percent else { return "—" }
-        return Self.format(p) + "%（\(kept)/\(assessed)）"
+        return Self.format(p) + "%" + (language == .en ? " (\(kept)/\(assessed))" : "（\(kept)/\(assessed)）")
     }
 
     /// One decimal, without a trailing ".0".

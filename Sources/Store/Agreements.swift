@@ -180,7 +180,7 @@ extension AppDatabase {
             agreement.signingStartedOn = today
             try agreement.update(db)
             for (household, persons) in members {
-                let signer = GroupRules.signer(of: persons, headId: household.headPersonId)
+                let signer = GroupRules.signer(of: persons, headId: household.headPersonId, on: today)
                 var signature = Signature(agreementId: agreementId, householdId: household.id!,
                                           signerName: signer?.name ?? "")
                 try signature.insert(db)
@@ -209,7 +209,7 @@ extension AppDatabase {
         let leader = try Self.currentLeader(db, groupId: group.id!)
         let blank = "＿＿＿＿＿＿"
         let memberList = members.map { h, persons in
-            GroupRules.coupleNames(of: persons, headId: h.headPersonId) + "（\(h.number)户）"
+            GroupRules.coupleNames(of: persons, headId: h.headPersonId, on: today) + "（\(h.number)户）"
         }.joined(separator: "；")
         return [
             "村名": village?.name ?? blank,

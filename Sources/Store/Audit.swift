@@ -268,12 +268,55 @@ public struct VerifyReport: Sendable {
     public var firstBrokenEntry: AuditEntry?
     /// Rows whose current content differs from their last audited state,
     /// or that exist with no entry, or were deleted with no entry.
-    public var rowsOutOfStep: [String]
+    public var rowsOutOfStep: [RowOutOfStep]
     /// Audit triggers that are missing (dropped behind the app's back).
     public var missingTriggers: [String]
 
     public var isClean: Bool {
         integrity == ["ok"] && firstBrokenEntry == nil && rowsOutOfStep.isEmpty && missingTriggers.isEmpty
+    }
+}
+
+/// A row that is not in the state the audit log last recorded. The app puts it in
+/// words in the interface language; `description` is English, for logs and test output.
+public struct RowOutOfStep: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public enum Problem: String, Hashable, Sendable, Comparable {
+        /// Its content differs from the last audited state (or from its import's manifest).
+        case changed
+        /// Its last entry is not a delete, yet the row is gone.
+        case deleted
+        /// It exists with no entry and no import manifest covering it.
+        case noEntry
+        /// An import's manifest no longer matches its entry: `rowId` is the entry's id.
+        case manifestChanged
+
+        public static func < (a: Problem, b: Problem) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// The table's name in the schema ("audit_bulk" for `manifestChanged`).
+    public var table: String
+    /// The row's id, or the audit entry's id for `manifestChanged`.
+    public var rowId: Int64
+    public var problem: Problem
+
+    public init(table: String, rowId: Int64, problem: Problem) {
+        self.table = table
+        self.rowId = rowId
+        self.problem = problem
+    }
+
+    public var description: String {
+        switch problem {
+        case .changed: "\(table) #\(rowId): changed outside the app"
+        case .deleted: "\(table) #\(rowId): deleted outside the app"
+        case .noEntry: "\(table) #\(rowId): no audit entry"
+        case .manifestChanged: "audit_bulk (entry \(rowId)): manifest changed outside the app"
+        }
+    }
+
+    /// By table, then row id as a number, then problem.
+    public static func < (a: RowOutOfStep, b: RowOutOfStep) -> Bool {
+        (a.table, a.rowId, a.problem) < (b.table, b.rowId, b.problem)
     }
 }
 
@@ -355,7 +398,7 @@ extension AppDatabase {
                                               arguments: [entryId])
                 let intact = manifests.allSatisfy(\.intact)
                 if stored == nil || !intact || (stored?["row_hash"] as String?) != Audit.manifestDigest(manifests) {
-                    report.rowsOutOfStep.append("audit_bulk (entry \(entryId)): manifest changed outside the app")
+                    report.rowsOutOfStep.append(RowOutOfStep(table: "audit_bulk", rowId: entryId, problem: .manifestChanged))
                 }
             }
             /// The hash a manifest holds for a row, if one covers it.
@@ -391,22 +434,22 @@ extension AppDatabase {
                     guard let entry = last[table]?[rid] else {
                         // Written by a bulk entry and not changed since.
                         if let bh = bulkHash(table, rid) {
-                            if bh != h { report.rowsOutOfStep.append("\(table) #\(rid): changed outside the app") }
+                            if bh != h { report.rowsOutOfStep.append(RowOutOfStep(table: table, rowId: rid, problem: .changed)) }
                             continue
                         }
-                        report.rowsOutOfStep.append("\(table) #\(rid): no audit entry")
+                        report.rowsOutOfStep.append(RowOutOfStep(table: table, rowId: rid, problem: .noEntry))
                         continue
                     }
                     if entry.action == "delete" || entry.hash != h {
-                        report.rowsOutOfStep.append("\(table) #\(rid): changed outside the app")
+                        report.rowsOutOfStep.append(RowOutOfStep(table: table, rowId: rid, problem: .changed))
                     }
                 }
                 for (rid, entry) in last[table] ?? [:] where !seen.contains(rid) && entry.action != "delete" {
-                    report.rowsOutOfStep.append("\(table) #\(rid): deleted outside the app")
+                    report.rowsOutOfStep.append(RowOutOfStep(table: table, rowId: rid, problem: .deleted))
                 }
                 for m in bulk[table] ?? [] {
                     for rid in m.first..<(m.first + m.count) where !seen.contains(rid) && last[table]?[rid] == nil {
-                        report.rowsOutOfStep.append("\(table) #\(rid): deleted outside the app")
+                        report.rowsOutOfStep.append(RowOutOfStep(table: table, rowId: rid, problem: .deleted))
                     }
                 }
                 for action in ["insert", "update", "delete"] {

@@ -101,6 +101,57 @@ private let husband = Person(id: 1, householdId: 1, name: "张三", sex: .male, 
         gone.leftOn = LocalDate("2026-01-01")
         #expect(GroupRules.signer(of: [husband, gone], headId: 1)?.name == "张三")
     }
+
+    /// A person of the household by relation to the head.
+    private func member(_ id: Int64, _ name: String, _ sex: Sex, born: String, _ relation: Relation,
+                        _ marital: MaritalStatus = .married) -> Person {
+        Person(id: id, householdId: 1, name: name, sex: sex, birthDate: LocalDate(born), relation: relation,
+               maritalStatus: marital)
+    }
+
+    @Test func theCoupleOfHeadAndWifeIsTheHeadsCouple() {
+        let wife = member(2, "李秀英", .female, born: "1987-06-01", .spouse)
+        let daughter = member(3, "张丽", .female, born: "2000-02-01", .child)
+        let members = [daughter, wife, husband]
+        #expect(GroupRules.couple(of: members, headId: 1, on: day).map(\.name) == ["张三", "李秀英"])
+        #expect(GroupRules.signer(of: members, headId: 1, on: day)?.name == "李秀英")
+    }
+
+    @Test func aHeadWhoseDaughterIsTheMarriedWomanShowsTheDaughterAndHerHusband() {
+        // A son-in-law household (上门女婿): the head is widowed, his daughter and her husband live with him.
+        let head = member(1, "曾海强", .male, born: "1960-03-01", .head, .widowed)
+        let daughter = member(2, "曾丽", .female, born: "1992-08-01", .child)
+        let sonInLaw = member(3, "王军", .male, born: "1990-05-01", .childInLaw)
+        let grandson = member(4, "曾小军", .male, born: "2018-01-01", .grandchild, .unmarried)
+        let members = [head, sonInLaw, daughter, grandson]
+        #expect(GroupRules.couple(of: members, headId: 1, on: day).map(\.name) == ["曾丽", "王军"])
+        #expect(GroupRules.coupleNames(of: members, headId: 1, on: day) == "曾丽、王军")
+        #expect(GroupRules.signer(of: members, headId: 1, on: day)?.name == "曾丽")
+        // Her husband away (not a member): she alone.
+        #expect(GroupRules.couple(of: [head, daughter], headId: 1, on: day).map(\.name) == ["曾丽"])
+        // The head's wife past 49 does not make the household qualify; the daughter does.
+        let oldWife = member(5, "李桂兰", .female, born: "1962-01-01", .spouse)
+        var married = head
+        married.maritalStatus = .married
+        #expect(GroupRules.couple(of: [married, oldWife, daughter, sonInLaw], headId: 1, on: day).map(\.name)
+                == ["曾丽", "王军"])
+    }
+
+    @Test func aWidowedHeadWithAMarriedDaughterInLawShowsHerAndHerHusband() {
+        let head = member(1, "刘秀珍", .female, born: "1958-04-01", .head, .widowed)
+        let son = member(2, "刘强", .male, born: "1986-09-01", .child)
+        let daughterInLaw = member(3, "陈芳", .female, born: "1989-11-01", .childInLaw)
+        let members = [head, daughterInLaw, son]
+        #expect(GroupRules.couple(of: members, headId: 1, on: day).map(\.name) == ["刘强", "陈芳"])
+        #expect(GroupRules.signer(of: members, headId: 1, on: day)?.name == "陈芳")
+        // Two married sons: which one is her husband is not recorded, so she is shown alone.
+        let brother = member(4, "刘勇", .male, born: "1988-01-01", .child)
+        #expect(GroupRules.couple(of: members + [brother], headId: 1, on: day).map(\.name) == ["陈芳"])
+        // Nobody qualifies (she moved out): the head, as before.
+        var gone = daughterInLaw
+        gone.leftOn = LocalDate("2026-01-01")
+        #expect(GroupRules.couple(of: [head, son, gone], headId: 1, on: day).map(\.name) == ["刘秀珍"])
+    }
 }
 
 @Suite struct AgreementRuleTests {

@@ -277,7 +277,7 @@ func whyRefused(_ body: () throws -> Void) -> String? {
             // Opening reinstalls missing triggers; the changed row stays out of step.
             let db = try AppDatabase.open(path: path, passwordCost: Fixture.fastCost)
             let report = try db.verify()
-            #expect(report.rowsOutOfStep == ["person #\(personId): changed outside the app"])
+            #expect(report.rowsOutOfStep == [RowOutOfStep(table: "person", rowId: personId, problem: .changed)])
             #expect(report.firstBrokenEntry == nil)
         }
         // Editing an entry of the log breaks the chain at that entry.

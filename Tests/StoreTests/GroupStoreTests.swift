@@ -111,6 +111,33 @@ func refusal(_ body: () throws -> Void) -> Localized? {
 }
 
 @Suite struct GroupMemberTests {
+    /// A son-in-law household (上门女婿): the widowed head, his married daughter and her husband.
+    /// The member list, the agreement's member list and the signer all name the daughter's couple
+    /// (DECISIONS 34).
+    @Test func aSonInLawHouseholdShowsTheDaughtersCouple() throws {
+        let g = try GroupFixture()
+        let group = try g.group("一社第一小组")
+        var (h, head) = try g.f.household("0105", head: "曾海强", born: "1960-03-01", n: 7)
+        head.maritalStatus = .widowed
+        try g.db.savePerson(head)
+        try g.db.savePerson(Person(householdId: h.id!, name: "曾丽", sex: .female, idNumber: Fixture.id("1992-08-01", .female, 8),
+                                   relation: .child, maritalStatus: .married))
+        try g.db.savePerson(Person(householdId: h.id!, name: "王军", sex: .male, idNumber: Fixture.id("1990-05-01", .male, 9),
+                                   relation: .childInLaw, maritalStatus: .married))
+        h = try #require(try g.db.household(id: h.id!))
+        try g.db.addMember(groupId: group.id!, householdId: h.id!, joinedOn: groupToday)
+        let rows = try g.db.groupMembers(groupId: group.id!)
+        #expect(rows.map(\.coupleNames) == ["曾丽、王军"])
+        #expect(rows.first?.headName == "曾海强")
+        try g.db.installDefaultTemplate(from: templateURL)
+        let template = try #require(try g.db.agreementTemplates().first)
+        let agreement = try g.db.createAgreement(groupId: group.id!, templateId: template.id!, validFrom: LocalDate("2026-03-01")!,
+                                                 validTo: LocalDate("2029-02-28")!, on: groupToday)
+        try g.db.startSigning(agreementId: agreement.id!, on: groupToday)
+        #expect(try g.db.signatures(agreementId: agreement.id!).map(\.signature.signerName) == ["曾丽"])
+        #expect(try g.db.agreementText(id: agreement.id!, on: groupToday).contains("曾丽、王军（0105户）"))
+    }
+
     @Test func membersWithCoupleNamesAndPhone() throws {
         let g = try GroupFixture()
         let group = try g.group("一社第一小组")

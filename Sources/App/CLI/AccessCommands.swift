@@ -123,8 +123,7 @@ struct Verify: ParsableCommand {
             throw UserError(options.language == .en ? "Only administrators can run verify." : "只有管理员可以执行完整性检查。")
         }
         let report = try db.verify()
-        let context = AppContext(db: db, language: options.language, catalog: try loadCatalog())
-        print(verifyText(context))
+        print(VerifyText(catalog: try loadCatalog(), language: options.language).text(report))
         if !report.isClean { throw ExitCode(1) }
     }
 }

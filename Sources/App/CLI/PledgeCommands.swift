@@ -224,7 +224,7 @@ struct PledgesCommand: ParsableCommand {
             let en = options.language == .en
             let rows = try db.checkRounds().map { r -> [String] in
                 let rates = try db.rates(roundId: r.id, scope: .village)
-                return [r.name, r.heldOn.description, String(rates.households.assessed), rates.items.text, rates.households.text]
+                return [r.name, r.heldOn.description, String(rates.households.assessed), rates.items.text(options.language), rates.households.text(options.language)]
             }
             print(alignedTable([en ? "Round" : "轮次", en ? "Held on" : "检查日期", en ? "Households" : "已评户",
                                 en ? "Items kept" : "事项守信率", en ? "Households kept" : "户守信率"], rows, rightAligned: [2]))
@@ -283,7 +283,7 @@ struct PledgesCommand: ParsableCommand {
             }
             print(shown.name + " " + shown.heldOn.description)
             print(alignedTable([en ? "Scope" : "范围", en ? "Items kept" : "事项守信率", en ? "Households kept" : "户守信率"],
-                               lines.map { [$0.name, $0.items.text, $0.households.text] }))
+                               lines.map { [$0.name, $0.items.text(options.language), $0.households.text(options.language)] }))
         }
     }
 }

@@ -46,7 +46,7 @@ package struct DocumentAssembler {
         return try households.map { m in
             let persons = try db.members(householdId: m.householdId)
             let h = try db.household(id: m.householdId)
-            let signer = GroupRules.signer(of: persons, headId: h?.headPersonId)
+            let signer = GroupRules.signer(of: persons, headId: h?.headPersonId, on: today)
             var note = m.ineligibleReason
             if m.leftOn != nil { note = m.leftReason }
             return RosterRowInput(householdNumber: m.householdNumber, headName: m.headName, coupleNames: m.coupleNames,
@@ -231,7 +231,7 @@ package struct DocumentAssembler {
         let (row, h) = try household(number)
         let group = try currentGroup(householdId: row.id)
         let persons = try db.members(householdId: row.id)
-        let signer = GroupRules.signer(of: persons, headId: h.headPersonId)
+        let signer = GroupRules.signer(of: persons, headId: h.headPersonId, on: today)
         let sheet = PledgeSheetInput(householdNumber: h.number, headName: row.headName, signerName: signer?.name ?? "",
                                      pledgedOn: nil, items: Self.defaultPledgeItems, checks: [])
         return PrintJob(document: Documents.pledgeSheet(groupName: group?.name ?? "", sheet: sheet))

@@ -18,8 +18,6 @@ enum S {
     static let retire = Localized("停用", "Retire")
     static let retired = Localized("已停用", "Retired")
     static let inUse = Localized("在用", "In use")
-    /// Before a row that needs attention (失信, 逾期).
-    static let alertMark = Localized("！", "! ")
     static let members = Localized("成员", "Members")
     static let card = Localized("户卡", "Card")
     static let yes = Localized("是", "Yes")
@@ -40,4 +38,6 @@ enum S {
     static let deleted = Localized("已删除", "Deleted")
     static let households = Localized("户", "households")
     static let persons = Localized("人", "persons")
+    /// Marks what needs attention: 「！」, "! ".
+    static let alarm = Localized("！", "! ")
 }

@@ -150,32 +150,6 @@ final class SystemMenuScreen: MenuScreen {
     }
 }
 
-/// The report of `verify()` in words.
-func verifyText(_ context: AppContext) -> String {
-    do {
-        let r = try context.db.verify()
-        var lines: [String] = []
-        let t = context.t
-        lines.append(t(Localized("审计记录：\(r.entries) 条", "Audit entries: \(r.entries)")))
-        lines.append(t(Localized("数据库完整性：", "Database integrity: ")) + (r.integrity == ["ok"] ? t(Localized("正常", "ok")) : r.integrity.joined(separator: "；")))
-        if let e = r.firstBrokenEntry {
-            lines.append(t(Localized("！审计链在第 \(e.id) 条断开（\(e.at) \(e.username) \(e.action) \(e.table)）：该条或其后的记录被绕过程序改动",
-                                     "! The chain breaks at entry \(e.id) (\(e.at) \(e.username) \(e.action) \(e.table)): it or a later entry was altered outside the app")))
-        } else {
-            lines.append(t(Localized("审计链：完整", "Audit chain: whole")))
-        }
-        for m in r.missingTriggers { lines.append(t(Localized("！缺少审计触发器：", "! Missing audit trigger: ")) + m) }
-        for row in r.rowsOutOfStep.prefix(50) { lines.append("！" + row) }
-        if r.rowsOutOfStep.count > 50 { lines.append("… \(r.rowsOutOfStep.count - 50)") }
-        lines.append("")
-        lines.append(r.isClean ? t(Localized("结论：未发现问题", "Result: no problems found"))
-                               : t(Localized("结论：发现问题，请从备份恢复或联系上级", "Result: problems found; restore a backup or ask for help")))
-        return lines.joined(separator: "\n")
-    } catch {
-        return context.describe(error)
-    }
-}
-
 /// The accounts (administrators).
 final class UserListScreen: TableScreen<UserListScreen.Line> {
     struct Line {

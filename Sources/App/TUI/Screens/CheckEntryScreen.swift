@@ -117,7 +117,7 @@ final class CheckEntryScreen: Screen {
         if missing > 0 && !confirmed && !unexplained {
             if let i = lines.firstIndex(where: { $0.result == nil }) { cursor = i }
             return .confirm(context.t(Localized("还有 \(missing) 项未登记结果，本户在登记完之前算“已签未查”。先保存已登记的吗？",
-                                                "\(missing) items have no result; the household counts as signed-not-checked until all are set. Save what is set?")),
+                                                "\(Localized.count(missing, "", "item").en) \(Localized.englishForm(missing, "has", "have")) no result; the household counts as signed-not-checked until all are set. Save what is set?")),
                             onYes: { [unowned self] in save(confirmed: true) })
         }
         do {
@@ -146,7 +146,7 @@ final class CheckEntryScreen: Screen {
             let y = rect.y + 1 + i
             guard y < rect.y + rect.height - 3 else { break }
             let selected = i == cursor
-            let result = line.result.map { ($0 == .broken ? "！" : "") + context.t($0.label) } ?? "—"
+            let result = line.result.map { ($0 == .broken ? context.t(S.alarm) : "") + context.t($0.label) } ?? "—"
             let style: Style = selected && !editing ? .selected : .normal
             if selected && !editing { grid.fill(Rect(x: x, y: y, width: width, height: 1), style: style) }
             let left = TextWidth.pad(line.item.code, to: widths[0]) + " " + TextWidth.pad(line.item.text, to: widths[1]) + " "

@@ -13,8 +13,8 @@ final class CheckRoundListScreen: TableScreen<CheckRoundListScreen.Line> {
         "name": { l, _ in l.round.name },
         "heldOn": { l, _ in l.round.heldOn.description },
         "checkedCount": { l, _ in String(l.rates?.households.assessed ?? 0) },
-        "itemRate": { l, _ in l.rates?.items.text ?? "—" },
-        "householdRate": { l, _ in l.rates?.households.text ?? "—" },
+        "itemRate": { l, c in l.rates?.items.text(c.language) ?? "—" },
+        "householdRate": { l, c in l.rates?.households.text(c.language) ?? "—" },
     ]
 
     init(_ context: AppContext) {
@@ -66,7 +66,7 @@ final class RoundHouseholdsScreen: TableScreen<PledgeRow> {
         "standing": { r, c in
             switch r.standing {
             case .signedUnchecked: c.t(Localized("未查", "Not checked"))
-            case .broken: c.t(S.alertMark) + c.t(r.standing.label)
+            case .broken: c.t(S.alarm) + c.t(r.standing.label)
             default: c.t(r.standing.label)
             }
         },
@@ -97,8 +97,8 @@ final class RateScreen: TableScreen<RateLine> {
             case .honestyGroup: "    " + l.name
             }
         },
-        "itemRate": { l, _ in l.items.text },
-        "householdRate": { l, _ in l.households.text },
+        "itemRate": { l, c in l.items.text(c.language) },
+        "householdRate": { l, c in l.households.text(c.language) },
     ]
 
     init(_ context: AppContext, round: CheckRound) {

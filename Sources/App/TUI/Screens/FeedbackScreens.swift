@@ -10,7 +10,7 @@ final class FeedbackListScreen: TableScreen<FeedbackEntry> {
     var view: View = .open
 
     static let cells: Cells<FeedbackEntry> = [
-        "mark": { e, c in e.isOverdue(on: c.today) ? "！" : (e.closedLate ? "迟" : "") },
+        "mark": { e, c in e.isOverdue(on: c.today) ? c.t(S.alarm) : (e.closedLate ? "迟" : "") },
         "receivedOn": { e, _ in e.receivedOn.description },
         "source": { e, c in c.t(e.source.label) },
         "raisedBy": { e, c in c.t(e.raisedByText) },
@@ -115,7 +115,7 @@ final class FeedbackListScreen: TableScreen<FeedbackEntry> {
         // Overdue rows stand out: their text in the error colour (the selected row keeps its highlight).
         let tableRect = Rect(x: rect.x + 1, y: rect.y + header.count, width: rect.width - 2, height: rect.height - header.count)
         let visible = table.source.rows(table.query, offset: table.top, limit: table.visibleRows)
-        for (i, row) in visible.enumerated() where row.cells.first == "！" && table.top + i != table.selected {
+        for (i, row) in visible.enumerated() where row.cells.first == context.t(S.alarm) && table.top + i != table.selected {
             let y = tableRect.y + 1 + i
             guard y < tableRect.y + tableRect.height - 1 else { break }
             let line = zip(table.columns, row.cells).map { TextWidth.pad($1, to: $0.width, align: $0.align) }

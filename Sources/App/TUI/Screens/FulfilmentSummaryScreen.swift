@@ -67,7 +67,7 @@ final class FulfilmentSummaryScreen: Screen {
             guard y < rect.y + rect.height else { break }
             let money = p.policy.kind == .money
             let cells = [p.policy.name, String(p.dueCount), String(p.deliveredCount),
-                         p.overdueCount > 0 ? "！\(p.overdueCount)" : "0",
+                         p.overdueCount > 0 ? context.t(S.alarm) + "\(p.overdueCount)" : "0",
                          money ? Money.yuan(p.dueFen) : "—", money ? Money.yuan(p.deliveredFen) : "—"]
             grid.put(line(cells), x: x, y: y, maxWidth: w, style: p.overdueCount > 0 ? Style(.error) : .normal)
             y += 1

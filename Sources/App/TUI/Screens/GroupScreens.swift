@@ -26,7 +26,7 @@ final class HonestyGroupListScreen: TableScreen<HonestyGroupListScreen.Line> {
         "agreementState": { l, c in
             let state = l.group.agreementState.map { c.t($0.label) } ?? c.t(Localized("无", "none"))
             switch l.mark {
-            case .noAgreement: return c.t(S.alertMark) + state
+            case .noAgreement: return c.t(S.alarm) + state
             case .expiring: return c.t(Localized("！将到期", "! expiring"))
             case .none: return state
             }
@@ -189,7 +189,7 @@ final class GroupDetailScreen: TableScreen<GroupMemberRow> {
             leader = context.t(Localized("组长：", "Leader: ")) + e.electedName + flag
                 + context.t(Localized("，\(e.heldOn) 当选", ", elected \(e.heldOn)"))
             if elections.count > 1 {
-                leader += context.t(Localized("；历任 \(elections.count) 任", "; \(elections.count) leaders so far"))
+                leader += context.t(Localized("；历任 \(elections.count) 任", "; \(Localized.count(elections.count, "", "leader").en) so far"))
             }
         }
         var agreementLine = context.t(Localized("协议：无", "Agreement: none"))

@@ -68,9 +68,10 @@ final class MainMenuScreen: MenuScreen {
         }
         let without = (try? context.db.groupsWithoutAgreementInForce(on: today)) ?? []
         if !without.isEmpty {
-            let names = without.map(\.groupName).joined(separator: "、")
-            lines.append(context.t(Localized("！\(without.count) 个小组尚无生效协议：\(names)",
-                                             "! \(without.count) groups have no agreement in force: \(names)")))
+            let names = without.map(\.groupName).joined(separator: context.language.listSeparator)
+            let count = Localized.count(without.count, "个小组", "group")
+            lines.append(context.t(Localized("！\(count.zh)尚无生效协议：\(names)",
+                                             "! \(count.en) \(Localized.englishForm(without.count, "has", "have")) no agreement in force: \(names)")))
         }
         if lines.count > limit {
             let more = lines.count - limit + 1
@@ -90,11 +91,11 @@ final class MainMenuScreen: MenuScreen {
         let fulfil = f.fulfilment
         return [
             ("a", t(Localized("小组　\(f.groups) 个 · 覆盖 \(f.householdsInGroups)/\(f.households) 户",
-                              "Groups  \(f.groups) · \(f.householdsInGroups)/\(f.households) households")), f.groups == 0),
+                              "Groups  \(f.groups) · \(f.householdsInGroups)/\(f.households) \(Localized.englishForm(f.households, "household", "households"))")), f.groups == 0),
             ("b", t(Localized("协议　生效 \(f.agreementsInForce) · 将到期 \(f.agreementsExpiring) · 无协议小组 \(f.groupsWithoutAgreement)",
-                              "Agreements  \(f.agreementsInForce) · \(f.agreementsExpiring) expiring · \(f.groupsWithoutAgreement) groups without")),
+                              "Agreements  \(f.agreementsInForce) · \(f.agreementsExpiring) expiring · \(Localized.count(f.groupsWithoutAgreement, "", "group").en) without")),
              f.groupsWithoutAgreement > 0 || f.agreementsExpiring > 0),
-            ("c", t(Localized("守信率 ", "Pledges kept ")) + f.pledgeRate.text + (f.pledgeRound.map { " " + $0 } ?? ""),
+            ("c", t(Localized("守信率 ", "Pledges kept ")) + f.pledgeRate.text(context.language) + (f.pledgeRound.map { " " + $0 } ?? ""),
              (f.pledgeRate.percent ?? 100) < 100),
             ("d", t(Localized("兑现　\(fulfil.deliveredCount)/\(fulfil.dueCount) 项 · \(Money.yuan(fulfil.deliveredFen))/\(Money.yuan(fulfil.dueFen)) 元 · 逾期 \(fulfil.overdueCount)",
                               "Delivered  \(fulfil.deliveredCount)/\(fulfil.dueCount) · \(Money.yuan(fulfil.deliveredFen))/\(Money.yuan(fulfil.dueFen)) yuan · overdue \(fulfil.overdueCount)")),
@@ -147,7 +148,7 @@ final class MainMenuScreen: MenuScreen {
     override func render(into grid: inout Grid, in rect: Rect) {
         if shown == nil {
             let counts = (try? context.db.counts()).map {
-                "\($0.households) \(context.t(S.households)) · \($0.persons) \(context.t(S.persons))"
+                context.t(Localized.count($0.households, "户", "household")) + " · " + context.t(Localized.count($0.persons, "人", "person"))
             }
             shown = (alertLines(limit: 4), figureLines(), counts)
         }

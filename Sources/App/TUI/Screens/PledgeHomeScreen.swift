@@ -17,8 +17,8 @@ final class PledgeHomeScreen: MenuScreen {
         status = []
         if let round = (try? context.db.checkRounds())?.first,
            let rates = try? context.db.rates(roundId: round.id, scope: .village) {
-            status.append((context.t(Localized("\(round.name)：事项守信率 \(rates.items.text)，户守信率 \(rates.households.text)",
-                                               "\(round.name): items kept \(rates.items.text), households kept \(rates.households.text)")),
+            status.append((context.t(Localized("\(round.name)：事项守信率 \(rates.items.text(.zh))，户守信率 \(rates.households.text(.zh))",
+                                               "\(round.name): items kept \(rates.items.text(.en)), households kept \(rates.households.text(.en))")),
                            Style(.dim)))
         }
         if let overdue = try? context.db.overdueEntitlements(on: context.today), !overdue.isEmpty {

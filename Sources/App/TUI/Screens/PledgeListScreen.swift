@@ -11,7 +11,7 @@ final class PledgeListScreen: TableScreen<PledgeRow> {
         "honestyGroupName": { r, _ in r.honestyGroupName ?? "" },
         "itemCount": { r, _ in r.pledgeId == nil ? "" : String(r.itemCount) },
         "signedOn": { r, _ in r.signedOn?.description ?? "" },
-        "standing": { r, c in (r.standing == .broken ? c.t(S.alertMark) : "") + c.t(r.standing.label) },
+        "standing": { r, c in (r.standing == .broken ? c.t(S.alarm) : "") + c.t(r.standing.label) },
     ]
 
     init(_ context: AppContext) {
