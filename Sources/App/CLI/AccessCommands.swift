@@ -77,6 +77,14 @@ struct UsersCommand: ParsableCommand {
         }
     }
 
+    /// `users disable` and `users enable`.
+    static func setDisabled(_ options: GlobalOptions, _ username: String, _ disabled: Bool) throws {
+        let db = try options.openDatabase()
+        do { try db.setUserDisabled(username: username, disabled) } catch { throw userError(error, options.language) }
+        let en = options.language == .en
+        print(disabled ? (en ? "Disabled \(username)." : "已停用 \(username)。") : (en ? "Enabled \(username)." : "已恢复 \(username)。"))
+    }
+
     struct Passwd: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("设置新密码（自己的；管理员可设任何人的）。", "Set a new password (your own, or anyone's as administrator)."))
         @OptionGroup var options: GlobalOptions
@@ -93,22 +101,14 @@ struct UsersCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("停用账户（不能再登录，记录保留）。", "Disable an account (it can no longer sign in; its history stays)."))
         @OptionGroup var options: GlobalOptions
         @Argument(help: .zh("用户名。", en: "User name.")) var username: String
-        func run() throws {
-            let db = try options.openDatabase()
-            do { try db.setUserDisabled(username: username, true) } catch { throw userError(error, options.language) }
-            print(options.language == .en ? "Disabled \(username)." : "已停用 \(username)。")
-        }
+        func run() throws { try UsersCommand.setDisabled(options, username, true) }
     }
 
     struct Enable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("启用已停用的账户。", "Enable a disabled account."))
         @OptionGroup var options: GlobalOptions
         @Argument(help: .zh("用户名。", en: "User name.")) var username: String
-        func run() throws {
-            let db = try options.openDatabase()
-            do { try db.setUserDisabled(username: username, false) } catch { throw userError(error, options.language) }
-            print(options.language == .en ? "Enabled \(username)." : "已恢复 \(username)。")
-        }
+        func run() throws { try UsersCommand.setDisabled(options, username, false) }
     }
 }
 
