@@ -240,6 +240,29 @@ struct EndToEndTests {
         #expect(list.output.contains("诸葛孔明"))
     }
 
+    /// 人员查询 on the real binary: the name typed through the terminal (as an IME commits it)
+    /// starts the search at once, and Enter opens the person found.
+    @Test func findAPersonByTypingTheName() throws {
+        let db = temporaryDatabase()
+        #expect(try runCLI(["demo", "--no-open", "--db", db], db: db).status == 0)
+        let list = try runCLI(["households", "list"], db: db).output
+        let row = try #require(list.split(separator: "\n").first { $0.hasPrefix("0101") })
+        let head = String(row.split(separator: " ", omittingEmptySubsequences: true)[2])
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(appCommand(db: db, extra: "CHENGXIN_TODAY=2026-11-25"))
+        try t.signIn("clerk", "demo2026")
+        try t.waitFor("诚信计生小组")
+        try t.keys("4")
+        try t.waitFor("人员查询")
+        try t.type(head)
+        let found = try t.waitFor("筛选：\(head)")
+        #expect(found.contains(head))
+        try t.keys("Enter")
+        let person = try t.waitFor("与户主关系")
+        #expect(person.contains("人员信息") && person.contains(head))
+    }
+
     /// The heart of the programme on the demo village: a group in 二社, two member households,
     /// an election, the agreement from the default template, every signature, "in force".
     @Test func formAGroupElectSignAndSeeItInForce() throws {
