@@ -61,6 +61,16 @@ extension Screen {
         }
     }
 
+    /// `u`: saves a record deleted by mistake again, as new, then `done` updates the screen.
+    func putBack<R: Undeletable>(_ deleted: R?, save: (R) throws -> Void, then done: () -> Void) -> Action {
+        guard var r = deleted else { return .none }
+        r.id = nil
+        return change(Localized("已恢复“\(r.name)”", "Restored \(r.name)")) {
+            try save(r)
+            done()
+        }
+    }
+
     /// An error message in the user's language, as an action.
     func refuse(_ text: Localized) -> Action { .message(Message(context.t(text), kind: .error)) }
 
@@ -69,6 +79,15 @@ extension Screen {
         isTakingText ? nil : commands.first { $0.keys.contains(key) }
     }
 }
+
+/// A record a screen deletes with undo: saved again without its id.
+protocol Undeletable {
+    var id: Int64? { get set }
+    var name: String { get }
+}
+
+extension Person: Undeletable {}
+extension VillageGroup: Undeletable {}
 
 /// One line of a screen's command table: the key as the key bar names it, its
 /// label, the right it needs (nil: anyone who may see the screen), and what it does

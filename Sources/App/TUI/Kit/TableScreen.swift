@@ -7,6 +7,13 @@ import UICore
 /// fails the catalogue test (`TableScreens.bindings`).
 typealias Cells<Item> = [String: @Sendable (Item, AppContext) -> String]
 
+/// A row that is a record and one thing read with it (a user and their group's name,
+/// a round and its rates), for lists whose cells need both.
+struct Noted<Record, Note> {
+    var record: Record
+    var note: Note
+}
+
 /// A list screen built from a table spec in `Screens/`: it reads its rows from the
 /// store when it opens, after an action and when it comes back (never while
 /// drawing), binds cells to columns by key, and has the table's filter, sort,

@@ -151,20 +151,15 @@ final class SystemMenuScreen: MenuScreen {
 }
 
 /// The accounts (administrators).
-final class UserListScreen: TableScreen<UserListScreen.Line> {
-    struct Line {
-        var user: UserAccount
-        var groupName: String
-    }
-
-    static let cells: Cells<Line> = [
-        "username": { l, _ in l.user.username },
-        "displayName": { l, _ in l.user.displayName },
-        "role": { l, c in c.t(l.user.role.label) },
-        "groupName": { l, _ in l.groupName },
+final class UserListScreen: TableScreen<Noted<UserAccount, String>> {
+    static let cells: Cells<Noted<UserAccount, String>> = [
+        "username": { l, _ in l.record.username },
+        "displayName": { l, _ in l.record.displayName },
+        "role": { l, c in c.t(l.record.role.label) },
+        "groupName": { l, _ in l.note },
         "disabled": { l, c in
-            l.user.disabled ? c.t(Localized("已停用", "Disabled"))
-                : l.user.lockedUntil.map { $0 > Date() } == true ? c.t(Localized("已锁定", "Locked"))
+            l.record.disabled ? c.t(Localized("已停用", "Disabled"))
+                : l.record.lockedUntil.map { $0 > Date() } == true ? c.t(Localized("已锁定", "Locked"))
                 : c.t(Localized("正常", "Active"))
         },
     ]
@@ -173,13 +168,13 @@ final class UserListScreen: TableScreen<UserListScreen.Line> {
         super.init(context, spec: "user_list", cells: Self.cells)
     }
 
-    override func fetch() throws -> [Line] {
+    override func fetch() throws -> [Noted<UserAccount, String>] {
         let groups = Dictionary(((try? context.db.honestyGroups(on: context.today)) ?? []).map { ($0.group.id ?? 0, $0.group.name) },
                                 uniquingKeysWith: { a, _ in a })
-        return try context.db.users().map { Line(user: $0, groupName: $0.groupId.flatMap { groups[$0] } ?? "") }
+        return try context.db.users().map { Noted(record: $0, note: $0.groupId.flatMap { groups[$0] } ?? "") }
     }
 
-    override func rowId(_ l: Line) -> Int64 { l.user.id }
+    override func rowId(_ l: Noted<UserAccount, String>) -> Int64 { l.record.id }
     override var openLabel: Localized? { nil }
     override var showsFilter: Bool { false }
     override var showsSort: Bool { false }
@@ -187,10 +182,10 @@ final class UserListScreen: TableScreen<UserListScreen.Line> {
     override var listCommands: [Command] {
         [Command("F3", S.new, needs: .manageUsers) { [unowned self] in .push(UserFormScreen(context)) },
          Command("F5", Localized("重设密码", "Reset password"), needs: .manageUsers) { [unowned self] in
-             selected.map { .push(PasswordFormScreen(context, username: $0.user.username)) } ?? .none
+             selected.map { .push(PasswordFormScreen(context, username: $0.record.username)) } ?? .none
          },
          Command("F8", Localized("停用/恢复", "Disable/enable"), needs: .manageUsers) { [unowned self] in
-             selected.map { toggle($0.user) } ?? .none
+             selected.map { toggle($0.record) } ?? .none
          }]
     }
 

@@ -3,39 +3,34 @@ import Store
 import UICore
 
 /// The check rounds (守信检查) with their village rates; Enter records a round household by household.
-final class CheckRoundListScreen: TableScreen<CheckRoundListScreen.Line> {
-    struct Line {
-        var round: CheckRound
-        var rates: (items: Rate, households: Rate)?
-    }
-
-    static let cells: Cells<Line> = [
-        "name": { l, _ in l.round.name },
-        "heldOn": { l, _ in l.round.heldOn.description },
-        "checkedCount": { l, _ in String(l.rates?.households.assessed ?? 0) },
-        "itemRate": { l, c in l.rates?.items.text(c.language) ?? "—" },
-        "householdRate": { l, c in l.rates?.households.text(c.language) ?? "—" },
+final class CheckRoundListScreen: TableScreen<Noted<CheckRound, (items: Rate, households: Rate)?>> {
+    static let cells: Cells<Noted<CheckRound, (items: Rate, households: Rate)?>> = [
+        "name": { l, _ in l.record.name },
+        "heldOn": { l, _ in l.record.heldOn.description },
+        "checkedCount": { l, _ in String(l.note?.households.assessed ?? 0) },
+        "itemRate": { l, c in l.note?.items.text(c.language) ?? "—" },
+        "householdRate": { l, c in l.note?.households.text(c.language) ?? "—" },
     ]
 
     init(_ context: AppContext) {
         super.init(context, spec: "check_round_list", cells: Self.cells)
     }
 
-    override func fetch() throws -> [Line] {
-        try context.db.checkRounds().map { Line(round: $0, rates: try? context.db.rates(roundId: $0.id, scope: .village)) }
+    override func fetch() throws -> [Noted<CheckRound, (items: Rate, households: Rate)?>] {
+        try context.db.checkRounds().map { Noted(record: $0, note: try? context.db.rates(roundId: $0.id, scope: .village)) }
     }
 
-    override func rowId(_ l: Line) -> Int64 { l.round.id ?? 0 }
+    override func rowId(_ l: Noted<CheckRound, (items: Rate, households: Rate)?>) -> Int64 { l.record.id ?? 0 }
     override var openLabel: Localized? { Localized("逐户登记", "Record") }
     override var openNeeds: Permissions? { .writeRecords }
     override var showsFilter: Bool { false }
     override var showsSort: Bool { false }
-    override func open(_ l: Line) -> Action { .push(RoundHouseholdsScreen(context, round: l.round)) }
+    override func open(_ l: Noted<CheckRound, (items: Rate, households: Rate)?>) -> Action { .push(RoundHouseholdsScreen(context, round: l.record)) }
 
     override var listCommands: [Command] {
         [.write("F3", S.new) { [unowned self] in .push(CheckRoundFormScreen(context)) },
          Command("F5", Localized("守信率", "Rates")) { [unowned self] in
-             selected.map { .push(RateScreen(context, round: $0.round)) } ?? .none
+             selected.map { .push(RateScreen(context, round: $0.record)) } ?? .none
          }]
     }
 }
@@ -57,11 +52,8 @@ final class CheckRoundFormScreen: FormScreen {
 final class RoundHouseholdsScreen: TableScreen<PledgeRow> {
     let round: CheckRound
 
-    static let cells: Cells<PledgeRow> = [
-        "householdNumber": { r, _ in r.householdNumber },
-        "headName": { r, _ in r.headName },
-        "villageGroupName": { r, _ in r.villageGroupName },
-        "honestyGroupName": { r, _ in r.honestyGroupName ?? "" },
+    /// The pledge list's cells, with the result in this round as the standing.
+    static let cells: Cells<PledgeRow> = PledgeListScreen.cells.merging([
         "itemCount": { r, _ in String(r.itemCount) },
         "standing": { r, c in
             switch r.standing {
@@ -70,7 +62,7 @@ final class RoundHouseholdsScreen: TableScreen<PledgeRow> {
             default: c.t(r.standing.label)
             }
         },
-    ]
+    ]) { $1 }
 
     init(_ context: AppContext, round: CheckRound) {
         self.round = round

@@ -74,12 +74,11 @@ final class RuleDocumentFormScreen: FormScreen {
 
     init(_ context: AppContext, document: RuleDocument?) {
         self.document = document
-        let l = context.language
         super.init(context, spec: "rule_document_form", values: [
             "kind": (document?.kind ?? .organisation).rawValue, "title": document?.title ?? "",
             "adoptedOn": (document?.adoptedOn ?? context.today).description,
             "adoptedBy": document?.adoptedBy ?? "村民代表大会", "note": document?.note ?? "",
-        ], choices: ["ruleDocumentKind": FormScreen.choices(RuleDocumentKind.self, l)])
+        ], choices: ["ruleDocumentKind": FormScreen.choices(RuleDocumentKind.self, context.language)])
         if document != nil, let i = form.fields.firstIndex(where: { $0.key == "kind" }) {
             // A saved document keeps its kind; a new kind is a new document.
             form.fields[i].readOnly = true

@@ -66,14 +66,13 @@ final class SurveyRoundFormScreen: FormScreen {
 
     init(_ context: AppContext, round: SurveyRound?) {
         self.round = round
-        let l = context.language
         super.init(context, spec: "survey_round_form", values: [
             "name": round?.name ?? "", "heldOn": (round?.heldOn ?? context.today).description,
             "conductor": (round?.conductor ?? .township).rawValue,
             "awarenessTarget": String(round?.awarenessTarget ?? SurveyRound.defaultAwarenessTarget),
             "satisfactionTarget": String(round?.satisfactionTarget ?? SurveyRound.defaultSatisfactionTarget),
             "note": round?.note ?? "",
-        ], choices: ["surveyConductor": FormScreen.choices(SurveyConductor.self, l)])
+        ], choices: ["surveyConductor": FormScreen.choices(SurveyConductor.self, context.language)])
     }
 
     override func save() throws -> Action {

@@ -73,13 +73,10 @@ final class VillageGroupListScreen: TableScreen<VillageGroupSummary> {
     }
 
     func undo() -> Action {
-        guard var g = lastDeleted else { return .none }
-        g.id = nil
-        return change(Localized("已恢复“\(g.name)”", "Restored \(g.name)")) {
-            try context.db.saveVillageGroup(g)
+        putBack(lastDeleted, save: { try context.db.saveVillageGroup($0) }, then: {
             lastDeleted = nil
             load()
-        }
+        })
     }
 }
 
