@@ -212,5 +212,6 @@ enum TableScreens {
         "star_review_list": Set(StarReviewListScreen.cells.keys),
         "rule_document_list": Set(RuleDocumentListScreen.cells.keys),
         "agreement": Set(AgreementScreen.cells.keys),
+        "survey_answers": SurveyAnswerScreen.cellKeys,
     ]
 }

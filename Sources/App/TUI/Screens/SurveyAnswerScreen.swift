@@ -35,6 +35,9 @@ final class SurveyAnswerScreen: Screen {
         refreshRows()
     }
 
+    /// The column keys `refreshRows` fills.
+    static let cellKeys: Set<String> = ["householdNumber", "villageGroupName", "headName", "aware", "satisfaction", "note"]
+
     func refreshRows() {
         let l = context.language
         let yes = context.t(Localized("知晓", "Aware")), no = context.t(Localized("不知晓", "Not aware"))
@@ -47,7 +50,10 @@ final class SurveyAnswerScreen: Screen {
                 satisfaction = draftSatisfaction?.label.text(l) ?? "?"
                 state = context.t(Localized("回车保存", "Enter saves"))
             }
-            return TableRow(id: h.id, cells: [h.number, h.villageGroupName, h.headName, aware, satisfaction, state])
+            // Bound by the spec's column keys, as on every list.
+            let cells = ["householdNumber": h.number, "villageGroupName": h.villageGroupName, "headName": h.headName,
+                         "aware": aware, "satisfaction": satisfaction, "note": state]
+            return TableRow(id: h.id, cells: table.columns.map { cells[$0.key] ?? "" })
         })
         table.reload()
     }
