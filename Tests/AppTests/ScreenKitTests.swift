@@ -108,6 +108,15 @@ import UICore
         #expect(viewer.top is PolicyListScreen && viewer.message?.text.contains("F3 键") == true)
     }
 
+    /// A form that lists its own keys still saves through the kit's F2, which needs the right to write.
+    @Test func aFormsOwnKeyListKeepsF2AWriteKey() throws {
+        let app = try makeModel()
+        let form = StarReviewFormScreen(app.context, currentLevel: 0)
+        let f2 = try #require(form.commands.first { $0.name == "F2" })
+        #expect(f2.needs == .writeRecords && f2.run != nil)
+        #expect(form.writeKeys.contains("F2"))
+    }
+
     /// Typing on the person search starts the search at once; / still does.
     @Test func typingOnThePersonSearchStartsTheSearch() throws {
         let app = try makeModel()

@@ -129,8 +129,8 @@ final class StarReviewFormScreen: FormScreen {
     }
 
     override var commands: [Command] {
-        [Command("F2", S.save), Command("空格", Localized("勾选/切换", "Tick/change")),
-         Command("Tab", S.next), Command("Esc", S.back)]
+        // Space is the criteria's own key (it ticks the line under the cursor).
+        [saveCommand(), Command("Space", Localized("勾选/切换", "Tick/change"), keys: []), tabCommand, escCommand]
     }
 
     override func save() throws -> Action {
