@@ -259,9 +259,9 @@ struct EndToEndTests {
         let found = try t.waitFor("筛选：\(head)")
         #expect(found.contains(head))
         try t.keys("Enter")
-        // The form's title: the search's own columns also say 与户主关系.
-        let person = try t.waitFor("人员信息")
-        #expect(person.contains(head) && person.contains("身份证号"))
+        // A label only the form shows: the search's columns say 与户主关系 and its footer 人员信息.
+        let person = try t.waitFor("婚姻状况")
+        #expect(person.contains(head) && person.contains("身份证号") && !person.contains("筛选："))
     }
 
     /// The heart of the programme on the demo village: a group in 二社, two member households,
