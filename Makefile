@@ -1,6 +1,6 @@
 # Chengxin — build, demo and tests. See README.md.
 SWIFT ?= swift
-APT_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux locales luit \
+APT_PACKAGES := libncursesw5-dev libsqlite3-dev sqlite3 tmux locales luit zlib1g-dev pkgconf \
   weasyprint fonts-wqy-microhei poppler-utils cups cups-client printer-driver-cups-pdf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/chengxin

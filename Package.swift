@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // SHA-256 for the audit chain, scrypt (_CryptoExtras) for passwords.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The zip container of .xlsx files, and the small XML parts of a workbook.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // Pure values and rules: no I/O, no SQL, no curses.
@@ -21,6 +24,8 @@ let package = Package(
             "Domain", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "XMLCoder", package: "XMLCoder"),
         ]),
         // Pure, terminal-free UI: cell grid, widgets, key events.
         .target(name: "UICore", dependencies: ["Domain"]),
@@ -43,7 +48,7 @@ let package = Package(
         ]),
         .executableTarget(name: "chengxin", dependencies: ["App", "Bench"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Print"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "Print"], exclude: ["Fixtures"]),
         .testTarget(name: "UICoreTests", dependencies: ["UICore", "Domain"]),
         .testTarget(name: "PrintTests", dependencies: ["Print", "Domain", "UICore"], exclude: ["Golden"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Bench", "Store", "Domain", "UICore", "Print"], exclude: ["Snapshots"]),

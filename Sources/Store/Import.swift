@@ -56,37 +56,26 @@ extension AppDatabase {
     /// database has users.
     @discardableResult
     public func importHouseholds(csv data: Data, source: String = "", on today: LocalDate) throws -> ImportReport {
-        var offset = 0
-        return try importHouseholds(reader: CSVReader { buffer in
-            guard offset < data.count else { return false }
-            let end = min(data.count, offset + CSVReader.chunkSize)
-            buffer = [UInt8](data[data.startIndex + offset ..< data.startIndex + end])
-            offset = end
-            return true
-        }, source: source, today: today)
+        let encoding = try FileEncoding.detect(ByteSource.data(data))
+        let reader = CSVReader(source: try ByteSource(encoding: encoding, read: ByteSource.data(data)))
+        return try importHouseholds(reader: reader, source: source, today: today)
     }
 
     /// `importHouseholds(csv:source:on:)` reading the file at `path` a piece at
-    /// a time, so memory does not grow with the file.
+    /// a time, so memory does not grow with the file: a CSV or tab-separated
+    /// file in UTF-8 or GBK/GB18030, or the first sheet of an xlsx workbook.
     @discardableResult
     public func importHouseholds(csvFile path: String, on today: LocalDate) throws -> ImportReport {
-        let fd = Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw StoreError.refused(Localized("无法读取文件 \(path)", "Cannot read \(path)"))
-        }
-        defer { Glibc.close(fd) }
-        return try importHouseholds(reader: CSVReader { buffer in
-            buffer = [UInt8](repeating: 0, count: CSVReader.chunkSize)
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            guard n >= 0 else {
-                throw StoreError.refused(Localized("读取文件 \(path) 时出错", "Error reading \(path)"))
-            }
-            buffer.removeSubrange(n...)
-            return n > 0
-        }, source: URL(fileURLWithPath: path).lastPathComponent, today: today)
+        try importHouseholds(file: TableFile.open(path), on: today)
     }
 
-    private func importHouseholds(reader: CSVReader, source: String, today: LocalDate) throws -> ImportReport {
+    /// `importHouseholds(csv:source:on:)` reading an opened table file.
+    @discardableResult
+    public func importHouseholds(file: TableFile, on today: LocalDate) throws -> ImportReport {
+        try importHouseholds(reader: file.reader(), source: URL(fileURLWithPath: file.path).lastPathComponent, today: today)
+    }
+
+    private func importHouseholds(reader: any TableReader, source: String, today: LocalDate) throws -> ImportReport {
         if access.usersExist {
             guard let role = access.session?.role else { throw StoreError.refused(Self.notSignedIn) }
             guard role == .administrator || role == .clerk else { throw StoreError.refused(Self.notAllowed) }
@@ -146,7 +135,7 @@ extension AppDatabase {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private func importHouseholdRows(_ db: Database, reader: inout CSVReader, columns: [Int], villageId: Int64,
+    private func importHouseholdRows(_ db: Database, reader: inout any TableReader, columns: [Int], villageId: Int64,
                                      today: LocalDate, source: String) throws -> ImportReport {
         // The village as it is: its 社 by number and name.
         var groups: [String: Int64] = [:]
@@ -307,7 +296,7 @@ struct ImportLineChecker: Sendable {
     }
 
     /// Checks `r`, the `good`-th good line so far (which decides its ids).
-    func check(_ r: CSVReader.Record, good: Int64, speller: PinyinSpeller) -> CheckedImportLine {
+    func check(_ r: FileRow, good: Int64, speller: PinyinSpeller) -> CheckedImportLine {
         func field(_ c: Int) -> String {
             let i = columns[c]
             return i < r.fields.count ? r.fields[i].trimmed : ""
@@ -362,7 +351,7 @@ struct ImportLineChecker: Sendable {
 /// checked lines to the writing thread through a short queue (so memory stays
 /// flat: the reader waits while the queue is full).
 final class ImportPipeline: @unchecked Sendable {
-    private var reader: CSVReader
+    private var reader: any TableReader
     private let checker: ImportLineChecker
     private let condition = NSCondition()
     private var batches: [[CheckedImportLine]] = []
@@ -375,7 +364,7 @@ final class ImportPipeline: @unchecked Sendable {
     private static let batchSize = 128
     private static let queueLength = 4
 
-    init(reader: CSVReader, checker: ImportLineChecker) {
+    init(reader: any TableReader, checker: ImportLineChecker) {
         self.reader = reader
         self.checker = checker
     }
@@ -474,112 +463,5 @@ struct SuspendedTriggers {
 
     func restore() throws {
         for sql in definitions { try db.execute(sql: sql) }
-    }
-}
-
-/// A small CSV reader (RFC 4180: quoted fields, doubled quotes, CRLF or LF),
-/// one record at a time, keeping the line each record starts on. It reads its
-/// input a chunk at a time through `fill` (which replaces the buffer with the
-/// next chunk and says false at the end), and hashes every byte it reads.
-/// A UTF-8 byte order mark is skipped.
-struct CSVReader {
-    struct Record {
-        var line: Int
-        var fields: [String]
-    }
-
-    static let chunkSize = 64 * 1024
-
-    private let fill: (inout [UInt8]) throws -> Bool
-    private var buffer: [UInt8] = []
-    private var i = 0
-    private var ended = false
-    private var started = false
-    private var line = 1
-    private var field: [UInt8] = []
-    private var hasher = SHA256()
-
-    init(fill: @escaping (inout [UInt8]) throws -> Bool) {
-        self.fill = fill
-    }
-
-    /// The SHA-256 of every byte read so far (all of the input once `next()` has returned nil).
-    func digest() -> String { Audit.hex(hasher.finalize()) }
-
-    /// The next byte, reading another chunk when the buffer is used up.
-    private mutating func byte() throws -> UInt8? {
-        while i == buffer.count {
-            if ended { return nil }
-            if try !fill(&buffer) {
-                ended = true
-                buffer = []
-                i = 0
-                return nil
-            }
-            hasher.update(data: buffer)
-            i = 0
-        }
-        defer { i += 1 }
-        return buffer[i]
-    }
-
-    private mutating func peek() throws -> UInt8? {
-        guard let b = try byte() else { return nil }
-        i -= 1
-        return b
-    }
-
-    mutating func next() throws -> Record? {
-        if !started {
-            started = true
-            if try peek() == 0xEF {
-                // Skip a byte order mark (EF BB BF); anything else starting with EF is kept.
-                var head: [UInt8] = []
-                for _ in 0..<3 { if let b = try byte() { head.append(b) } }
-                if head != [0xEF, 0xBB, 0xBF] { field = head }
-            }
-        }
-        guard let first = try peek() else {
-            if field.isEmpty { return nil }
-            let text = String(decoding: field, as: UTF8.self)
-            field.removeAll()
-            return Record(line: line, fields: [text])
-        }
-        _ = first
-        var fields: [String] = []
-        var inQuotes = false
-        let recordLine = line
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-        }
-        while let b = try byte() {
-            if inQuotes {
-                if b == UInt8(ascii: "\"") {
-                    if try peek() == UInt8(ascii: "\"") {
-                        field.append(b)
-                        _ = try byte()
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if b == UInt8(ascii: "\n") { line += 1 }
-                    field.append(b)
-                }
-            } else if b == UInt8(ascii: "\"") && field.isEmpty {
-                inQuotes = true
-            } else if b == UInt8(ascii: ",") {
-                endField()
-            } else if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
-                if b == UInt8(ascii: "\r"), try peek() == UInt8(ascii: "\n") { _ = try byte() }
-                endField()
-                line += 1
-                return Record(line: recordLine, fields: fields)
-            } else {
-                field.append(b)
-            }
-        }
-        endField()
-        return Record(line: recordLine, fields: fields)
     }
 }
