@@ -553,6 +553,55 @@ extension AppDatabase {
         migrator.registerMigration("v8 pairs of characters in the name index") { db in
             try addNamePairsToIndex(db)
         }
+        migrator.registerMigration("v9 import batches and saved column mappings") { db in
+            // A roster import is a batch that can be undone as a whole. Rows it
+            // added have consecutive ids (person_first … person_last, and the
+            // same for households); a row it changed has its full row from before
+            // in import_batch_row.before_image, which the audit log's text leaves
+            // out (it holds unmasked numbers). audit_first … audit_last are the
+            // entries the import wrote: a later entry on one of its rows blocks undo.
+            try db.execute(sql: """
+                CREATE TABLE import_batch (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    encoding TEXT NOT NULL,
+                    sheet TEXT NOT NULL DEFAULT '',
+                    imported_at TEXT NOT NULL,
+                    username TEXT NOT NULL,
+                    households_new INTEGER NOT NULL DEFAULT 0,
+                    households_changed INTEGER NOT NULL DEFAULT 0,
+                    persons_new INTEGER NOT NULL DEFAULT 0,
+                    persons_changed INTEGER NOT NULL DEFAULT 0,
+                    persons_matched INTEGER NOT NULL DEFAULT 0,
+                    person_first INTEGER,
+                    person_last INTEGER,
+                    household_first INTEGER,
+                    household_last INTEGER,
+                    audit_first INTEGER,
+                    audit_last INTEGER,
+                    undone_at TEXT,
+                    undone_by TEXT
+                );
+                CREATE TABLE import_batch_row (
+                    id INTEGER PRIMARY KEY,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    table_name TEXT NOT NULL,
+                    row_id INTEGER NOT NULL,
+                    before_image TEXT NOT NULL
+                );
+                CREATE INDEX import_batch_row_on_batch ON import_batch_row(batch_id);
+                CREATE TABLE import_mapping (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    columns TEXT NOT NULL,
+                    saved_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -20,6 +20,7 @@ public struct ImportProblem: Hashable, Sendable {
 /// An import refused as a whole: nothing was written.
 public struct ImportRejected: Error, Sendable {
     public var problems: [ImportProblem]
+    public init(problems: [ImportProblem]) { self.problems = problems }
 }
 
 /// What an import wrote.

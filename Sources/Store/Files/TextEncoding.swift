@@ -7,15 +7,29 @@ import Glibc
 /// The encodings a roster file may come in: UTF-8 (with or without a byte
 /// order mark), or GB18030, which contains GBK, the encoding Excel on Chinese
 /// Windows writes by default.
+///
+/// GBK is a choice for writing only, for old Excel: a file is read as GB18030,
+/// which decodes every GBK file.
 public enum FileEncoding: String, Sendable, Codable, CaseIterable {
     case utf8
     case gb18030
+    case gbk
 
     /// The name iconv knows it by.
-    var iconvName: String { self == .utf8 ? "UTF-8" : "GB18030" }
+    var iconvName: String {
+        switch self {
+        case .utf8: "UTF-8"
+        case .gb18030: "GB18030"
+        case .gbk: "GBK"
+        }
+    }
 
     public var label: Localized {
-        self == .utf8 ? Localized("UTF-8", "UTF-8") : Localized("GBK/GB18030", "GBK/GB18030")
+        switch self {
+        case .utf8: Localized("UTF-8", "UTF-8")
+        case .gb18030: Localized("GBK/GB18030", "GBK/GB18030")
+        case .gbk: Localized("GBK", "GBK")
+        }
     }
 
     /// Which encoding `bytes` are in, found by decoding them: UTF-8 when they
