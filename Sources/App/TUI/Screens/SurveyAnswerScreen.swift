@@ -52,9 +52,10 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
         c.t(aware ? Localized("知晓", "Aware") : Localized("不知晓", "Not aware"))
     }
 
-    /// a/b/c (or A/B/C): the satisfaction each stands for.
-    static let satisfactionKeys: [(key: Character, satisfaction: Satisfaction)] = [
-        ("a", .satisfied), ("b", .basicallySatisfied), ("c", .dissatisfied),
+    /// a/b/c, and A/B/C: the satisfaction each key stands for.
+    static let satisfactionKeys: [Key: Satisfaction] = [
+        .char("a"): .satisfied, .char("b"): .basicallySatisfied, .char("c"): .dissatisfied,
+        .char("A"): .satisfied, .char("B"): .basicallySatisfied, .char("C"): .dissatisfied,
     ]
 
     init(_ context: AppContext, round: SurveyRound) {
@@ -87,13 +88,11 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
 
     override var commands: [Command] {
         // Short labels: with F8 and u the bar must still fit 80 columns (F1 explains 1/2 and a/b/c).
-        let satisfactionKeys = Self.satisfactionKeys.flatMap { [Key.char($0.key), .char(Character($0.key.uppercased()))] }
         var list = [Command.eachKey("1/2", Localized("是否知晓", "Aware")) { [unowned self] key in
                         type(aware: key == .char("1"))
                     },
-                    Command.eachKey("a/b/c", Localized("满意度", "Sat."), keys: satisfactionKeys) { [unowned self] key in
-                        guard case .char(let c) = key else { return .none }
-                        return type(satisfaction: Self.satisfactionKeys.first { $0.key == Character(c.lowercased()) }?.satisfaction)
+                    Command.eachKey("a/b/c", Localized("满意度", "Sat."), keys: Array(Self.satisfactionKeys.keys)) { [unowned self] key in
+                        type(satisfaction: Self.satisfactionKeys[key])
                     },
                     Command("Enter", Localized("保存", "Save")) { [unowned self] in saveAndNext() },
                     Command.write("F8", S.delete) { [unowned self] in deleteSelected() }]
