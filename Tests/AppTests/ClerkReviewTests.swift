@@ -202,6 +202,22 @@ private func key(named name: String) -> Key {
         #expect(lateDetail.contains("超期办结") && lateDetail.contains("超过时限 10 天"))
     }
 
+    /// In English the mark of an entry closed late is L beside its status Late, with no Chinese left.
+    @Test func closedLateIsMarkedInEnglish() throws {
+        let db = try makeAssessmentDatabase()
+        let late = try db.saveFeedback(FeedbackEntry(receivedOn: d("2026-10-01"), source: .visit, raisedBy: "孙丽",
+                                                     content: "低保公示", handler: "专干", deadline: d("2026-10-10")), on: testToday)
+        try db.closeFeedback(id: late.id!, outcome: "已公示", on: d("2026-10-20"), today: testToday)
+        let app = try makeModel(db, language: .en)
+        app.press(.char("7"), .char("4"), .function(5), .function(5))
+        let list = try #require(app.top as? FeedbackListScreen)
+        let entry = try #require(list.items.first { $0.id == late.id })
+        let cells = list.row(entry, columns: list.table.columns).cells
+        #expect(cells.first == "L" && cells.last == "Late", "\(cells)")
+        let line = try #require(app.screenText.split(separator: "\n").first { $0.contains("孙丽") })
+        #expect(!line.contains("迟"), "\(line)")
+    }
+
     // MARK: dashboard
 
     @Test func eachDashboardKeyOpensTheListBehindItsFigure() throws {

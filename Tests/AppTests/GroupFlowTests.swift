@@ -142,4 +142,17 @@ import UICore
         app.press(.escape, .escape, .escape)
         expectSnapshot(app.render(), "honesty_group_list")
     }
+
+    /// The group's agreement line puts its dates in ASCII brackets in English, full-width ones in Chinese.
+    @Test func theAgreementLineInBothLanguages() throws {
+        let db = try makeFixtureDatabase()
+        let group = try makeSignedGroup(db)
+        let en = try makeModel(db, language: .en)
+        en.apply(.push(GroupDetailScreen(en.context, group: group)))
+        let line = try #require(en.screenText.split(separator: "\n").first { $0.contains("Agreement: version 1") })
+        #expect(line.contains(" (2026-03-01 — 2029-02-28)") && !line.contains("（"), "\(line)")
+        let zh = try makeModel(db)
+        zh.apply(.push(GroupDetailScreen(zh.context, group: group)))
+        #expect(zh.screenText.contains("（2026-03-01 — 2029-02-28）"))
+    }
 }

@@ -226,7 +226,10 @@ package struct DocumentAssembler {
         return PrintJob(document: Documents.householdCard(card))
     }
 
-    /// A blank pledge sheet for a household to fill in and sign (no pledge records exist yet).
+    /// A blank pledge sheet for a household to fill in and sign: its number, head, signer
+    /// and group over `defaultPledgeItems`. The household's recorded pledge and the
+    /// village's catalogue of pledge items are not read; the archive volume prints the
+    /// recorded pledges (`pledgeSheets`).
     func pledgeJob(_ number: String) throws -> PrintJob {
         let (row, h) = try household(number)
         let group = try currentGroup(householdId: row.id)
@@ -237,7 +240,9 @@ package struct DocumentAssembler {
         return PrintJob(document: Documents.pledgeSheet(groupName: group?.name ?? "", sheet: sheet))
     }
 
-    /// The items a household usually pledges (seed 001), until the village keeps its own catalogue.
+    /// The items the blank pledge sheet lists (seed 001). They are fixed here: the village's
+    /// own catalogue (承诺事项目录, first loaded from Data/pledge_items.json) is what recorded
+    /// pledges are made of.
     static let defaultPledgeItems = [
         "自觉遵守人口和计划生育法律法规，依法实行计划生育",
         "如实报告婚姻、生育和外出流动等情况，不隐瞒、不虚报",

@@ -122,18 +122,8 @@ public final class AppModel {
         }
         message = nil
         // The screen's command table first: a key that needs a right the role lacks
-        // is refused here, before any form opens.
-        if let command = top.command(for: key) {
-            if let needs = command.needs, !context.db.may(needs) {
-                message = context.notAllowed(command)
-                return
-            }
-            if let run = command.run {
-                apply(run())
-                return
-            }
-        }
-        apply(top.handle(key))
+        // is refused there, before any form opens.
+        apply(top.dispatch(key))
     }
 
     private func helpText() -> [String] {

@@ -78,6 +78,24 @@ extension Screen {
     func command(for key: Key) -> Command? {
         isTakingText ? nil : commands.first { $0.keys.contains(key) }
     }
+
+    /// What `key` does here: its command's action, refused at once (before any form
+    /// opens) when the role lacks the command's right; a key no command runs goes to
+    /// `handle`, the widget's.
+    func dispatch(_ key: Key) -> Action {
+        guard let command = command(for: key) else { return handle(key) }
+        if let needs = command.needs, !context.db.may(needs) { return .message(context.notAllowed(command)) }
+        return command.run?(key) ?? handle(key)
+    }
+
+    /// Keys typed quickly arrive as one batch ("1a"): each character is a key of its own,
+    /// through the command table, until one starts a text (the rest is typed there). The
+    /// last key's action is the batch's.
+    func dispatchEach(_ batch: String) -> Action {
+        var last = Action.none
+        for c in batch { last = dispatch(.char(c)) }
+        return last
+    }
 }
 
 /// A record a screen deletes with undo: saved again without its id.
@@ -97,7 +115,9 @@ public struct Command {
     public var label: Localized
     public var keys: [Key]
     public var needs: Permissions?
-    public var run: (() -> Action)?
+    /// What the command does with the key pressed (one command may stand for several
+    /// keys, "1/2/3"); nil: the screen's widget takes the key.
+    public var run: ((Key) -> Action)?
     /// False for a key F1 lists but the key bar leaves out for room (q beside 0 on the main menu).
     public var inKeyBar = true
 
@@ -109,7 +129,16 @@ public struct Command {
         self.label = label
         self.keys = keys ?? Self.keys(named: name)
         self.needs = needs
-        self.run = run
+        self.run = run.map { run in { _ in run() } }
+    }
+
+    /// A command whose keys do different things under one hint ("1/2/3": kept, broken,
+    /// not assessed): `run` is given the key pressed.
+    public static func eachKey(_ name: String, _ label: Localized, keys: [Key]? = nil, needs: Permissions? = nil,
+                               run: @escaping (Key) -> Action) -> Command {
+        var command = Command(name, label, keys: keys, needs: needs)
+        command.run = run
+        return command
     }
 
     /// A command that changes village records.
@@ -162,6 +191,9 @@ extension AppContext {
     var quitCommand: Command {
         Command("Esc", S.quit) { [unowned self] in .confirm(t(S.quitQuestion), onYes: { .quit }) }
     }
+
+    /// Esc on a screen with no widget of its own to take it (a preview, a summary): back.
+    var backCommand: Command { Command("Esc", S.back) { .pop } }
 
     /// The commands of `screen` the signed-in user may use: write keys only for those who may write.
     func allowedCommands(of screen: any Screen) -> [Command] {

@@ -73,8 +73,12 @@ class TableScreen<Item>: Screen {
     // MARK: the kit
 
     /// Reads the rows again and keeps the selection where it can.
-    func load() {
-        items = (try? fetch()) ?? []
+    func load() { show((try? fetch()) ?? []) }
+
+    /// Shows `rows` without reading the store (a row that changed on the screen only),
+    /// keeping the selection where it can.
+    func show(_ rows: [Item]) {
+        items = rows
         let columns = table.columns
         table.source = ArrayTableSource(rows: items.map { row($0, columns: columns) })
         table.reload()
@@ -100,6 +104,8 @@ class TableScreen<Item>: Screen {
     var title: String { spec.title.text(context.language) }
     var helpLines: [String] { spec.helpLines(context.language) }
     var isTakingText: Bool { table.isFiltering }
+    /// False: a list changes records through its commands. A list that keeps typed answers says otherwise.
+    var hasUnsavedChanges: Bool { false }
 
     /// Enter on the selected row, when the list opens rows.
     var openCommand: Command? {
@@ -212,6 +218,6 @@ enum TableScreens {
         "star_review_list": Set(StarReviewListScreen.cells.keys),
         "rule_document_list": Set(RuleDocumentListScreen.cells.keys),
         "agreement": Set(AgreementScreen.cells.keys),
-        "survey_answers": SurveyAnswerScreen.cellKeys,
+        "survey_answers": Set(SurveyAnswerScreen.cells.keys),
     ]
 }

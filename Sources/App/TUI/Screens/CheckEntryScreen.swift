@@ -38,21 +38,57 @@ final class CheckEntryScreen: Screen {
     var helpLines: [String] { spec.helpLines(context.language) }
     var commands: [Command] {
         let save = Command.write("F2", S.save) { [unowned self] in self.save() }
-        // While a note is typed, digits and Space are its text: only F2 and Enter are commands.
-        if editing { return [Command("Enter", Localized("完成", "Done"), keys: []), save] }
-        return [save, Command("1/2/3", Localized("守信/失信/未评", "Kept/Broken/N.A."), keys: []),
-                Command("Space", Localized("切换", "Cycle"), keys: []), Command("Enter", Localized("备注", "Note"), keys: []),
-                Command("Esc", S.back)]
+        // While a note is typed, digits and Space are its text: only F2 and Enter (or Tab) are commands.
+        if editing {
+            return [Command("Enter", Localized("完成", "Done"), keys: [.enter, .tab]) { [unowned self] in finishNote() }, save]
+        }
+        // On the recorder line digits and Space are typed into the name: listed, but the field takes them.
+        let onItem = cursor < lines.count
+        return [save,
+                .eachKey("1/2/3", Localized("守信/失信/未评", "Kept/Broken/N.A."), keys: onItem ? nil : []) { [unowned self] key in
+                    set(key == .char("1") ? .kept : key == .char("2") ? .broken : .notAssessed)
+                },
+                Command("Space", Localized("切换", "Cycle"), keys: onItem ? nil : []) { [unowned self] in cycle() },
+                Command("Enter", Localized("备注", "Note")) { [unowned self] in
+                    editing = true
+                    return .none
+                },
+                context.backCommand]
     }
     var hasUnsavedChanges: Bool { dirty }
 
+    /// 1/2/3 on an item: its result; a broken item without a note starts the note, any other moves on.
+    private func set(_ result: CheckResult) -> Action {
+        guard cursor < lines.count else { return .none }
+        lines[cursor].result = result
+        dirty = true
+        if result == .broken && lines[cursor].note.text.isEmpty {
+            editing = true
+        } else {
+            cursor = min(lines.count, cursor + 1)
+        }
+        return .none
+    }
+
+    /// Space on an item: the next result (守信 first).
+    private func cycle() -> Action {
+        guard cursor < lines.count else { return .none }
+        lines[cursor].result = lines[cursor].result?.next ?? .kept
+        dirty = true
+        return .none
+    }
+
+    /// Enter or Tab in a note: done, and on to the next item, so the next digit cannot change this one.
+    private func finishNote() -> Action {
+        editing = false
+        if cursor < lines.count { cursor += 1 }
+        return .none
+    }
+
+    /// The cursor's moves and the text typed into a note or the recorder's name.
     func handle(_ key: Key) -> Action {
         if editing {
             switch key {
-            case .enter, .tab:
-                editing = false
-                // The note is done: on to the next item, so the next digit cannot change this one.
-                if cursor < lines.count { cursor += 1 }
             case .escape:
                 editing = false
             case .up, .down:
@@ -68,31 +104,12 @@ final class CheckEntryScreen: Screen {
             return .none
         }
         // Quickly typed digits arrive as one batch: one at a time, moving down after each result.
-        if case .text(let batch) = key {
-            for c in batch { _ = handle(.char(c)) }
-            return .none
-        }
+        if case .text(let batch) = key { return dispatchEach(batch) }
         switch key {
         case .up: cursor = max(0, cursor - 1)
         case .down, .tab: cursor = min(lines.count, cursor + 1)
         case .home: cursor = 0
         case .end: cursor = lines.count
-        case .char(let c) where cursor < lines.count && ["1", "2", "3"].contains(c):
-            lines[cursor].result = c == "1" ? .kept : (c == "2" ? .broken : .notAssessed)
-            dirty = true
-            // A broken item needs a note: stay on it and start the note.
-            if lines[cursor].result == .broken && lines[cursor].note.text.isEmpty {
-                editing = true
-            } else {
-                cursor = min(lines.count, cursor + 1)
-            }
-        case .char(" ") where cursor < lines.count:
-            lines[cursor].result = lines[cursor].result?.next ?? .kept
-            dirty = true
-        case .enter:
-            editing = true
-        case .escape:
-            return .pop
         default:
             if cursor == lines.count, recorder.handle(key) {
                 dirty = true

@@ -10,7 +10,8 @@ final class FeedbackListScreen: TableScreen<FeedbackEntry> {
     var view: View = .open
 
     static let cells: Cells<FeedbackEntry> = [
-        "mark": { e, c in e.isOverdue(on: c.today) ? c.t(S.alarm) : (e.closedLate ? "迟" : "") },
+        // ！ open past the deadline; 迟 (L) closed after it.
+        "mark": { e, c in e.isOverdue(on: c.today) ? c.t(S.alarm) : (e.closedLate ? c.t(Localized("迟", "L")) : "") },
         "receivedOn": { e, _ in e.receivedOn.description },
         "source": { e, c in c.t(e.source.label) },
         "raisedBy": { e, c in c.t(e.raisedByText) },

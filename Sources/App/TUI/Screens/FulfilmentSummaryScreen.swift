@@ -18,19 +18,23 @@ final class FulfilmentSummaryScreen: Screen {
                              "Promised against delivered for the whole village, in count and money, and per policy. Overdue: past the due date and not delivered in full.")),
          context.t(Localized("上下键滚动。", "Up/Down scroll."))]
     }
-    var commands: [Command] { [Command("↑↓", Localized("滚动", "Scroll")), Command("Esc", S.back)] }
+    var commands: [Command] {
+        [.eachKey("↑↓", Localized("滚动", "Scroll"), keys: [.up, .down]) { [unowned self] key in
+            scroll(by: key == .up ? -1 : 1)
+        },
+         context.backCommand]
+    }
 
     func didReappear() { summary = try? context.db.fulfilmentSummary(on: context.today) }
 
-    func handle(_ key: Key) -> Action {
-        switch key {
-        case .escape: return .pop
-        case .up: top = max(0, top - 1)
-        case .down: top = min(max(0, (summary?.byPolicy.count ?? 0) - 1), top + 1)
-        default: break
-        }
+    /// ↑↓: the policy lines move by one, the last one staying on screen.
+    func scroll(by step: Int) -> Action {
+        top = min(max(0, (summary?.byPolicy.count ?? 0) - 1), max(0, top + step))
         return .none
     }
+
+    /// Every key of this screen is a command.
+    func handle(_ key: Key) -> Action { .none }
 
     func render(into grid: inout Grid, in rect: Rect) {
         let x = rect.x + 2

@@ -196,7 +196,7 @@ final class GroupDetailScreen: TableScreen<GroupMemberRow> {
         if let a = (try? context.db.agreements(groupId: group.id ?? 0))?.first {
             agreementLine = context.t(Localized("协议：第\(a.version)版 ", "Agreement: version \(a.version) "))
                 + a.effectiveState(on: context.today).label.text(l)
-                + "（\(a.validFrom) — \(a.validTo)）"
+                + context.t(Localized("（\(a.validFrom) — \(a.validTo)）", " (\(a.validFrom) — \(a.validTo))"))
         }
         return [
             context.t(Localized("社：\(she)　成立：\(group.formedOn)　成员：\(items.filter { $0.leftOn == nil }.count) 户",

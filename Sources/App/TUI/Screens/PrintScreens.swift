@@ -83,8 +83,15 @@ final class PickScreen: Screen {
 
     var title: String { menu.title }
     var helpLines: [String] { [context.t(Localized("选择小组，回车预览。", "Choose a group; Enter previews."))] }
-    var commands: [Command] { [Command("↑↓", S.choose), Command("Enter", S.open), Command("Esc", S.back)] }
+    var commands: [Command] {
+        [Command("↑↓", S.choose), Command("Enter", S.open) { [unowned self] in chosen.map(pick) ?? .none },
+         Command("Esc", S.back)]
+    }
 
+    /// The entry under the selection.
+    var chosen: String? { menu.items.indices.contains(menu.selected) ? menu.items[menu.selected].id : nil }
+
+    /// The menu's moves and Esc; an item's hotkey picks it as Enter does.
     func handle(_ key: Key) -> Action {
         switch menu.handle(key) {
         case .none: return .none
@@ -114,16 +121,23 @@ final class HouseholdNumberScreen: Screen {
 
     var title: String { name }
     var helpLines: [String] { [context.t(Localized("输入户编号，回车预览。", "Type the household number; Enter previews."))] }
-    var commands: [Command] { [Command("Enter", S.open), Command("Esc", S.back)] }
+    /// F2, the form's own key for "done", previews as Enter does.
+    var commands: [Command] {
+        [Command("Enter", S.open, keys: [.enter, .function(2)]) { [unowned self] in preview() }, Command("Esc", S.back)]
+    }
 
+    /// The number typed, previewed; an empty one is asked for.
+    func preview() -> Action {
+        let number = form.value("number").trimmedSpaces
+        if number.isEmpty { return .message(Message(context.t(Localized("请输入户编号", "Type a household number")), kind: .error)) }
+        return done(number)
+    }
+
+    /// Typing and Esc: Enter and F2, which would submit the form, are the command table's.
     func handle(_ key: Key) -> Action {
         switch form.handle(key) {
-        case .none: return .none
+        case .none, .submit: return .none
         case .cancel: return .pop
-        case .submit:
-            let number = form.value("number").trimmedSpaces
-            if number.isEmpty { return .message(Message(context.t(Localized("请输入户编号", "Type a household number")), kind: .error)) }
-            return done(number)
         }
     }
 
@@ -166,46 +180,52 @@ final class PreviewScreen: Screen {
                              "F2 saves a file (UTF-8 or GB18030 text, PDF); F5 prints (needs a CUPS printer)."))]
     }
     var commands: [Command] {
-        [Command("PgDn", Localized("下页", "Next")), Command("PgUp", Localized("上页", "Prev")),
-         Command("F2", Localized("存文件", "Save")), Command("F5", Localized("打印", "Print")),
-         Command("Esc", S.back)]
+        [Command("PgDn", Localized("下页", "Next"), keys: [.pageDown, .char(" ")]) { [unowned self] in turn(to: page + 1) },
+         Command("PgUp", Localized("上页", "Prev"), keys: [.pageUp]) { [unowned self] in turn(to: page - 1) },
+         Command("F2", Localized("存文件", "Save")) { [unowned self] in .push(SaveDocumentScreen(context, job: job, name: name)) },
+         Command("F5", Localized("打印", "Print")) { [unowned self] in printOnPaper() },
+         context.backCommand]
     }
 
-    func handle(_ key: Key) -> Action {
-        let last = laid.pages.count - 1
-        let maxScroll = max(0, pageLines.count - viewHeight)
-        switch key {
-        case .pageDown, .char(" "):
-            if page < last { page += 1; scroll = 0 }
-        case .pageUp:
-            if page > 0 { page -= 1; scroll = 0 }
-        case .home: page = 0; scroll = 0
-        case .end: page = last; scroll = 0
-        case .down: scroll = min(maxScroll, scroll + 1)
-        case .up: scroll = max(0, scroll - 1)
-        case .function(2):
-            return .push(SaveDocumentScreen(context, job: job, name: name))
-        case .function(5):
-            let available = printers()
-            guard !available.isEmpty else {
-                return .message(Message(context.t(Localized("没有可用的打印机（未安装 CUPS 或没有打印队列），请按 F2 保存为文件",
-                                                             "No printer (no CUPS or no queue); F2 saves a file instead")), kind: .error))
+    /// Turns to page `n` (from its top) when the document has it.
+    func turn(to n: Int) -> Action {
+        if laid.pages.indices.contains(n) {
+            page = n
+            scroll = 0
+        }
+        return .none
+    }
+
+    /// F5: asks, then sends the document to the chosen CUPS printer.
+    func printOnPaper() -> Action {
+        let available = printers()
+        guard !available.isEmpty else {
+            return .message(Message(context.t(Localized("没有可用的打印机（未安装 CUPS 或没有打印队列），请按 F2 保存为文件",
+                                                         "No printer (no CUPS or no queue); F2 saves a file instead")), kind: .error))
+        }
+        let wanted = ProcessInfo.processInfo.environment["CHENGXIN_PRINTER"] ?? (try? context.db.setting("printer")) ?? nil
+        let printer = available.first { $0.name == wanted } ?? available.first { $0.isDefault } ?? available[0]
+        return .confirm(context.t(printer.confirmation),
+                        onYes: { [unowned self] in
+            do {
+                let id = try PrintQueue.submit(job, to: printer, title: name)
+                return .message(Message(context.t(Localized("已发送到打印机「\(printer.name)」（作业 \(id)）",
+                                                            "Sent to the printer \"\(printer.name)\" (job \(id))"))))
+            } catch let e as PrintError {
+                return .message(Message(context.t(e.message), kind: .error))
+            } catch {
+                return .message(Message("\(error)", kind: .error))
             }
-            let wanted = ProcessInfo.processInfo.environment["CHENGXIN_PRINTER"] ?? (try? context.db.setting("printer")) ?? nil
-            let printer = available.first { $0.name == wanted } ?? available.first { $0.isDefault } ?? available[0]
-            return .confirm(context.t(printer.confirmation),
-                            onYes: { [unowned self] in
-                do {
-                    let id = try PrintQueue.submit(job, to: printer, title: name)
-                    return .message(Message(context.t(Localized("已发送到打印机「\(printer.name)」（作业 \(id)）",
-                                                                "Sent to the printer \"\(printer.name)\" (job \(id))"))))
-                } catch let e as PrintError {
-                    return .message(Message(context.t(e.message), kind: .error))
-                } catch {
-                    return .message(Message("\(error)", kind: .error))
-                }
-            })
-        case .escape: return .pop
+        })
+    }
+
+    /// Home/End (first and last page) and ↑↓ (within the page), as the help says.
+    func handle(_ key: Key) -> Action {
+        switch key {
+        case .home: return turn(to: 0)
+        case .end: return turn(to: laid.pages.count - 1)
+        case .down: scroll = min(max(0, pageLines.count - viewHeight), scroll + 1)
+        case .up: scroll = max(0, scroll - 1)
         default: break
         }
         return .none
@@ -247,8 +267,11 @@ final class SaveDocumentScreen: Screen {
 
     var title: String { form.title }
     var helpLines: [String] { [context.t(Localized("选择格式（左右键），填写文件名，F2 保存。", "Choose the format (Left/Right), type the file name, F2 saves."))] }
-    var commands: [Command] { [Command("F2", S.save), Command("Tab", S.next), Command("Esc", S.back)] }
+    var commands: [Command] {
+        [Command("F2", S.save) { [unowned self] in saveFile() }, Command("Tab", S.next), Command("Esc", S.back)]
+    }
 
+    /// The form's keys; Enter on the last field saves as F2 does.
     func handle(_ key: Key) -> Action {
         let before = form.value("format")
         let event = form.handle(key)
@@ -260,28 +283,32 @@ final class SaveDocumentScreen: Screen {
         switch event {
         case .none: return .none
         case .cancel: return .pop
-        case .submit:
-            let path = form.value("path").trimmedSpaces
-            guard !path.isEmpty else {
-                return .message(Message(context.t(Localized("请填写文件名", "Type a file name")), kind: .error))
-            }
-            let format: OutputFormat = form.value("format") == "pdf" ? .pdf : .text
-            // A file named for another format than the one chosen: never write PDF into
-            // foo.txt (or text into foo.pdf) silently; offer the name that fits the format.
-            if let named = OutputFormat(extensionOf: path), named != format {
-                let fixed = format.renaming(path)
-                let formatName = format == .pdf ? "PDF" : context.t(Localized("文本", "text"))
-                return .confirm(context.t(Localized(
-                    "文件名是 .\(named.fileExtension)，所选格式却是\(formatName)。改存为 \(fixed) 吗？（选“否”可回去改格式或文件名）",
-                    "The file is named .\(named.fileExtension) but the format is \(formatName). Save as \(fixed) instead? "
-                        + "(No goes back to change the format or the name)")),
-                                onYes: { [unowned self] in
-                    form.setValue("path", fixed)
-                    return write(to: fixed, format: format)
-                })
-            }
-            return write(to: path, format: format)
+        case .submit: return saveFile()
         }
+    }
+
+    /// Writes the file in the chosen format; a name whose extension names another format is asked about first.
+    func saveFile() -> Action {
+        let path = form.value("path").trimmedSpaces
+        guard !path.isEmpty else {
+            return .message(Message(context.t(Localized("请填写文件名", "Type a file name")), kind: .error))
+        }
+        let format: OutputFormat = form.value("format") == "pdf" ? .pdf : .text
+        // A file named for another format than the one chosen: never write PDF into
+        // foo.txt (or text into foo.pdf) silently; offer the name that fits the format.
+        if let named = OutputFormat(extensionOf: path), named != format {
+            let fixed = format.renaming(path)
+            let formatName = format == .pdf ? "PDF" : context.t(Localized("文本", "text"))
+            return .confirm(context.t(Localized(
+                "文件名是 .\(named.fileExtension)，所选格式却是\(formatName)。改存为 \(fixed) 吗？（选“否”可回去改格式或文件名）",
+                "The file is named .\(named.fileExtension) but the format is \(formatName). Save as \(fixed) instead? "
+                    + "(No goes back to change the format or the name)")),
+                            onYes: { [unowned self] in
+                form.setValue("path", fixed)
+                return write(to: fixed, format: format)
+            })
+        }
+        return write(to: path, format: format)
     }
 
     func write(to path: String, format: OutputFormat) -> Action {

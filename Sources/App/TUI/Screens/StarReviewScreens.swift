@@ -129,8 +129,9 @@ final class StarReviewFormScreen: FormScreen {
     }
 
     override var commands: [Command] {
-        // Space is the criteria's own key (it ticks the line under the cursor).
-        [saveCommand(), Command("Space", Localized("勾选/切换", "Tick/change"), keys: []), tabCommand, escCommand]
+        // Space is the form's own key: it ticks the criterion or moves the choice under the
+        // cursor, and is typed in a text field, so the form widget takes it.
+        [saveCommand(), Command("Space", Localized("勾选/切换", "Tick/change")), tabCommand, escCommand]
     }
 
     override func save() throws -> Action {

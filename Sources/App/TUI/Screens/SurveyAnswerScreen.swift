@@ -2,158 +2,163 @@ import Domain
 import Store
 import UICore
 
+/// One household on the answer screen: its stored answer, and the answer being typed
+/// for it, if any.
+struct SurveyAnswerLine {
+    var household: SurveyHousehold
+    var stored: SurveyAnswer?
+    var draft: SurveyDraft?
+}
+
+/// An answer being typed: each half nil until its key is pressed.
+struct SurveyDraft {
+    var householdId: Int64
+    var aware: Bool?
+    var satisfaction: Satisfaction?
+}
+
 /// Answers for one round, household by household: 1/2 for aware, a/b/c for satisfaction,
 /// Enter saves and moves to the next household. The top line keeps the running rates.
-final class SurveyAnswerScreen: Screen {
-    let context: AppContext
-    let spec: ScreenSpec
+final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
     let round: SurveyRound
-    var table: Table
-    var households: [SurveyHousehold] = []
+    let households: [SurveyHousehold]
     var answers: [Int64: SurveyAnswer] = [:]
     var result: SurveyResult?
     /// The answer being typed for the selected household.
-    var draftAware: Bool?
-    var draftSatisfaction: Satisfaction?
-    var draftHousehold: Int64?
+    var draft: SurveyDraft?
     /// The answer F8 last deleted, which `u` puts back.
     var lastDeleted: SurveyAnswer?
 
-    init(_ context: AppContext, round: SurveyRound) {
-        self.context = context
-        self.round = round
-        spec = context.catalog["survey_answers"]
-        table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
-        table.language = context.language
-        households = (try? context.db.surveyHouseholds()) ?? []
-        load()
+    static let cells: Cells<SurveyAnswerLine> = [
+        "householdNumber": { l, _ in l.household.number },
+        "villageGroupName": { l, _ in l.household.villageGroupName },
+        "headName": { l, _ in l.household.headName },
+        // While an answer is typed, "?" stands for the half not chosen yet.
+        "aware": { l, c in
+            guard let d = l.draft else { return l.stored.map { awareText($0.aware, c) } ?? "" }
+            return d.aware.map { awareText($0, c) } ?? "?"
+        },
+        "satisfaction": { l, c in
+            guard let d = l.draft else { return l.stored.map { c.t($0.satisfaction.label) } ?? "" }
+            return d.satisfaction.map { c.t($0.label) } ?? "?"
+        },
+        "note": { l, c in
+            if l.draft != nil { return c.t(Localized("回车保存", "Enter saves")) }
+            return l.stored == nil ? "" : c.t(Localized("已录入", "Recorded"))
+        },
+    ]
+
+    static func awareText(_ aware: Bool, _ c: AppContext) -> String {
+        c.t(aware ? Localized("知晓", "Aware") : Localized("不知晓", "Not aware"))
     }
 
-    func load() {
+    /// a/b/c, and A/B/C: the satisfaction each key stands for.
+    static let satisfactionKeys: [Key: Satisfaction] = [
+        .char("a"): .satisfied, .char("b"): .basicallySatisfied, .char("c"): .dissatisfied,
+        .char("A"): .satisfied, .char("B"): .basicallySatisfied, .char("C"): .dissatisfied,
+    ]
+
+    init(_ context: AppContext, round: SurveyRound) {
+        self.round = round
+        households = (try? context.db.surveyHouseholds()) ?? []
+        super.init(context, spec: "survey_answers", cells: Self.cells)
+        headerRule = false
+    }
+
+    override func fetch() throws -> [SurveyAnswerLine] {
         answers = (try? context.db.surveyAnswers(roundId: round.id ?? 0)) ?? [:]
         result = try? context.db.surveyResult(roundId: round.id ?? 0)
-        refreshRows()
+        return lines()
     }
 
-    /// The column keys `refreshRows` fills.
-    static let cellKeys: Set<String> = ["householdNumber", "villageGroupName", "headName", "aware", "satisfaction", "note"]
-
-    func refreshRows() {
-        let l = context.language
-        let yes = context.t(Localized("知晓", "Aware")), no = context.t(Localized("不知晓", "Not aware"))
-        table.source = ArrayTableSource(rows: households.map { h in
-            var aware = answers[h.id].map { $0.aware ? yes : no } ?? ""
-            var satisfaction = answers[h.id]?.satisfaction.label.text(l) ?? ""
-            var state = answers[h.id] == nil ? "" : context.t(Localized("已录入", "Recorded"))
-            if h.id == draftHousehold {
-                aware = draftAware.map { $0 ? yes : no } ?? "?"
-                satisfaction = draftSatisfaction?.label.text(l) ?? "?"
-                state = context.t(Localized("回车保存", "Enter saves"))
-            }
-            // Bound by the spec's column keys, as on every list.
-            let cells = ["householdNumber": h.number, "villageGroupName": h.villageGroupName, "headName": h.headName,
-                         "aware": aware, "satisfaction": satisfaction, "note": state]
-            return TableRow(id: h.id, cells: table.columns.map { cells[$0.key] ?? "" })
-        })
-        table.reload()
+    override func load() {
+        super.load()
+        header = [(headerLine(), (result?.meetsTargets ?? false) ? Style(.normal, bold: true) : Style(.error))]
     }
 
-    var title: String { spec.title.text(context.language) + " · " + round.name }
-    var helpLines: [String] { spec.helpLines(context.language) }
-    var isTakingText: Bool { table.isFiltering }
-    var commands: [Command] {
+    /// Every household with its stored answer and the draft, without reading the store.
+    func lines() -> [SurveyAnswerLine] {
+        households.map { h in
+            SurveyAnswerLine(household: h, stored: answers[h.id], draft: draft?.householdId == h.id ? draft : nil)
+        }
+    }
+
+    override func rowId(_ l: SurveyAnswerLine) -> Int64 { l.household.id }
+    override var title: String { spec.title.text(context.language) + " · " + round.name }
+
+    override var commands: [Command] {
         // Short labels: with F8 and u the bar must still fit 80 columns (F1 explains 1/2 and a/b/c).
-        var h = [Command("1/2", Localized("是否知晓", "Aware")),
-                 Command("a/b/c", Localized("满意度", "Sat.")),
-                 Command("Enter", Localized("保存", "Save")), Command.write("F8", S.delete)]
-        if lastDeleted != nil { h.append(Command.write("u", Localized("撤销", "Undo"))) }
-        return h + [Command("/", S.filter), Command("Esc", S.back)]
-    }
-
-    var hasUnsavedChanges: Bool {
-        guard let id = draftHousehold else { return false }
-        let stored = answers[id]
-        return draftAware != stored?.aware || draftSatisfaction != stored?.satisfaction
-    }
-
-    /// Starts a draft for the selected household from its stored answer.
-    private func draftForSelection() {
-        guard let id = table.selectedId else { return }
-        if draftHousehold != id {
-            draftHousehold = id
-            draftAware = answers[id]?.aware
-            draftSatisfaction = answers[id]?.satisfaction
+        var list = [Command.eachKey("1/2", Localized("是否知晓", "Aware")) { [unowned self] key in
+                        type(aware: key == .char("1"))
+                    },
+                    Command.eachKey("a/b/c", Localized("满意度", "Sat."), keys: Array(Self.satisfactionKeys.keys)) { [unowned self] key in
+                        type(satisfaction: Self.satisfactionKeys[key])
+                    },
+                    Command("Enter", Localized("保存", "Save")) { [unowned self] in saveAndNext() },
+                    Command.write("F8", S.delete) { [unowned self] in deleteSelected() }]
+        if let answer = lastDeleted {
+            list.append(.write("u", Localized("撤销", "Undo")) { [unowned self] in undoDelete(answer) })
         }
+        return list + [Command("/", S.filter), Command("Esc", S.back)]
     }
 
-    private func clearDraft() {
-        draftHousehold = nil
-        draftAware = nil
-        draftSatisfaction = nil
+    override var hasUnsavedChanges: Bool {
+        guard let d = draft else { return false }
+        let stored = answers[d.householdId]
+        return d.aware != stored?.aware || d.satisfaction != stored?.satisfaction
     }
 
-    func handle(_ key: Key) -> Action {
-        if !table.isFiltering {
-            // A quick batch of keys ("1a" then Enter) is handled one key at a time.
-            if case .text(let batch) = key {
-                var last = Action.none
-                for c in batch { last = handle(.char(c)) }
-                return last
-            }
-            var typed: (Bool?, Satisfaction?)?
-            switch key {
-            case .char("1"): typed = (true, nil)
-            case .char("2"): typed = (false, nil)
-            case .char("a"), .char("A"): typed = (nil, .satisfied)
-            case .char("b"), .char("B"): typed = (nil, .basicallySatisfied)
-            case .char("c"), .char("C"): typed = (nil, .dissatisfied)
-            default: break
-            }
-            if let typed {
-                draftForSelection()
-                if let a = typed.0 { draftAware = a }
-                if let s = typed.1 { draftSatisfaction = s }
-                refreshRows()
-                return .none
-            }
-            if key == .enter { return saveAndNext() }
-            if key == .function(8) || key == .delete { return deleteSelected() }
-            if key == .char("u"), let answer = lastDeleted { return undoDelete(answer) }
-            if [.up, .down, .pageUp, .pageDown, .home, .end].contains(key), draftHousehold != nil {
-                // Moving off a household keeps a complete answer and asks before dropping a partial one.
-                if hasUnsavedChanges {
-                    if draftAware != nil && draftSatisfaction != nil {
-                        if let failed = saveDraft() { return failed }
-                    } else {
-                        return .confirm(context.t(Localized("本户的回答还没填完（知晓和满意度各选一项），放弃吗？",
-                                                            "This household's answer is incomplete. Drop it?")),
-                                        onYes: { [unowned self] in
-                            clearDraft()
-                            refreshRows()
-                            _ = table.handle(key)
-                            return .none
-                        })
-                    }
+    /// 1/2 or a/b/c: one half of the selected household's answer, kept until Enter; the
+    /// draft starts from the stored answer.
+    private func type(aware: Bool? = nil, satisfaction: Satisfaction? = nil) -> Action {
+        guard let id = table.selectedId else { return .none }
+        if draft?.householdId != id {
+            draft = SurveyDraft(householdId: id, aware: answers[id]?.aware, satisfaction: answers[id]?.satisfaction)
+        }
+        if let aware { draft?.aware = aware }
+        if let satisfaction { draft?.satisfaction = satisfaction }
+        show(lines())
+        return .none
+    }
+
+    /// Drops the typed answer and shows the stored one again.
+    private func dropDraft() {
+        draft = nil
+        show(lines())
+    }
+
+    /// The table's keys; moving off a household keeps a complete answer and asks before
+    /// dropping a partial one.
+    override func handle(_ key: Key) -> Action {
+        guard !isTakingText else { return super.handle(key) }
+        // A quick batch of keys ("1a" then Enter) is taken one key at a time.
+        if case .text(let batch) = key { return dispatchEach(batch) }
+        if [.up, .down, .pageUp, .pageDown, .home, .end].contains(key), draft != nil {
+            if hasUnsavedChanges {
+                if draft?.aware != nil && draft?.satisfaction != nil {
+                    if let failed = saveDraft() { return failed }
                 } else {
-                    clearDraft()
-                    refreshRows()
+                    return .confirm(context.t(Localized("本户的回答还没填完（知晓和满意度各选一项），放弃吗？",
+                                                        "This household's answer is incomplete. Drop it?")),
+                                    onYes: { [unowned self] in
+                        dropDraft()
+                        _ = table.handle(key)
+                        return .none
+                    })
                 }
+            } else {
+                dropDraft()
             }
         }
-        switch table.handle(key) {
-        case .none: return .none
-        case .cancel: return .pop
-        case .activate: return .none
-        }
+        return super.handle(key)
     }
 
     /// F8: asks, then removes the selected household's stored answer; `u` puts it back.
     private func deleteSelected() -> Action {
-        guard let id = table.selectedId, let h = households.first(where: { $0.id == id }) else { return .none }
+        guard let id = table.selectedId, let h = selected?.household else { return .none }
         guard answers[id] != nil else {
-            if draftHousehold == id {
-                clearDraft()
-                refreshRows()
+            if draft?.householdId == id {
+                dropDraft()
                 return .message(Message(context.t(Localized("已清除未保存的输入", "The unsaved input was cleared"))))
             }
             return .message(Message(context.t(Localized("\(h.number) \(h.headName) 在本轮还没有回答，无可删除",
@@ -168,7 +173,7 @@ final class SurveyAnswerScreen: Screen {
             } catch {
                 return .message(Message(context.describe(error), kind: .error))
             }
-            if draftHousehold == id { clearDraft() }
+            if draft?.householdId == id { draft = nil }
             load()
             return .message(Message(context.t(Localized("已删除 \(h.number) 的回答，按 u 撤销", "Deleted the answer of \(h.number); u undoes it"))))
         })
@@ -195,7 +200,7 @@ final class SurveyAnswerScreen: Screen {
 
     private func saveAndNext() -> Action {
         guard let id = table.selectedId else { return .none }
-        guard draftHousehold == id else {
+        guard draft?.householdId == id else {
             // Nothing typed: move on.
             _ = table.handle(.down)
             return .none
@@ -207,8 +212,8 @@ final class SurveyAnswerScreen: Screen {
 
     /// Records the selected household's typed answer; nil when saved, else the message to show.
     private func saveDraft() -> Action? {
-        guard let id = draftHousehold else { return nil }
-        guard let aware = draftAware, let satisfaction = draftSatisfaction else {
+        guard let id = draft?.householdId else { return nil }
+        guard let aware = draft?.aware, let satisfaction = draft?.satisfaction else {
             return .message(Message(context.t(Localized("请按 1/2 选择是否知晓，按 a/b/c 选择满意度，再按回车",
                                                         "Press 1/2 for awareness and a/b/c for satisfaction, then Enter")),
                                     kind: .error))
@@ -222,7 +227,7 @@ final class SurveyAnswerScreen: Screen {
         // A new answer for the household whose answer was deleted ends the undo:
         // `u` must never overwrite what was entered since.
         if lastDeleted?.householdId == id { lastDeleted = nil }
-        clearDraft()
+        draft = nil
         load()
         return nil
     }
@@ -234,11 +239,5 @@ final class SurveyAnswerScreen: Screen {
                 + "　满意率 \(SurveyResult.percent(r.satisfactionRate))/目标\(round.satisfactionTarget)% \(r.meetsSatisfaction ? "✓" : "✗")",
             "\(r.asked) recorded  Aware \(SurveyResult.percent(r.awarenessRate))/\(round.awarenessTarget)% \(r.meetsAwareness ? "✓" : "✗")"
                 + "  Satisfied \(SurveyResult.percent(r.satisfactionRate))/\(round.satisfactionTarget)% \(r.meetsSatisfaction ? "✓" : "✗")"))
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        let met = result?.meetsTargets ?? false
-        grid.put(headerLine(), x: rect.x + 2, y: rect.y, maxWidth: rect.width - 4, style: met ? Style(.normal, bold: true) : Style(.error))
-        table.render(into: &grid, in: Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 1))
     }
 }
