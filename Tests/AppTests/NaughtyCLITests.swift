@@ -6,8 +6,9 @@ import Testing
 
 /// The command line fed the same hostile text as raw argument bytes (invalid
 /// UTF-8 included, through `sh` and `printf`): every command ends with status
-/// 0 or 1 (never a crash), a saved value reads back as the program decoded
-/// it, a refusal says why on standard error, and the audit check stays clean.
+/// 0 or 1 (never a crash), a saved value reads back as it was sent, a refusal
+/// says why on standard error, and the audit check stays clean. Bytes that are
+/// not UTF-8 are refused before anything runs (status 64), never stored as U+FFFD.
 @Suite(.serialized) struct NaughtyCLITests {
     /// A database file with 星光村, 一社, household 0101 and the administrator (cheap password cost).
     static func makeDatabase() throws -> (String, AppDatabase) {
@@ -41,17 +42,27 @@ import Testing
             + Naughty.strings.enumerated().map { ("naughty #\($0.offset)", Array($0.element.utf8)) }
     }
 
-    /// What the program reads from the bytes: invalid sequences become U+FFFD; NUL cannot pass.
-    static func decoded(_ bytes: [UInt8]) -> String { String(decoding: bytes.filter { $0 != 0 }, as: UTF8.self) }
+    /// What the program reads from the bytes (NUL cannot pass); nil when they are not UTF-8.
+    static func decoded(_ bytes: [UInt8]) -> String? { String(validating: bytes.filter { $0 != 0 }, as: UTF8.self) }
 
     @Test func addAndSetCommandsTakeHostileArguments() throws {
         let (path, db) = try Self.makeDatabase()
         try db.signIn(username: testAdmin.username, password: testAdmin.password)
         let inputs = Self.inputs
-        var saved = 0, refused = 0
+        var saved = 0, refused = 0, invalid = 0
 
         func check(_ label: String, _ r: (status: Int32, output: String), readBack: () throws -> String?,
-                   expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+                   expected: String?, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            guard let expected else {
+                invalid += 1
+                #expect(r.status == 64 && r.output.contains("不是 UTF-8 编码的字节") && r.output.contains("未执行任何操作"),
+                        "\(label): status \(r.status): \(r.output)", sourceLocation: sourceLocation)
+                // Nothing ran: the household with the new number does not exist.
+                if label.hasPrefix("households add") {
+                    #expect(try readBack() == nil, "\(label): stored", sourceLocation: sourceLocation)
+                }
+                return
+            }
             #expect(r.status == 0 || r.status == 1, "\(label): status \(r.status): \(r.output)", sourceLocation: sourceLocation)
             if r.status == 0 {
                 saved += 1
@@ -69,7 +80,7 @@ import Testing
         for (i, (label, bytes)) in inputs.enumerated() {
             let expected = Self.decoded(bytes)
             // An argument cannot hold NUL: NUL alone leaves nothing to send.
-            if expected.isEmpty { continue }
+            if expected?.isEmpty == true || bytes.allSatisfy({ $0 == 0 }) { continue }
             // Every input as a household's address.
             let number = "N\(i)"
             let r = try Self.run(["households", "add", "--number", number, "--group", "1", "--head", "李四", "--sex", "男"],
@@ -101,8 +112,9 @@ import Testing
                 }, expected: expected)
             }
         }
-        #expect(saved > 0 && refused > 0, "saved \(saved), refused \(refused)")
-        print("hostile arguments: \(inputs.count) inputs, \(saved) saved and read back, \(refused) refused with a message")
+        #expect(saved > 0 && refused > 0 && invalid > 0, "saved \(saved), refused \(refused), not UTF-8 \(invalid)")
+        print("hostile arguments: \(inputs.count) inputs, \(saved) saved and read back, \(refused) refused with a message, "
+              + "\(invalid) not UTF-8 and refused before running")
         let report = try db.verify()
         #expect(report.isClean, "\(report.rowsOutOfStep) \(report.integrity)")
         // The lists still print.

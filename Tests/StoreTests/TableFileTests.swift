@@ -62,6 +62,16 @@ func rosterRows(_ name: String, sheet: String? = nil) throws -> [[String]] {
         }
     }
 
+    @Test func aUTF8FileWithABadByteIsRefusedNotReadAsGBK() throws {
+        do {
+            _ = try TableFile.open(rosterFixture("persons_utf8_bad_byte.csv"))
+            Issue.record("opened a UTF-8 file with a 0xFF byte")
+        } catch let StoreError.refused(message) {
+            #expect(message.zh == "文件是 UTF-8 编码，但第 3 行有无效字节 0xFF：请改正该行后再导入。")
+            #expect(message.en.contains("line 3 has the invalid byte 0xFF"))
+        }
+    }
+
     @Test func gb18030CarriesCharactersOutsideGBK() throws {
         let file = try TableFile.open(rosterFixture("persons_rare_gb18030.csv"))
         #expect(file.encoding == .gb18030)

@@ -112,6 +112,11 @@ public struct ChengxinCommand: ParsableCommand {
 
     /// Runs the command line with `root` as the root command, printing user errors as plain messages.
     public static func run(root: any ParsableCommand.Type, arguments: [String]? = nil) {
+        if arguments == nil, let problem = invalidArgumentBytes(CommandLine.unsafeArgv, count: Int(CommandLine.argc)) {
+            let language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
+            FileHandle.standardError.write(Data((problem.text(language) + "\n").utf8))
+            Foundation.exit(64)
+        }
         do {
             var command = try root.parseAsRoot(splittingFusedEquals(arguments ?? Array(CommandLine.arguments.dropFirst())))
             try command.run()
@@ -126,6 +131,38 @@ public struct ChengxinCommand: ParsableCommand {
             root.exit(withError: error)
         }
     }
+}
+
+/// The first argument whose bytes are not UTF-8, as a refusal: Swift would
+/// read such bytes as U+FFFD, and a record would keep the replacement
+/// characters instead of what was meant. Nothing runs.
+package func invalidArgumentBytes(_ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, count: Int) -> Localized? {
+    for i in 1..<max(1, count) {
+        guard let p = argv[i] else { continue }
+        if String(validatingCString: p) != nil { continue }
+        let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p)))
+        // The argument shown with its bad bytes as \xFF, so it can be recognised.
+        var shown = ""
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            var it = rest.makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            switch parser.parseScalar(from: &it) {
+            case .valid(let s):
+                shown.unicodeScalars.append(Unicode.UTF8.decode(s))
+                rest = rest.dropFirst(s.count)
+            case .error(let length):
+                for b in rest.prefix(length) { shown += String(format: "\\x%02X", b) }
+                rest = rest.dropFirst(length)
+            case .emptyInput:
+                rest = []
+            }
+        }
+        return Localized(
+            "第 \(i) 个参数含有不是 UTF-8 编码的字节：\(shown)。未执行任何操作。请把终端的字符编码设为 UTF-8 后重新输入。",
+            "Argument \(i) has bytes that are not UTF-8: \(shown). Nothing was done. Set the terminal's character encoding to UTF-8 and type it again.")
+    }
+    return nil
 }
 
 /// swift-argument-parser finds the "=" of `--name=value` as a Character, so a

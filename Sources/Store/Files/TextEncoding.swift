@@ -50,6 +50,14 @@ public enum FileEncoding: String, Sendable, Codable, CaseIterable {
         utf8.finishCheck()
         gb.finishCheck()
         if utf8.failure == nil { return .utf8 }
+        // Text that decoded as UTF-8, Chinese characters and all, up to one bad byte is UTF-8
+        // with damage, not GBK: GBK's Chinese fails as UTF-8 at its first character. (Read as
+        // GB18030, the UTF-8 bytes would mostly decode too, into the wrong characters.)
+        if let u = utf8.failure, utf8.nonASCIIDecoded > 0 {
+            throw StoreError.refused(Localized(
+                "文件是 UTF-8 编码，但第 \(u.line) 行有无效字节 0x\(String(format: "%02X", u.byte))：请改正该行后再导入。",
+                "The file is UTF-8 but line \(u.line) has the invalid byte 0x\(String(format: "%02X", u.byte)): correct that line and import again."))
+        }
         if gb.failure == nil { return .gb18030 }
         let u = utf8.failure!, g = gb.failure!
         let bad = u.offset >= g.offset ? u : g
@@ -78,6 +86,8 @@ struct Transcoder {
     private var offset = 0
     private var line = 1
     private(set) var failure: DecodingFailure?
+    /// Bytes above 0x7F decoded so far (parts of multi-byte characters).
+    private(set) var nonASCIIDecoded = 0
     private var output = [UInt8](repeating: 0, count: 256 * 1024)
 
     init(from encoding: FileEncoding) throws {
@@ -160,6 +170,8 @@ struct Transcoder {
 
     private mutating func advance(over bytes: ArraySlice<UInt8>) {
         offset += bytes.count
-        for b in bytes where b == 0x0A { line += 1 }
+        for b in bytes {
+            if b == 0x0A { line += 1 } else if b >= 0x80 { nonASCIIDecoded += 1 }
+        }
     }
 }

@@ -80,13 +80,23 @@ class TableScreen<Item>: Screen {
     func show(_ rows: [Item]) {
         items = rows
         let columns = table.columns
-        table.source = ArrayTableSource(rows: items.map { row($0, columns: columns) })
+        let bound = bind(columns)
+        table.source = ArrayTableSource(rows: items.map { row($0, bound: bound) })
         table.reload()
     }
 
     /// One row's cells in the spec's column order.
     func row(_ item: Item, columns: [UICore.Column]) -> TableRow {
-        TableRow(id: rowId(item), cells: columns.map { cells[$0.key]?(item, context) ?? "" })
+        row(item, bound: bind(columns))
+    }
+
+    /// The cell of each column, looked up once for a whole page of rows.
+    func bind(_ columns: [UICore.Column]) -> [(@Sendable (Item, AppContext) -> String)?] {
+        columns.map { cells[$0.key] }
+    }
+
+    func row(_ item: Item, bound: [(@Sendable (Item, AppContext) -> String)?]) -> TableRow {
+        TableRow(id: rowId(item), cells: bound.map { $0?(item, context) ?? "" })
     }
 
     /// The row under the selection.

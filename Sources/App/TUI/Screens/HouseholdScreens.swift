@@ -37,7 +37,7 @@ final class HouseholdListScreen: TableScreen<HouseholdRow> {
                 return (try? db.householdRows(filter: query.filter, villageGroupId: nil, sort: sort,
                                               ascending: query.ascending, offset: offset, limit: limit)) ?? []
             },
-            row: { [unowned self] in row($0, columns: columns) })
+            row: { [unowned self, bound = bind(columns)] in row($0, bound: bound) })
         table.reload()
     }
 

@@ -40,7 +40,7 @@ final class PersonSearchScreen: TableScreen<PersonRow> {
             page: { query, offset, limit in
                 (try? db.personRows(filter: query.filter, offset: offset, limit: limit, after: found)) ?? []
             },
-            row: { [unowned self] in row($0, columns: columns) })
+            row: { [unowned self, bound = bind(columns)] in row($0, bound: bound) })
         table.reload()
     }
 

@@ -22,5 +22,7 @@ cat persons_utf8.csv >> persons_bom.csv
 tr ',' '\t' < persons_utf8.csv > persons.tsv
 # Neither UTF-8 nor GBK: a 0xFF byte in line 4's empty address.
 sed '4s/,,/,\xff,/' persons_gbk.csv > persons_bad_bytes.csv
+# UTF-8 with one bad byte: 0xFF after line 3's address, the way a damaged copy looks.
+sed '3s/,,李秀英/,addr\xff,李秀英/' persons_utf8.csv > persons_utf8_bad_byte.csv
 # A name character outside GBK (𠮷, U+20BB7) is fine in GB18030.
 iconv -f UTF-8 -t GB18030 persons_rare.csv > persons_rare_gb18030.csv
