@@ -6,6 +6,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case account, auditEntry
     case pledgeItem, householdPledge, checkRound, pledgeCheck, policy, ledger
     case surveyRound, surveyAnswer, starReview, ruleDocument, feedback
+    case importFile, importMapping, importRow, importBatch
 
     public var fields: Set<String> {
         switch self {
@@ -45,6 +46,11 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .starReview: ["reviewedOn", "quarter", "levelApplied", "criteriaMet", "passed", "failureAction",
                            "downgradeTo", "resultingLevel", "reviewer", "note"]
         case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state"]
+        case .importFile: ["path", "sheet", "mapping", "mappingName"]
+        case .importMapping: ["field", "column", "sample"]
+        case .importRow: ["line", "outcome", "householdNumber", "villageGroupName", "name", "relation", "sex", "birthDate",
+                          "idNumber", "problems"]
+        case .importBatch: ["id", "importedAt", "username", "source", "counts", "state"]
         case .feedback: ["mark", "receivedOn", "source", "anonymous", "raisedBy", "contact", "content", "handler",
                          "deadline", "status", "outcome", "closedOn", "voidReason"]
         }

@@ -17,6 +17,15 @@ public final class AppContext {
         self.today = today
     }
 
+    /// Draws a progress line at once while a screen does long work (an import of many rows);
+    /// set by the terminal loop. Without one (tests, scripts) progress is not shown.
+    public var progressSink: ((_ label: String, _ done: Int, _ total: Int) -> Void)?
+
+    /// Reports progress of long work, at most every few hundred rows.
+    func progress(_ label: Localized, _ done: Int, _ total: Int) {
+        progressSink?(t(label), done, total)
+    }
+
     func t(_ s: Localized) -> String { s.text(language) }
 
     func hint(_ key: String, _ label: Localized) -> KeyHint { KeyHint(key, t(label)) }
@@ -46,6 +55,8 @@ public final class AppModel {
     public private(set) var height: Int
     public private(set) var message: Message?
     public private(set) var isQuitting = false
+    /// The progress line of the work in hand, drawn where messages go until the work ends.
+    public private(set) var progressLine: String?
     private var dialog: (ConfirmDialog, () -> Action)?
     private var help: HelpView?
     private var menu: Menu?
@@ -182,6 +193,23 @@ public final class AppModel {
         }
     }
 
+    /// Shows `done` of `total` as a bar with its label; nil `label` clears it.
+    public func setProgress(_ label: String?, done: Int = 0, total: Int = 0) {
+        guard let label else { progressLine = nil; return }
+        progressLine = Self.progressText(label, done: done, total: total, width: width - 2)
+    }
+
+    /// "导入 [######----] 12000/25000（48%）", fitted to `width` columns; the bar is ASCII,
+    /// which every terminal and code page draws one column wide.
+    static func progressText(_ label: String, done: Int, total: Int, width: Int) -> String {
+        let shown = total > 0 ? min(done, total) : 0
+        let percent = total > 0 ? shown * 100 / total : 0
+        let counts = " \(shown)/\(total)（\(percent)%）"
+        let bar = max(10, min(40, width - TextWidth.of(label) - TextWidth.of(counts) - 2))
+        let filled = total > 0 ? shown * bar / total : 0
+        return label + " [" + String(repeating: "#", count: filled) + String(repeating: "-", count: bar - filled) + "]" + counts
+    }
+
     // MARK: drawing
 
     public func render() -> Grid {
@@ -201,7 +229,9 @@ public final class AppModel {
         grid.put(" \(context.t(S.appName)) · \(village) │ \(top.title)", x: 0, y: 0, maxWidth: width, style: titleStyle)
         let body = Rect(x: 0, y: 1, width: width, height: height - 3)
         top.render(into: &grid, in: body)
-        if let message {
+        if let progressLine {
+            grid.put(progressLine, x: 1, y: height - 2, maxWidth: width - 2, style: Style(.message))
+        } else if let message {
             grid.put(message.text, x: 1, y: height - 2, maxWidth: width - 2,
                      style: Style(message.kind == .error ? .error : .message))
         }

@@ -136,7 +136,7 @@ public struct ScreenCatalog: Sendable {
     }
 
     /// Option lists a choice field may name.
-    public static let knownOptions: Set<String> = ["sex", "relation", "maritalStatus", "migrantStatus", "villageGroup",
+    public static let knownOptions: Set<String> = ["importMapping", "sex", "relation", "maritalStatus", "migrantStatus", "villageGroup",
                                                   "leaderCandidate", "template", "signatureKind", "formerHeadRelation",
                                                   "role", "honestyGroup",
 

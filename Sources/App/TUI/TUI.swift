@@ -19,6 +19,12 @@ public enum TUI {
         let size = terminal.size
         let model = AppModel(context: context, width: size.width, height: size.height)
         var decoder = EscapeDigitDecoder()
+        // Long work draws its progress at once; the line goes when the key that started it is handled.
+        context.progressSink = { [unowned model] label, done, total in
+            model.setProgress(label, done: done, total: total)
+            terminal.draw(model.render())
+        }
+        defer { context.progressSink = nil }
         terminal.draw(model.render())
         while !model.isQuitting && stopRequested == 0 {
             let key = terminal.readKey(timeoutMilliseconds: decoder.isWaiting ? escapeDigitWait : 1000)
@@ -31,6 +37,7 @@ public enum TUI {
                 if keys.isEmpty { continue }
             }
             for k in keys { model.handle(k) }
+            model.setProgress(nil)
             terminal.draw(model.render())
         }
         // Hung up or told to stop: keep what was typed for the next start.

@@ -135,7 +135,7 @@ public final class TableWriter {
     }
 
     /// "A" for 0, "Z" for 25, "AA" for 26.
-    static func columnName(_ index: Int) -> String {
+    public static func columnName(_ index: Int) -> String {
         var n = index + 1
         var s: [Character] = []
         while n > 0 {

@@ -22,6 +22,11 @@ public struct ImportMapping: Codable, Sendable, Hashable {
         set { headers[field.rawValue] = newValue }
     }
 
+    /// Maps `field` to column `column` of `header` (nil: the field is not imported).
+    public mutating func set(_ field: RosterField, column: Int?, in header: [String]) {
+        self[field] = column.flatMap { $0 < header.count ? header[$0].trimmed : nil } ?? ""
+    }
+
     /// The column of each mapped field in `header`.
     public func columns(in header: [String]) -> [RosterField: Int] {
         var out: [RosterField: Int] = [:]

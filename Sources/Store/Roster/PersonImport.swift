@@ -31,6 +31,8 @@ public struct ImportPreviewRow: Sendable, Hashable {
     public var villageGroup: String
     public var person: Person
     public var problems: [Localized]
+    /// The relation as the file wrote it, when it is not one the forms know.
+    public var unknownRelation = ""
 }
 
 /// What an import of persons found (a dry run) or wrote.
@@ -45,7 +47,7 @@ public struct PersonImportSummary: Sendable {
     public var refusedRows = 0
     /// Every problem, by line (the import is blocked while there are any).
     public var problems: [ImportProblem] = []
-    /// The first rows as they will be stored.
+    /// The first rows as they will be stored, then the refused rows after them.
     public var preview: [ImportPreviewRow] = []
     /// The batch written; nil for a dry run or a refused import.
     public var batchId: Int64?
@@ -422,9 +424,11 @@ private struct PersonImportRun {
                 grownHouseholds.insert(hid)
             }
         }
-        if counts.preview.count < previewRows {
+        // The first rows, then every refused row (up to 200 more), so the preview shows each problem.
+        if counts.preview.count < previewRows || (outcome == .refused && previewRows > 0 && counts.preview.count < previewRows + 200) {
             counts.preview.append(ImportPreviewRow(line: row.line, outcome: outcome, householdNumber: number,
-                                                   villageGroup: groups[she]?.name ?? she, person: p, problems: problems))
+                                                   villageGroup: groups[she]?.name ?? she, person: p, problems: problems,
+                                                   unknownRelation: relation == nil ? relationText : ""))
         }
     }
 

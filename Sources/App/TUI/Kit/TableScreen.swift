@@ -229,5 +229,8 @@ enum TableScreens {
         "rule_document_list": Set(RuleDocumentListScreen.cells.keys),
         "agreement": Set(AgreementScreen.cells.keys),
         "survey_answers": Set(SurveyAnswerScreen.cells.keys),
+        "import_mapping": Set(ImportMappingScreen.cells.keys),
+        "import_preview": Set(ImportPreviewScreen.cells.keys),
+        "import_history": Set(ImportHistoryScreen.cells.keys),
     ]
 }

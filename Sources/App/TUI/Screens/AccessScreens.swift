@@ -141,6 +141,12 @@ final class SystemMenuScreen: MenuScreen {
         case "password":
             guard let s = context.db.session else { return refused() }
             return .push(PasswordFormScreen(context, username: s.username))
+        case "importRoster":
+            guard context.db.may(.writeRecords) else {
+                return .message(Message(context.t(Localized("只有管理员和计生专干可以导入花名册", "Only administrators and clerks can import a roster")),
+                                        kind: .error))
+            }
+            return .push(ImportFileScreen(context))
         case "signOut":
             context.db.signOut()
             return .sequence([.popDiscarding, .replace(SignInScreen(context))])
