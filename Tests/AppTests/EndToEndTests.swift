@@ -264,6 +264,45 @@ struct EndToEndTests {
         #expect(person.contains(head) && person.contains("身份证号") && !person.contains("筛选："))
     }
 
+    /// The roster import wizard on the real binary at 80×24: a workbook written by
+    /// openpyxl, the path completed by Tab, the columns guessed, the preview, the
+    /// import, and undo from the history.
+    @Test func importARosterFromExcelAndUndoIt() throws {
+        let db = temporaryDatabase()
+        #expect(try runCLI(["demo", "--no-open", "--db", db], db: db).status == 0)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("Tests/StoreTests/Fixtures/rosters/persons_openpyxl.xlsx"),
+                                         to: dir.appendingPathComponent("花名册.xlsx"))
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start("cd '\(dir.path)' && " + appCommand(db: db, extra: "CHENGXIN_TODAY=2026-11-25"))
+        try t.signIn("clerk", "demo2026")
+        try t.waitFor("诚信计生小组")
+        try t.keys("9")
+        try t.waitFor("修改我的密码")
+        try t.keys("7")
+        try t.waitFor("导入花名册：选择文件")
+        try t.type("花")
+        try t.keys("Tab")
+        try t.waitFor("花名册.xlsx")
+        try t.keys("F2")
+        let columns = try t.waitFor("列已对应好")
+        #expect(columns.contains("A 户编号") && columns.contains("990101********0035"))
+        try t.keys("F2")
+        let preview = try t.waitFor("新增 8 人")
+        #expect(preview.contains("有误 0 行；新户 3 户") && preview.contains("欧阳建国"))
+        try t.keys("F2")
+        try t.waitFor("已导入第 1 批")
+        #expect(try runCLI(["persons", "list"], db: db).output.contains("欧阳建国"))
+        try t.keys("F8")
+        try t.waitFor("请确认")
+        try t.keys("y")
+        try t.waitFor("已撤销第 1 批导入")
+        #expect(!(try runCLI(["persons", "list"], db: db).output.contains("欧阳建国")))
+        #expect(try runCLI(["verify"], db: db).output.contains("未发现问题"))
+    }
+
     /// The heart of the programme on the demo village: a group in 二社, two member households,
     /// an election, the agreement from the default template, every signature, "in force".
     @Test func formAGroupElectSignAndSeeItInForce() throws {
