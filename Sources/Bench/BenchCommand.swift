@@ -101,6 +101,7 @@ struct BenchRun {
         try measureRoster(db, context: context, path: path, villageGroupId: rosterGroup)
         try measureArchive(db, path: path, groupId: largeGroup, dir: dir)
         try measureImport(rows: importRows, dir: dir, sheNames: try db.villageGroups().filter { $0.group.villageId == 1 }.map(\.group.name))
+        try measurePersonImport(county: path, rows: importRows, dir: dir)
         try measureTerminal(path: path)
         let peak = Double(peakResidentKilobytes() ?? 0) / 1024
         rows.append(BenchRow(label: Localized("峰值内存（本测试进程，含生成与导入）", "Peak RSS (this bench process, incl. generation and import)"),

@@ -148,6 +148,11 @@ public enum RosterValue {
 
     /// An ID number a spreadsheet stored as a number: its last digits are gone.
     public static func isIDNumberStoredAsNumber(_ text: String) -> Bool {
-        text.contains("E+") || text.contains("e+")
+        var previous: UInt8 = 0
+        for u in text.utf8 {
+            if u == UInt8(ascii: "+"), previous == UInt8(ascii: "E") || previous == UInt8(ascii: "e") { return true }
+            previous = u
+        }
+        return false
     }
 }

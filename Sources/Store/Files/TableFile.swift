@@ -82,6 +82,24 @@ public struct TableFile: Sendable {
         }
     }
 
+    /// About how many rows follow the header, for a progress line: a text file's
+    /// line breaks, a sheet's declared size (its `<dimension>`), or 0 when unknown.
+    public func estimatedRows() throws -> Int {
+        switch format {
+        case .xlsx:
+            let workbook = try XLSXWorkbook(path: path)
+            return max(0, try workbook.declaredRows(of: workbook.sheet(named: sheet)) - 1)
+        case .csv, .tsv:
+            let read = try ByteSource.file(path)
+            var chunk: [UInt8] = []
+            var lines = 0
+            while try read(&chunk) {
+                for b in chunk where b == 0x0A { lines += 1 }
+            }
+            return max(0, lines - 1)
+        }
+    }
+
     /// The first `count` rows that are not blank (the header first), for a preview.
     public func firstRows(_ count: Int) throws -> [FileRow] {
         var reader = try reader()

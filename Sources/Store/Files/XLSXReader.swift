@@ -121,6 +121,23 @@ final class XLSXWorkbook: @unchecked Sendable {
         return s
     }
 
+    /// The last row of `sheet`'s `<dimension ref="A1:M100001"/>` (which Excel, LibreOffice
+    /// and openpyxl write near the start), or 0 when it has none.
+    func declaredRows(of sheet: Sheet) throws -> Int {
+        guard let entry = archive[sheet.path] else { return 0 }
+        struct Enough: Error {}
+        var head: [UInt8] = []
+        _ = try? archive.extract(entry, bufferSize: 4096, skipCRC32: true) { data in
+            head.append(contentsOf: data)
+            if head.count >= 4096 { throw Enough() }
+        }
+        let text = String(decoding: head.prefix(4096), as: UTF8.self)
+        guard let range = text.range(of: "<dimension ref=\"") else { return 0 }
+        let ref = text[range.upperBound...].prefix { $0 != "\"" }
+        let last = ref.split(separator: ":").last ?? ref
+        return Int(last.drop { $0.isLetter }) ?? 0
+    }
+
     /// The text of each shared string, in order.
     func sharedStrings() throws -> [String] {
         guard let entry = archive["xl/sharedStrings.xml"] else { return [] }

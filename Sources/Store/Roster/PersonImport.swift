@@ -86,51 +86,35 @@ extension AppDatabase {
               let villageId = village.id else {
             throw StoreError.refused(Localized("请先在“村庄信息”中填写本村名称", "Please set up the village first"))
         }
-        // First pass: the header, the number of rows, and each household's head rows.
-        var header: [String]?
-        var headerLine = 1
-        var total = 0
-        var headLines: [String: [Int]] = [:]
-        var columns: [RosterField: Int] = [:]
-        try file.forEachRow { row in
-            guard header != nil else {
-                header = row.fields
-                headerLine = row.line
-                columns = mapping.columns(in: row.fields)
-                return
-            }
-            total += 1
-            if let r = columns[.relation], let n = columns[.householdNumber], r < row.fields.count, n < row.fields.count,
-               RosterValue.relation(row.fields[r].trimmed) == .head {
-                headLines[row.fields[n].trimmed, default: []].append(row.line)
-            }
-        }
-        guard let header else {
+        // The header, then the rows read once: the total for the progress line is an estimate.
+        guard let headerRow = try file.firstRows(1).first else {
             throw ImportRejected(problems: [ImportProblem(line: 1, message: Localized("文件是空的", "The file is empty"))])
         }
+        let header = headerRow.fields, headerLine = headerRow.line
+        let columns = mapping.columns(in: header)
+        let total = (try? file.estimatedRows()) ?? 0
         let headerProblems = mapping.problems(in: header)
         if !headerProblems.isEmpty {
             throw ImportRejected(problems: headerProblems.map { ImportProblem(line: headerLine, message: $0) })
         }
         var summary = PersonImportSummary()
-        summary.rows = total
         do {
             try dbWriter.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
                 try db.inTransaction {
                     var run = try PersonImportRun(db: db, villageId: villageId, today: today, columns: columns,
-                                                  headLines: headLines, username: access.actor, previewRows: previewRows)
+                                                  username: access.actor, previewRows: previewRows)
                     var done = 0
                     try file.forEachRow { row in
                         if row.line == headerLine { return }
                         try run.take(row)
                         done += 1
-                        if done % 1000 == 0 { progress?(done, total) }
+                        if done % 1000 == 0 { progress?(done, max(total, done)) }
                     }
-                    progress?(done, total)
+                    progress?(done, done)
                     try run.finishHouseholds()
-                    summary = run.summary(rows: total)
+                    summary = run.summary(rows: done)
                     guard commit, summary.problems.isEmpty else { return .rollback }
                     summary.batchId = try run.write(file: file)
                     return .commit
@@ -166,7 +150,8 @@ private struct PersonImportRun {
     let villageId: Int64
     let today: LocalDate
     let columns: [RosterField: Int]
-    let headLines: [String: [Int]]
+    /// The line of each household's head row so far.
+    var headLines: [String: Int] = [:]
     let previewRows: Int
     let inserter: AuditedInserter
     let suspended: SuspendedTriggers
@@ -193,14 +178,14 @@ private struct PersonImportRun {
     var counts = PersonImportSummary()
     let byId: Statement
     let byName: Statement
+    let speller = PinyinSpeller()
 
-    init(db: Database, villageId: Int64, today: LocalDate, columns: [RosterField: Int], headLines: [String: [Int]],
-         username: String, previewRows: Int) throws {
+    init(db: Database, villageId: Int64, today: LocalDate, columns: [RosterField: Int], username: String,
+         previewRows: Int) throws {
         self.db = db
         self.villageId = villageId
         self.today = today
         self.columns = columns
-        self.headLines = headLines
         self.previewRows = previewRows
         self.username = username
         for g in try VillageGroup.filter(Column("village_id") == villageId).fetchAll(db) {
@@ -293,14 +278,19 @@ private struct PersonImportRun {
                 householdId = a.id
             }
         }
-        if let lines = headLines[number], lines.count > 1, relation == .head {
-            problems.append(Localized("户 \(number) 有 \(lines.count) 行户主（第 \(lines.map(String.init).joined(separator: "、")) 行）",
-                                      "Household \(number) has \(lines.count) head rows (lines \(lines.map(String.init).joined(separator: ", ")))"))
+        if relation == .head, !number.isEmpty {
+            if let first = headLines[number] {
+                problems.append(Localized("户 \(number) 已有户主行（第 \(first) 行）：每户只有一位户主",
+                                          "Household \(number) has a head row already (line \(first)): one head per household"))
+            } else {
+                headLines[number] = row.line
+            }
         }
         // The person: matched by ID number, else by name and birth date in the household.
         let idText = cell(row, .idNumber)
         let idNumber = IDNumber.normalize(idText)
-        if RosterValue.isIDNumberStoredAsNumber(idText) {
+        let idLost = RosterValue.isIDNumberStoredAsNumber(idText)
+        if idLost {
             problems.append(Localized("身份证号被表格存成了数字（\(idText)），后几位已丢失：请把该列设为“文本”，重新填写后再导入",
                                       "The spreadsheet stored the ID number as a number (\(idText)) and lost its last digits: format the column as text, type the numbers again and import"))
         } else if !idNumber.isEmpty, let first = idLines[idNumber] {
@@ -319,8 +309,7 @@ private struct PersonImportRun {
             birth = IDNumber.birthDate(of: idNumber)
         }
         var existing: Person?
-        if !idNumber.isEmpty, !RosterValue.isIDNumberStoredAsNumber(idText),
-           let p = try Person.fetchOne(byId, arguments: [idNumber, villageId]) {
+        if !idNumber.isEmpty, !idLost, let p = try Person.fetchOne(byId, arguments: [idNumber, villageId]) {
             if p.householdId != householdId, householdId != nil {
                 let other = try String.fetchOne(db, sql: "SELECT number FROM household WHERE id = ?", arguments: [p.householdId]) ?? ""
                 problems.append(Localized("身份证号已在户 \(other) 登记（\(p.name)）；迁户请在户卡中办理",
@@ -342,7 +331,7 @@ private struct PersonImportRun {
         var p = existing ?? Person(householdId: householdId ?? 0, name: name, sex: .male, relation: relation ?? .other)
         if !name.isEmpty { p.name = name }
         if let relation { p.relation = relation }
-        if !idNumber.isEmpty && !RosterValue.isIDNumberStoredAsNumber(idText) { p.idNumber = idNumber }
+        if !idNumber.isEmpty && !idLost { p.idNumber = idNumber }
         if let birth { p.birthDate = birth }
         let sexText = cell(row, .sex)
         if !sexText.isEmpty {
@@ -415,7 +404,7 @@ private struct PersonImportRun {
             counts.personsNew += 1
             p.id = nextPerson
             nextPerson += 1
-            try inserter.insert("person", Self.values(of: p))
+            try inserter.insert("person", Self.values(of: p, speller: speller))
             if var a = added[number] {
                 a.members += 1
                 if relation == .head { a.headId = p.id }
@@ -459,6 +448,19 @@ private struct PersonImportRun {
         s.householdsChanged = changedHouseholds.count
         s.householdsMatched = seenKnown.count - changedHouseholds.count
         return s
+    }
+
+    /// A person's columns as the bulk writer takes them (as `Person.encode` writes them).
+    static func values(of p: Person, speller: PinyinSpeller) -> [String: BulkValue] {
+        let spelled = speller.spell(p.name)
+        return ["id": p.id.map { .int($0) } ?? .null, "household_id": .int(p.householdId), "name": .text(p.name),
+                "name_pinyin": .text(spelled.full), "name_initials": .text(spelled.initials), "sex": .text(p.sex.rawValue),
+                "id_number": .text(p.idNumber), "birth_date": p.birthDate.map { .text($0.description) } ?? .null,
+                "relation": .text(p.relation.rawValue), "marital_status": .text(p.maritalStatus.rawValue),
+                "phone": .text(p.phone), "is_association_member": .int(p.isAssociationMember ? 1 : 0),
+                "migrant_status": .text(p.migrantStatus.rawValue), "whereabouts": .text(p.whereabouts),
+                "migrant_contact": .text(p.migrantContact), "left_on": p.leftOn.map { .text($0.description) } ?? .null,
+                "left_reason": .text(p.leftReason)]
     }
 
     /// A record's columns as the bulk writer takes them.

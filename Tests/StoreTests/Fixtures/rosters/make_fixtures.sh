@@ -26,3 +26,6 @@ sed '4s/,,/,\xff,/' persons_gbk.csv > persons_bad_bytes.csv
 sed '3s/,,李秀英/,addr\xff,李秀英/' persons_utf8.csv > persons_utf8_bad_byte.csv
 # A name character outside GBK (𠮷, U+20BB7) is fine in GB18030.
 iconv -f UTF-8 -t GB18030 persons_rare.csv > persons_rare_gb18030.csv
+# The samples the README offers the demo's clerk (households 0190, 0291 and 0292 are free in the demo).
+cp persons_openpyxl.xlsx ../../../../Data/roster_sample.xlsx
+cp persons_gbk.csv ../../../../Data/roster_sample_gbk.csv
