@@ -90,6 +90,9 @@ import Bench
         "fulfil overdue": ([], .readAll),
         "settings show": ([], .anyone),
         "import households": (["@roster"], .write),
+        "import persons": (["@families"], .write),
+        "import history": ([], .readAll),
+        "import undo": (["1"], .write),
         "settings set": (["printer", "PDF"], .admin),
         "users list": ([], .admin),
         "users add": (["newclerk", "--role", "clerk"], .admin),
@@ -194,6 +197,10 @@ import Bench
         let roster = dir.appendingPathComponent("roster.csv").path
         try "户号,社,地址,户主姓名,性别,身份证号,电话\n0999,一社,星光村一社99号,钱多多,男,,\n"
             .write(toFile: roster, atomically: true, encoding: .utf8)
+        // A one-family roster for the persons import (undone again by `import undo 1`).
+        let families = dir.appendingPathComponent("families.csv").path
+        try "户编号,社,姓名,与户主关系,性别,出生日期\n0998,一社,钱多多,户主,男,1970-01-01\n0998,一社,孙小美,配偶,女,1972-02-02\n"
+            .write(toFile: families, atomically: true, encoding: .utf8)
         try db.backup(to: backupOfPristine)
         let users: [Role: String] = [.administrator: "admin", .clerk: "clerk", .groupLeader: "leader", .townshipViewer: "viewer"]
 
@@ -212,6 +219,7 @@ import Bench
                         .replacingOccurrences(of: "@pristine", with: backupOfPristine)
                         .replacingOccurrences(of: "@newRound", with: String(survey))
                         .replacingOccurrences(of: "@roster", with: roster)
+                        .replacingOccurrences(of: "@families", with: families)
                 }
                 var env = ProcessInfo.processInfo.environment
                 env["CHENGXIN_DB"] = path
