@@ -164,8 +164,10 @@ private struct PersonImportRun {
     var known: [String: KnownHousehold] = [:]
     var added: [String: NewHousehold] = [:]
     var addedOrder: [String] = []
-    /// ID numbers seen in the file, with their line.
-    var idLines: [String: Int] = [:]
+    /// ID numbers seen in the file, with their line: 18-character numbers as one integer
+    /// (a county's file has hundreds of thousands), anything else as its text.
+    var idLines: [UInt64: Int32] = [:]
+    var otherIdLines: [String: Int] = [:]
     /// Persons matched so far (a person is matched once).
     var matchedIds: Set<Int64> = []
     /// Changed persons: the row before and after.
@@ -293,10 +295,19 @@ private struct PersonImportRun {
         if idLost {
             problems.append(Localized("身份证号被表格存成了数字（\(idText)），后几位已丢失：请把该列设为“文本”，重新填写后再导入",
                                       "The spreadsheet stored the ID number as a number (\(idText)) and lost its last digits: format the column as text, type the numbers again and import"))
-        } else if !idNumber.isEmpty, let first = idLines[idNumber] {
-            problems.append(Localized("身份证号与第 \(first) 行重复", "The ID number repeats line \(first)"))
+        } else if !idNumber.isEmpty {
+            if let key = Self.idKey(idNumber) {
+                if let first = idLines[key] {
+                    problems.append(Localized("身份证号与第 \(first) 行重复", "The ID number repeats line \(first)"))
+                } else {
+                    idLines[key] = Int32(clamping: row.line)
+                }
+            } else if let first = otherIdLines[idNumber] {
+                problems.append(Localized("身份证号与第 \(first) 行重复", "The ID number repeats line \(first)"))
+            } else {
+                otherIdLines[idNumber] = row.line
+            }
         }
-        if !idNumber.isEmpty && idLines[idNumber] == nil { idLines[idNumber] = row.line }
         let name = Validation.normalizeName(cell(row, .name))
         let birthText = cell(row, .birthDate)
         var birth: LocalDate?
@@ -419,6 +430,24 @@ private struct PersonImportRun {
                                                    villageGroup: groups[she]?.name ?? she, person: p, problems: problems,
                                                    unknownRelation: relation == nil ? relationText : ""))
         }
+    }
+
+    /// 17 digits and a check character (0–9 or X) as one number.
+    static func idKey(_ id: String) -> UInt64? {
+        var n: UInt64 = 0
+        var count = 0
+        for u in id.utf8 {
+            count += 1
+            if count > 18 { return nil }
+            if u >= 48 && u <= 57 {
+                n = n * 11 + UInt64(u - 48)
+            } else if count == 18 && (u == UInt8(ascii: "X") || u == UInt8(ascii: "x")) {
+                n = n * 11 + 10
+            } else {
+                return nil
+            }
+        }
+        return count == 18 ? n : nil
     }
 
     mutating func noteHouseholdChange(_ before: Household, _ after: Household) {
