@@ -181,8 +181,10 @@ public final class CursesTerminal {
     private func readRaw() -> Key? {
         if !pending.isEmpty { return pending.removeFirst() }
         var wch: wint_t = 0
+        errno = 0
         let rc = get_wch(&wch)
-        if rc == cx_err() { return nil }
+        // ncurses gives ERR with EILSEQ for bytes that are no character in the locale's encoding.
+        if rc == cx_err() { return errno == EILSEQ ? .invalidBytes : nil }
         if rc == cx_key_code_yes() { return Self.functionKey(Int32(wch)) ?? readRaw() }
         return Self.characterKey(UInt32(wch))
     }

@@ -10,6 +10,9 @@ public enum Key: Hashable, Sendable {
     /// Ctrl with a lowercase letter, e.g. `.ctrl("a")`.
     case ctrl(Character)
     case resize(width: Int, height: Int)
+    /// Bytes the terminal sent that are not text in its encoding (not UTF-8 on a UTF-8
+    /// terminal): refused with a message, never typed as U+FFFD.
+    case invalidBytes
 }
 
 /// For terminals without function keys: Esc followed by a digit means F1–F10 (0 is F10).

@@ -141,3 +141,20 @@ import UICore
         }
     }
 }
+
+/// Bytes the terminal sends that are not UTF-8 (ncurses reports them as EILSEQ) are
+/// refused with a message and typed nowhere.
+@Suite struct InvalidTerminalBytesTests {
+    @Test func invalidBytesAreRefusedWithAMessageAndTypeNothing() throws {
+        let app = try makeModel()
+        app.press(.char("3"), .function(3))
+        app.type("0999")
+        app.press(.tab, .tab)
+        app.type("ab")
+        app.press(.invalidBytes)
+        #expect(app.screenText.contains("收到不是 UTF-8 的字节，已忽略"))
+        app.type("cd")
+        let form = try #require(app.top as? HouseholdFormScreen)
+        #expect(form.form.value("address") == "abcd")
+    }
+}

@@ -90,6 +90,12 @@ public final class AppModel {
             return
         }
         if isTooSmall { return }
+        if key == .invalidBytes {
+            message = Message(context.t(Localized("收到不是 UTF-8 的字节，已忽略：请把终端的编码设为 UTF-8",
+                                                  "Bytes that are not UTF-8 were ignored: set the terminal to UTF-8")),
+                              kind: .error)
+            return
+        }
         if var d = dialog {
             let event = d.0.handle(key)
             dialog = (d.0, d.1)
