@@ -31,26 +31,42 @@ extension BenchRun {
                 JOIN person p ON p.household_id = h.id AND p.left_on IS NULL
                 ORDER BY h.id, p.id
                 """)
+            // Whole households, and only those whose ID numbers no earlier household had:
+            // the generator keeps ID numbers unique within a village, not across the county.
+            var seen: Set<String> = []
+            var household: [[String]] = []
             var lastHousehold: Int64 = -1
+            func flush() throws {
+                let ids = household.map { $0[7] }.filter { !$0.isEmpty }
+                if !household.isEmpty, ids.allSatisfy({ !seen.contains($0) }), Set(ids).count == ids.count {
+                    for fields in household {
+                        try text.write(fields)
+                        try book.write(fields)
+                    }
+                    written += household.count
+                    seen.formUnion(ids)
+                }
+                household = []
+            }
             while let r = try cursor.next() {
                 let hid: Int64 = r["hid"]
-                // Whole households only.
-                if hid != lastHousehold && written >= count { break }
+                if hid != lastHousehold {
+                    try flush()
+                    if written >= count { break }
+                }
                 lastHousehold = hid
                 let she: Int = r["she"]
                 groups = max(groups, she)
                 let relation = Relation(rawValue: r["relation"]) ?? .other
-                let fields = [
+                household.append([
                     r["number"] as String, String(she), relation == .head ? r["address"] as String : "", r["name"] as String,
                     relation.label.zh, (Sex(rawValue: r["sex"]) ?? .male).label.zh, r["birth_date"] as String? ?? "",
                     r["id_number"] as String, (MaritalStatus(rawValue: r["marital_status"]) ?? .unmarried).label.zh,
                     r["phone"] as String, (r["is_association_member"] as Bool) ? "是" : "否",
                     (MigrantStatus(rawValue: r["migrant_status"]) ?? .resident).label.zh, r["whereabouts"] as String,
-                ]
-                try text.write(fields)
-                try book.write(fields)
-                written += 1
+                ])
             }
+            if written < count { try flush() }
         }
         try text.close()
         try book.close()
