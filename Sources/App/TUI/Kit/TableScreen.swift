@@ -7,6 +7,24 @@ import UICore
 /// fails the catalogue test (`TableScreens.bindings`).
 typealias Cells<Item> = [String: @Sendable (Item, AppContext) -> String]
 
+/// A column's cell and, for a column of personal numbers shown masked, its mask.
+typealias BoundCell<Item> = (text: (@Sendable (Item, AppContext) -> String)?, mask: ScreenSpec.NumberMask?)
+
+/// The cell and mask of each column, looked up once for a whole page of rows; the masks
+/// (from the screen file) are left off when `fullNumbers`.
+func bindCells<Item>(_ cells: Cells<Item>, masks: [String: ScreenSpec.NumberMask], columns: [UICore.Column],
+                     fullNumbers: Bool = false) -> [BoundCell<Item>] {
+    columns.map { (cells[$0.key], fullNumbers ? nil : masks[$0.key]) }
+}
+
+/// One row's texts in the columns' order.
+func cellTexts<Item>(_ item: Item, _ bound: [BoundCell<Item>], context: AppContext) -> [String] {
+    bound.map { b in
+        let text = b.text?(item, context) ?? ""
+        return b.mask?.apply(text) ?? text
+    }
+}
+
 /// A row that is a record and one thing read with it (a user and their group's name,
 /// a round and its rates), for lists whose cells need both.
 struct Noted<Record, Note> {
@@ -24,6 +42,8 @@ class TableScreen<Item>: Screen {
     let spec: ScreenSpec
     var table: Table
     let cells: Cells<Item>
+    /// The columns of personal numbers and their masks, from the screen file.
+    let masks: [String: ScreenSpec.NumberMask]
     /// The rows read by the last `load()` (empty for a paged screen).
     private(set) var items: [Item] = []
 
@@ -31,6 +51,7 @@ class TableScreen<Item>: Screen {
         self.context = context
         spec = context.catalog[id]
         self.cells = cells
+        masks = spec.masks
         table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
         table.language = context.language
         if loadNow { load() }
@@ -85,18 +106,18 @@ class TableScreen<Item>: Screen {
         table.reload()
     }
 
-    /// One row's cells in the spec's column order.
-    func row(_ item: Item, columns: [UICore.Column]) -> TableRow {
-        row(item, bound: bind(columns))
+    /// One row's cells in the spec's column order, personal numbers masked (unless `fullNumbers`).
+    func row(_ item: Item, columns: [UICore.Column], fullNumbers: Bool = false) -> TableRow {
+        row(item, bound: bind(columns, fullNumbers: fullNumbers))
     }
 
-    /// The cell of each column, looked up once for a whole page of rows.
-    func bind(_ columns: [UICore.Column]) -> [(@Sendable (Item, AppContext) -> String)?] {
-        columns.map { cells[$0.key] }
+    /// The cell and mask of each column, looked up once for a whole page of rows.
+    func bind(_ columns: [UICore.Column], fullNumbers: Bool = false) -> [BoundCell<Item>] {
+        bindCells(cells, masks: masks, columns: columns, fullNumbers: fullNumbers)
     }
 
-    func row(_ item: Item, bound: [(@Sendable (Item, AppContext) -> String)?]) -> TableRow {
-        TableRow(id: rowId(item), cells: bound.map { $0?(item, context) ?? "" })
+    func row(_ item: Item, bound: [BoundCell<Item>]) -> TableRow {
+        TableRow(id: rowId(item), cells: cellTexts(item, bound, context: context))
     }
 
     /// The row under the selection.
@@ -174,30 +195,37 @@ class TableScreen<Item>: Screen {
 }
 
 /// Rows read from the store a page at a time, for lists too long to hold.
+/// The table shows an empty list when the store refuses; an export hears the refusal.
 final class PagedSource<Item>: TableSource {
-    let countRows: (TableQuery, Int?) -> Int
-    let page: (TableQuery, Int, Int) -> [Item]
+    let countRows: (TableQuery, Int?) throws -> Int
+    let page: (TableQuery, Int, Int) throws -> [Item]
     let row: (Item) -> TableRow
     /// The rows of the last page read, by id, for Enter and the commands.
     private var lastPage: [Int64: Item] = [:]
 
-    init(count: @escaping (TableQuery, Int?) -> Int, page: @escaping (TableQuery, Int, Int) -> [Item],
+    init(count: @escaping (TableQuery, Int?) throws -> Int, page: @escaping (TableQuery, Int, Int) throws -> [Item],
          row: @escaping (Item) -> TableRow) {
         countRows = count
         self.page = page
         self.row = row
     }
 
-    func count(_ query: TableQuery) -> Int { countRows(query, nil) }
-    func count(_ query: TableQuery, atMost limit: Int) -> Int { countRows(query, limit) }
+    func count(_ query: TableQuery) -> Int { (try? countRows(query, nil)) ?? 0 }
+    func count(_ query: TableQuery, atMost limit: Int) -> Int { (try? countRows(query, limit)) ?? 0 }
     func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow] {
-        let items = page(query, offset, limit)
+        let items = (try? page(query, offset, limit)) ?? []
         let rows = items.map(row)
         lastPage = Dictionary(zip(rows.map(\.id), items), uniquingKeysWith: { a, _ in a })
         return rows
     }
 
     func item(id: Int64) -> Item? { lastPage[id] }
+
+    /// Every row the query finds, counted to the end.
+    func exactCount(_ query: TableQuery) throws -> Int { try countRows(query, nil) }
+
+    /// A page of the query's rows as read from the store.
+    func items(_ query: TableQuery, offset: Int, limit: Int) throws -> [Item] { try page(query, offset, limit) }
 }
 
 /// Every table spec whose cells are bound by key, with the keys bound: the catalogue

@@ -115,7 +115,7 @@ final class GroupDetailScreen: TableScreen<GroupMemberRow> {
     static let cells: Cells<GroupMemberRow> = [
         "householdNumber": { r, _ in r.householdNumber },
         "coupleNames": { r, _ in r.coupleNames },
-        "phone": { r, _ in maskedPhone(r.phone) },
+        "phone": { r, _ in r.phone },
         "signatureKind": { r, c in r.signatureKind.map { c.t($0.label) } ?? "—" },
         "joinedOn": { r, _ in r.joinedOn.description },
         "leftOn": { r, _ in r.leftOn?.description ?? "" },
