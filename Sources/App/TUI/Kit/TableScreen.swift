@@ -145,7 +145,9 @@ class TableScreen<Item>: Screen {
         }
     }
 
-    var commands: [Command] {
+    /// The list's keys, in the order the key bar shows them: Enter, the list's own, /, F6, Esc.
+    /// A list that orders its keys otherwise overrides this; the kit adds F2 (export) before Esc.
+    var tableCommands: [Command] {
         var list: [Command] = []
         if let openCommand { list.append(openCommand) }
         list += listCommands
@@ -153,6 +155,62 @@ class TableScreen<Item>: Screen {
         if showsSort { list.append(Command("F6", S.sort)) }
         list.append(Command("Esc", S.back))
         return list
+    }
+
+    /// Every list's keys with F2, which writes the list to a file, before Esc. A step of a
+    /// wizard whose F2 goes on (the import's 预览 and 导入) keeps its F2 and exports nothing.
+    final var commands: [Command] {
+        var list = tableCommands
+        if list.contains(where: { $0.keys.contains(.function(2)) }) { return list }
+        list.insert(exportCommand, at: list.lastIndex { $0.name == "Esc" } ?? list.endIndex)
+        return list
+    }
+
+    /// F2: the list as it is shown, every row of it, to a CSV or xlsx file.
+    var exportCommand: Command {
+        Command("F2", S.export) { [unowned self] in
+            .push(ExportFormScreen(context, title: title, hasNumbers: !masks.isEmpty) { [unowned self] in
+                try exportRows(fullNumbers: $0)
+            })
+        }
+    }
+
+    /// Every row read again, then the list as `exportRows` gives it, for `chengxin export`:
+    /// unlike `load`, a list the role may not read is refused with the store's message.
+    func readForExport(fullNumbers: Bool) throws -> ListRows {
+        if !(table.source is PagedSource<Item>) { show(try fetch()) }
+        return try exportRows(fullNumbers: fullNumbers)
+    }
+
+    /// The list as shown — its filter and its order — with every row, not only the rows on
+    /// screen, as the table draws them; personal numbers whole only when `fullNumbers` and the
+    /// role may see them. A paged list is read from the store a slice at a time.
+    func exportRows(fullNumbers: Bool) throws -> ListRows {
+        let columns = table.columns
+        let query = table.query
+        let full = fullNumbers && !masks.isEmpty && context.db.may(.fullNumbers)
+        // The rows outlive the screen (`chengxin export` lets it go): they hold what they need, not the screen.
+        let bound = bind(columns, fullNumbers: full)
+        let context = context
+        let texts: (Item) -> [String] = { cellTexts($0, bound, context: context) }
+        let total: Int
+        let read: (Int, Int) throws -> [[String]]
+        if let paged = table.source as? PagedSource<Item> {
+            total = try paged.exactCount(query)
+            read = { offset, limit in try paged.items(query, offset: offset, limit: limit).map(texts) }
+        } else if let shown = table.source as? ArrayTableSource, shown.rows.count == items.count {
+            // The rows read, in the order the filter and sort show them.
+            let order = shown.order(query)
+            let rows = items
+            total = order.count
+            read = { offset, limit in order[min(offset, order.count)..<min(order.count, offset + limit)].map { texts(rows[$0]) } }
+        } else {
+            let source = table.source
+            total = source.count(query)
+            read = { offset, limit in source.rows(query, offset: offset, limit: limit).map(\.cells) }
+        }
+        return ListRows(list: spec.id, title: title, header: columns.map { spec.fileTitle($0.key, context.language) ?? $0.title }, filter: query.filter, total: total,
+                        fullNumbers: full, read: read)
     }
 
     func didReappear() { load() }
