@@ -83,6 +83,7 @@ extension AppModel {
         let household = try context.db.householdRows(filter: "0101", villageGroupId: nil, sort: .number, ascending: true,
                                                      offset: 0, limit: 1)[0]
         screens += [("agreement", AgreementScreen(context, group: group)), ("candidates", MemberCandidatesScreen(context, group: group)),
+                    ("imports", ImportHistoryScreen(context)),
                     ("rates", RateScreen(context, round: round)), ("ledger", HouseholdLedgerScreen(context, householdId: household.id))]
         return screens
     }
@@ -100,6 +101,18 @@ extension AppModel {
             app.press(.escape)
             app.apply(.popDiscarding)
         }
+    }
+
+    /// A list whose own F2 goes on (the import wizard's mapping and preview) keeps it: no export there.
+    @Test func aListsOwnF2IsKept() throws {
+        final class Step: TableScreen<Policy> {
+            init(_ context: AppContext) { super.init(context, spec: "policy_list", cells: PolicyListScreen.cells) }
+            override var listCommands: [Command] { [Command("F2", Localized("预览", "Preview")) { .none }] }
+        }
+        let app = try makeModel(try exportFixture())
+        let step = Step(app.context)
+        #expect(step.commands.filter { $0.keys.contains(.function(2)) }.map { app.context.t($0.label) } == ["预览"])
+        #expect(PolicyListScreen(app.context).commands.filter { $0.name == "F2" }.map { app.context.t($0.label) } == ["导出"])
     }
 
     /// A list longer than the screen: F2 writes every row, in the order shown, with the
@@ -263,7 +276,7 @@ extension AppModel {
         form.form.setValue("path", dir + "/long.xlsx")
         app.press(.function(2))
         #expect(app.isWorking)
-        #expect(app.screenText.contains("正在导出：") && app.screenText.contains("/5000 行"), "\(app.screenText)")
+        #expect(app.screenText.contains("导出 [#") && app.screenText.contains("/5000（"), "\(app.screenText)")
         #expect(app.render().lines().last?.contains("Esc停止") == true)
         app.press(.char("x"))
         #expect(app.isWorking, "other keys wait")

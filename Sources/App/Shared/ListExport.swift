@@ -112,11 +112,6 @@ final class ListExport {
                             + (full ? " (with full numbers; written to the audit log)" : ""))
     }
 
-    /// 「正在导出：1500/6000 行」.
-    var progressMessage: Localized {
-        Localized("正在导出：\(written)/\(rows.total) 行", "Exporting: \(written)/\(rows.total) rows")
-    }
-
     /// The format a file name's extension names: .csv or .xlsx.
     static func format(ofFile path: String) -> TableFormat? {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {

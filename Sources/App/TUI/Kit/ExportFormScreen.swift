@@ -120,7 +120,9 @@ final class ExportFormScreen: FormScreen {
         guard let job else { return .none }
         do {
             guard try job.step() else {
-                notes = [(context.t(job.progressMessage) + "　" + Self.bar(job.written, job.rows.total), Style(.normal, bold: true)),
+                let label = context.t(Localized("导出", "Exporting"))
+                notes = [(AppModel.progressText(label, done: job.written, total: job.rows.total, width: AppModel.minimumWidth - 4),
+                          Style(.normal, bold: true)),
                          (context.t(Localized("按 Esc 停止（不留下文件）", "Esc stops (and leaves no file)")), Style(.dim))]
                 return .none
             }
@@ -161,12 +163,6 @@ final class ExportFormScreen: FormScreen {
         }
         notes = [(text, Style(.error, bold: true))]
         return .message(Message(context.t(Localized("未导出，原因见上方", "Not exported; see why above")), kind: .error))
-    }
-
-    /// 「██████░░░░」: the share of rows written.
-    static func bar(_ done: Int, _ total: Int, width: Int = 20) -> String {
-        let filled = total > 0 ? min(width, done * width / total) : width
-        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
     }
 
     override func render(into grid: inout Grid, in rect: Rect) {
