@@ -7,6 +7,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case pledgeItem, householdPledge, checkRound, pledgeCheck, policy, ledger
     case surveyRound, surveyAnswer, starReview, ruleDocument, feedback
     case importFile, importMapping, importRow, importBatch
+    /// Not a record: where and how a list is written to a file (the export form).
+    case exportFile
 
     public var fields: Set<String> {
         switch self {
@@ -51,6 +53,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .importRow: ["line", "outcome", "householdNumber", "villageGroupName", "name", "relation", "sex", "birthDate",
                           "idNumber", "problems"]
         case .importBatch: ["id", "importedAt", "username", "source", "counts", "state"]
+        case .exportFile: ["path", "format", "encoding", "numbers"]
         case .feedback: ["mark", "receivedOn", "source", "anonymous", "raisedBy", "contact", "content", "handler",
                          "deadline", "status", "outcome", "closedOn", "voidReason"]
         }

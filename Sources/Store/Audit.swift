@@ -493,6 +493,18 @@ extension AppDatabase {
         }
     }
 
+    /// Records that a list left the system with whole ID and phone numbers: which list (its
+    /// screen file, e.g. `household_list`), the file and how many rows. Only a role that sees
+    /// full numbers may export them; an export with masked numbers is not recorded.
+    public func recordFullNumberExport(list: String, file: String, rows: Int) throws {
+        try require(.fullNumbers)
+        try dbWriter.write { db in
+            let note = try String.fetchOne(db, sql: "SELECT json_object('list', ?, 'file', ?, 'rows', ?, 'numbers', 'full')",
+                                           arguments: [list, file, rows]) ?? ""
+            try appendAuditEvent(db, action: "export", note: note)
+        }
+    }
+
     /// Appends an entry that is not a row change (sign-in, backup, restore …).
     func appendAuditEvent(_ db: Database, action: String, note: String) throws {
         try db.execute(sql: Audit.appendSQL(values: """

@@ -86,12 +86,21 @@ public final class ArrayTableSource: TableSource {
     private func matching(_ query: TableQuery) -> [TableRow] {
         if query.filter.isEmpty && query.sortColumn == nil { return rows }
         if query == cacheQuery { return cache }
-        var out = query.filter.isEmpty ? rows : rows.filter { row in
-            row.cells.contains { Pinyin.matches(name: $0, query: query.filter) }
+        let out = order(query).map { rows[$0] }
+        cacheQuery = query
+        cache = out
+        return out
+    }
+
+    /// The places in `rows` of the rows the query finds, in the order it shows them.
+    public func order(_ query: TableQuery) -> [Int] {
+        var out = query.filter.isEmpty ? Array(rows.indices) : rows.indices.filter { i in
+            rows[i].cells.contains { Pinyin.matches(name: $0, query: query.filter) }
         }
         if let col = query.sortColumn {
             let asc = query.ascending
-            out.sort { a, b in
+            out.sort { i, j in
+                let a = rows[i], b = rows[j]
                 let x = col < a.cells.count ? a.cells[col] : ""
                 let y = col < b.cells.count ? b.cells[col] : ""
                 if x == y { return a.id < b.id }
@@ -100,8 +109,6 @@ public final class ArrayTableSource: TableSource {
                 return asc ? less : !less
             }
         }
-        cacheQuery = query
-        cache = out
         return out
     }
 }

@@ -93,6 +93,8 @@ import Bench
         "import persons": (["@families"], .write),
         "import history": ([], .readAll),
         "import undo": (["1"], .write),
+        // Every list the role reads; members, the leader's own group, in ExportCommandTests.
+        "export": (["households", "-o", "@out/households.xlsx"], .readAll),
         "settings set": (["printer", "PDF"], .admin),
         "users list": ([], .admin),
         "users add": (["newclerk", "--role", "clerk"], .admin),

@@ -90,6 +90,7 @@ struct AuditText {
         "voided_on": Localized("作废日期", "voided on"),
         "key": Localized("设置项", "key"),
         "value": Localized("值", "value"),
+        "list": Localized("列表", "list"), "rows": Localized("行数", "rows"), "numbers": Localized("号码", "numbers"),
     ]
 
     /// Stored codes in words, by column, or "table.column" where a column name means
@@ -114,6 +115,7 @@ struct AuditText {
             "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
             "passed": flag, "disabled": flag,
             "app_user.disabled": ["0": Localized("正常", "enabled"), "1": Localized("停用", "disabled")],
+            "numbers": ["full": Localized("完整（未隐去）", "in full (not masked)")],
         ]
     }()
 
@@ -122,6 +124,7 @@ struct AuditText {
         "baseline": Localized("起点", "baseline"), "reveal": Localized("查看号码", "reveal"),
         "sign-in": Localized("登录", "sign in"), "sign-in failed": Localized("登录失败", "failed sign-in"),
         "backup": Localized("备份", "backup"), "import": Localized("导入", "import"),
+        "export": Localized("导出", "export"),
     ]
 
     /// Between a field and its value: 「住址：…」, "Address: …".
@@ -192,6 +195,8 @@ struct AuditText {
            !label.isEmpty {
             return label
         }
+        // An export names its list by screen file: 「列表：户卡管理」.
+        if column == "list", let spec = catalog.specs[raw] { return spec.title.text(language) }
         let labels = Self.valueLabels["\(table).\(column)"] ?? Self.valueLabels[column]
         return labels?[raw]?.text(language) ?? raw
     }

@@ -12,6 +12,7 @@ enum S {
     static let delete = Localized("删除", "Delete")
     static let filter = Localized("筛选", "Filter")
     static let sort = Localized("排序", "Sort")
+    static let export = Localized("导出", "Export")
     static let next = Localized("下一项", "Next")
     static let choose = Localized("选择", "Choose")
     static let quit = Localized("退出", "Quit")

@@ -216,6 +216,15 @@ public final class AppModel {
         return label + " [" + String(repeating: "#", count: filled) + String(repeating: "-", count: bar - filled) + "]" + counts
     }
 
+    /// Whether the top screen has work to go on with between keys (see `Screen.isWorking`).
+    public var isWorking: Bool { !isTooSmall && dialog == nil && top.isWorking }
+
+    /// One slice of the top screen's work; the key loop calls it while no key is waiting.
+    public func work() {
+        guard isWorking else { return }
+        apply(top.work())
+    }
+
     // MARK: drawing
 
     public func render() -> Grid {

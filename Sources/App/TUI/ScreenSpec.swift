@@ -27,6 +27,25 @@ public struct ScreenSpec: Codable, Sendable {
         /// False for a column F6 must not offer to sort by (default true).
         public var sortable: Bool?
         public var title: Localized
+        /// The title in an exported file, where the screen's is cut short for its width ("Ppl").
+        public var fileTitle: Localized?
+        /// A column of personal numbers: how its cells are masked for those who may not see them whole.
+        public var mask: NumberMask?
+    }
+
+    /// The personal numbers a column may hold, each with its mask (`Mask` in Domain).
+    public enum NumberMask: String, Codable, Sendable {
+        /// 990101********1234.
+        case idNumber
+        /// 139****5678.
+        case phone
+
+        public func apply(_ text: String) -> String {
+            switch self {
+            case .idNumber: Mask.idNumber(text)
+            case .phone: Mask.phone(text)
+            }
+        }
     }
 
     public struct Item: Codable, Sendable {
@@ -81,6 +100,16 @@ public struct ScreenSpec: Codable, Sendable {
             }
         }
         return found
+    }
+
+    /// The title an exported file gives the column `key`.
+    public func fileTitle(_ key: String, _ language: Language) -> String? {
+        (columns ?? []).first { $0.key == key }.map { ($0.fileTitle ?? $0.title).text(language) }
+    }
+
+    /// The masked columns, by key.
+    public var masks: [String: NumberMask] {
+        Dictionary((columns ?? []).compactMap { c in c.mask.map { (c.key, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 
     public func columns(_ language: Language) -> [UICore.Column] {
@@ -142,7 +171,8 @@ public struct ScreenCatalog: Sendable {
 
                                                   "policyLevel", "policyKind", "recurrence", "policy",
                                                   "surveyConductor", "starLevel", "starFailureAction", "starDowngrade",
-                                                  "ruleDocumentKind", "feedbackSource", "feedbackStatus"]
+                                                  "ruleDocumentKind", "feedbackSource", "feedbackStatus",
+                                                  "exportFormat", "exportEncoding", "exportNumbers"]
 
     public static func load(from directory: URL) throws -> ScreenCatalog {
         let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []

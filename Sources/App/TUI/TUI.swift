@@ -27,14 +27,21 @@ public enum TUI {
         defer { context.progressSink = nil }
         terminal.draw(model.render())
         while !model.isQuitting && stopRequested == 0 {
-            let key = terminal.readKey(timeoutMilliseconds: decoder.isWaiting ? escapeDigitWait : 1000)
+            // While a screen works (an export), keys are only looked for between its slices.
+            let working = model.isWorking && !decoder.isWaiting
+            let key = terminal.readKey(timeoutMilliseconds: decoder.isWaiting ? escapeDigitWait : working ? 0 : 1000)
             let keys: [Key]
             if let key {
                 keys = decoder.feed(key)
             } else {
                 if terminal.inputHungUp { break }
                 keys = decoder.timeout()
-                if keys.isEmpty { continue }
+                if keys.isEmpty {
+                    guard working else { continue }
+                    model.work()
+                    terminal.draw(model.render())
+                    continue
+                }
             }
             for k in keys { model.handle(k) }
             model.setProgress(nil)

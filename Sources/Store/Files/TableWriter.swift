@@ -124,7 +124,8 @@ public final class TableWriter {
             let zipPath = partPath + ".zip"
             defer { unlink(zipPath) }
             try Self.package(sheet: partPath, name: sheetName, into: zipPath)
-            guard rename(zipPath, path) == 0 else {
+            // Private to its owner, as a CSV is: the zip library creates files readable by all.
+            guard chmod(zipPath, 0o600) == 0, rename(zipPath, path) == 0 else {
                 throw StoreError.refused(Localized("无法写入 \(path)", "Cannot write \(path)"))
             }
         } else {
@@ -280,14 +281,29 @@ public struct UnencodableCharacter: Error, Sendable {
 public struct UnencodableRows: Error, Sendable {
     public var rows: [UnencodableCharacter]
     public var encoding: FileEncoding
+    /// What names each row for the reader (「0101 张三」), by row, when the writer's caller knows it.
+    public var names: [Int: String] = [:]
 
+    public init(rows: [UnencodableCharacter], encoding: FileEncoding) {
+        self.rows = rows
+        self.encoding = encoding
+    }
+
+    /// The refusal as the command line gives it: the options to use instead.
     public var message: Localized {
-        let shown = rows.prefix(10).map { "第 \($0.row) 行“\($0.character)”" }.joined(separator: "、")
-        let shownEn = rows.prefix(10).map { "row \($0.row) (\($0.character))" }.joined(separator: ", ")
+        message(advice: Localized("（--encoding utf8 或 --encoding gb18030）", " (--encoding utf8 or --encoding gb18030)"))
+    }
+
+    /// The refusal with `advice` on how to choose UTF-8 or GB18030 where the user is.
+    public func message(advice: Localized) -> Localized {
+        func name(_ r: UnencodableCharacter) -> String { names[r.row].map { "（\($0)）" } ?? "" }
+        func nameEn(_ r: UnencodableCharacter) -> String { names[r.row].map { " \($0)" } ?? "" }
+        let shown = rows.prefix(10).map { "第 \($0.row) 行\(name($0))“\($0.character)”" }.joined(separator: "、")
+        let shownEn = rows.prefix(10).map { "row \($0.row)\(nameEn($0)) (\($0.character))" }.joined(separator: ", ")
         let more = rows.count > 10 ? "等 \(rows.count) 行" : ""
         let moreEn = rows.count > 10 ? " and \(rows.count - 10) more" : ""
         return Localized(
-            "\(encoding.label.zh) 编码写不下这些字：\(shown)\(more)。未写入文件。请改用 UTF-8 或 GB18030 编码（--encoding utf8 或 --encoding gb18030）。",
-            "\(encoding.label.en) cannot hold these characters: \(shownEn)\(moreEn). Nothing was written. Use UTF-8 or GB18030 instead (--encoding utf8 or --encoding gb18030).")
+            "\(encoding.label.zh) 编码写不下这些字：\(shown)\(more)。未写入文件。请改用 UTF-8 或 GB18030 编码\(advice.zh)。",
+            "\(encoding.label.en) cannot hold these characters: \(shownEn)\(moreEn). Nothing was written. Use UTF-8 or GB18030 instead\(advice.en).")
     }
 }

@@ -62,6 +62,9 @@ class FormScreen: Screen {
     var escCommand: Command { Command("Esc", S.back) }
     var hasUnsavedChanges: Bool { form.isDirty }
     var isTakingText: Bool { false }
+    /// Work between keys: none, unless a form writes a file a slice at a time (the export form).
+    var isWorking: Bool { false }
+    func work() -> Action { .none }
 
     func handle(_ key: Key) -> Action {
         switch form.handle(key) {

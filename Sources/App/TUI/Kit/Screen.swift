@@ -36,12 +36,19 @@ public protocol Screen: AnyObject {
     func didReappear()
     /// Whether keys now go to a text being typed (a list's filter), not to the screen's commands.
     var isTakingText: Bool { get }
+    /// Whether the screen has work to go on with between keys (an export writing its rows):
+    /// the key loop then calls `work()` instead of waiting for a key, and draws after each slice.
+    var isWorking: Bool { get }
+    /// Does the next slice of the work, a small part of a second; the action when it ends.
+    func work() -> Action
 }
 
 extension Screen {
     public var hasUnsavedChanges: Bool { false }
     public func didReappear() {}
     public var isTakingText: Bool { false }
+    public var isWorking: Bool { false }
+    public func work() -> Action { .none }
 
     /// Every command as a key hint, whoever may use it.
     var hints: [KeyHint] { commands.map { KeyHint($0.name, context.t($0.label)) } }

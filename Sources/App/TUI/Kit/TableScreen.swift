@@ -7,6 +7,24 @@ import UICore
 /// fails the catalogue test (`TableScreens.bindings`).
 typealias Cells<Item> = [String: @Sendable (Item, AppContext) -> String]
 
+/// A column's cell and, for a column of personal numbers shown masked, its mask.
+typealias BoundCell<Item> = (text: (@Sendable (Item, AppContext) -> String)?, mask: ScreenSpec.NumberMask?)
+
+/// The cell and mask of each column, looked up once for a whole page of rows; the masks
+/// (from the screen file) are left off when `fullNumbers`.
+func bindCells<Item>(_ cells: Cells<Item>, masks: [String: ScreenSpec.NumberMask], columns: [UICore.Column],
+                     fullNumbers: Bool = false) -> [BoundCell<Item>] {
+    columns.map { (cells[$0.key], fullNumbers ? nil : masks[$0.key]) }
+}
+
+/// One row's texts in the columns' order.
+func cellTexts<Item>(_ item: Item, _ bound: [BoundCell<Item>], context: AppContext) -> [String] {
+    bound.map { b in
+        let text = b.text?(item, context) ?? ""
+        return b.mask?.apply(text) ?? text
+    }
+}
+
 /// A row that is a record and one thing read with it (a user and their group's name,
 /// a round and its rates), for lists whose cells need both.
 struct Noted<Record, Note> {
@@ -24,6 +42,8 @@ class TableScreen<Item>: Screen {
     let spec: ScreenSpec
     var table: Table
     let cells: Cells<Item>
+    /// The columns of personal numbers and their masks, from the screen file.
+    let masks: [String: ScreenSpec.NumberMask]
     /// The rows read by the last `load()` (empty for a paged screen).
     private(set) var items: [Item] = []
 
@@ -31,6 +51,7 @@ class TableScreen<Item>: Screen {
         self.context = context
         spec = context.catalog[id]
         self.cells = cells
+        masks = spec.masks
         table = Table(columns: spec.columns(context.language), source: ArrayTableSource(rows: []))
         table.language = context.language
         if loadNow { load() }
@@ -85,18 +106,18 @@ class TableScreen<Item>: Screen {
         table.reload()
     }
 
-    /// One row's cells in the spec's column order.
-    func row(_ item: Item, columns: [UICore.Column]) -> TableRow {
-        row(item, bound: bind(columns))
+    /// One row's cells in the spec's column order, personal numbers masked (unless `fullNumbers`).
+    func row(_ item: Item, columns: [UICore.Column], fullNumbers: Bool = false) -> TableRow {
+        row(item, bound: bind(columns, fullNumbers: fullNumbers))
     }
 
-    /// The cell of each column, looked up once for a whole page of rows.
-    func bind(_ columns: [UICore.Column]) -> [(@Sendable (Item, AppContext) -> String)?] {
-        columns.map { cells[$0.key] }
+    /// The cell and mask of each column, looked up once for a whole page of rows.
+    func bind(_ columns: [UICore.Column], fullNumbers: Bool = false) -> [BoundCell<Item>] {
+        bindCells(cells, masks: masks, columns: columns, fullNumbers: fullNumbers)
     }
 
-    func row(_ item: Item, bound: [(@Sendable (Item, AppContext) -> String)?]) -> TableRow {
-        TableRow(id: rowId(item), cells: bound.map { $0?(item, context) ?? "" })
+    func row(_ item: Item, bound: [BoundCell<Item>]) -> TableRow {
+        TableRow(id: rowId(item), cells: cellTexts(item, bound, context: context))
     }
 
     /// The row under the selection.
@@ -124,7 +145,9 @@ class TableScreen<Item>: Screen {
         }
     }
 
-    var commands: [Command] {
+    /// The list's keys, in the order the key bar shows them: Enter, the list's own, /, F6, Esc.
+    /// A list that orders its keys otherwise overrides this; the kit adds F2 (export) before Esc.
+    var tableCommands: [Command] {
         var list: [Command] = []
         if let openCommand { list.append(openCommand) }
         list += listCommands
@@ -132,6 +155,62 @@ class TableScreen<Item>: Screen {
         if showsSort { list.append(Command("F6", S.sort)) }
         list.append(Command("Esc", S.back))
         return list
+    }
+
+    /// Every list's keys with F2, which writes the list to a file, before Esc. A step of a
+    /// wizard whose F2 goes on (the import's 预览 and 导入) keeps its F2 and exports nothing.
+    final var commands: [Command] {
+        var list = tableCommands
+        if list.contains(where: { $0.keys.contains(.function(2)) }) { return list }
+        list.insert(exportCommand, at: list.lastIndex { $0.name == "Esc" } ?? list.endIndex)
+        return list
+    }
+
+    /// F2: the list as it is shown, every row of it, to a CSV or xlsx file.
+    var exportCommand: Command {
+        Command("F2", S.export) { [unowned self] in
+            .push(ExportFormScreen(context, title: title, hasNumbers: !masks.isEmpty) { [unowned self] in
+                try exportRows(fullNumbers: $0)
+            })
+        }
+    }
+
+    /// Every row read again, then the list as `exportRows` gives it, for `chengxin export`:
+    /// unlike `load`, a list the role may not read is refused with the store's message.
+    func readForExport(fullNumbers: Bool) throws -> ListRows {
+        if !(table.source is PagedSource<Item>) { show(try fetch()) }
+        return try exportRows(fullNumbers: fullNumbers)
+    }
+
+    /// The list as shown — its filter and its order — with every row, not only the rows on
+    /// screen, as the table draws them; personal numbers whole only when `fullNumbers` and the
+    /// role may see them. A paged list is read from the store a slice at a time.
+    func exportRows(fullNumbers: Bool) throws -> ListRows {
+        let columns = table.columns
+        let query = table.query
+        let full = fullNumbers && !masks.isEmpty && context.db.may(.fullNumbers)
+        // The rows outlive the screen (`chengxin export` lets it go): they hold what they need, not the screen.
+        let bound = bind(columns, fullNumbers: full)
+        let context = context
+        let texts: (Item) -> [String] = { cellTexts($0, bound, context: context) }
+        let total: Int
+        let read: (Int, Int) throws -> [[String]]
+        if let paged = table.source as? PagedSource<Item> {
+            total = try paged.exactCount(query)
+            read = { offset, limit in try paged.items(query, offset: offset, limit: limit).map(texts) }
+        } else if let shown = table.source as? ArrayTableSource, shown.rows.count == items.count {
+            // The rows read, in the order the filter and sort show them.
+            let order = shown.order(query)
+            let rows = items
+            total = order.count
+            read = { offset, limit in order[min(offset, order.count)..<min(order.count, offset + limit)].map { texts(rows[$0]) } }
+        } else {
+            let source = table.source
+            total = source.count(query)
+            read = { offset, limit in source.rows(query, offset: offset, limit: limit).map(\.cells) }
+        }
+        return ListRows(list: spec.id, title: title, header: columns.map { spec.fileTitle($0.key, context.language) ?? $0.title }, filter: query.filter, total: total,
+                        fullNumbers: full, read: read)
     }
 
     func didReappear() { load() }
@@ -174,30 +253,37 @@ class TableScreen<Item>: Screen {
 }
 
 /// Rows read from the store a page at a time, for lists too long to hold.
+/// The table shows an empty list when the store refuses; an export hears the refusal.
 final class PagedSource<Item>: TableSource {
-    let countRows: (TableQuery, Int?) -> Int
-    let page: (TableQuery, Int, Int) -> [Item]
+    let countRows: (TableQuery, Int?) throws -> Int
+    let page: (TableQuery, Int, Int) throws -> [Item]
     let row: (Item) -> TableRow
     /// The rows of the last page read, by id, for Enter and the commands.
     private var lastPage: [Int64: Item] = [:]
 
-    init(count: @escaping (TableQuery, Int?) -> Int, page: @escaping (TableQuery, Int, Int) -> [Item],
+    init(count: @escaping (TableQuery, Int?) throws -> Int, page: @escaping (TableQuery, Int, Int) throws -> [Item],
          row: @escaping (Item) -> TableRow) {
         countRows = count
         self.page = page
         self.row = row
     }
 
-    func count(_ query: TableQuery) -> Int { countRows(query, nil) }
-    func count(_ query: TableQuery, atMost limit: Int) -> Int { countRows(query, limit) }
+    func count(_ query: TableQuery) -> Int { (try? countRows(query, nil)) ?? 0 }
+    func count(_ query: TableQuery, atMost limit: Int) -> Int { (try? countRows(query, limit)) ?? 0 }
     func rows(_ query: TableQuery, offset: Int, limit: Int) -> [TableRow] {
-        let items = page(query, offset, limit)
+        let items = (try? page(query, offset, limit)) ?? []
         let rows = items.map(row)
         lastPage = Dictionary(zip(rows.map(\.id), items), uniquingKeysWith: { a, _ in a })
         return rows
     }
 
     func item(id: Int64) -> Item? { lastPage[id] }
+
+    /// Every row the query finds, counted to the end.
+    func exactCount(_ query: TableQuery) throws -> Int { try countRows(query, nil) }
+
+    /// A page of the query's rows as read from the store.
+    func items(_ query: TableQuery, offset: Int, limit: Int) throws -> [Item] { try page(query, offset, limit) }
 }
 
 /// Every table spec whose cells are bound by key, with the keys bound: the catalogue

@@ -286,13 +286,17 @@ final class AuditListScreen: TableScreen<AuditListScreen.Line> {
         "summary": { l, _ in l.text.summary(l.entry) },
     ]
 
-    init(_ context: AppContext) {
+    /// The newest entries the list holds (`chengxin export audit` takes them all).
+    let limit: Int
+
+    init(_ context: AppContext, limit: Int = 5000) {
+        self.limit = limit
         super.init(context, spec: "audit_list", cells: Self.cells)
     }
 
     override func fetch() throws -> [Line] {
         let text = AuditText(catalog: context.catalog, language: context.language, names: AuditText.names(context.db))
-        return try context.db.auditEntries(limit: 5000).map { Line(entry: $0, text: text) }
+        return try context.db.auditEntries(limit: limit).map { Line(entry: $0, text: text) }
     }
 
     override func rowId(_ l: Line) -> Int64 { l.entry.id }
@@ -304,12 +308,12 @@ final class AuditListScreen: TableScreen<AuditListScreen.Line> {
         .push(TextViewScreen(context, title: context.t(Localized("审计记录", "Audit entry")), text: l.text.detail(l.entry)))
     }
 
-    override var commands: [Command] {
+    override var tableCommands: [Command] {
         // The filter's hint before F5, as the log has always shown them.
         let check = Command("F5", Localized("检查", "Check")) { [unowned self] in
             .push(TextViewScreen(context, title: context.t(Localized("完整性检查", "Integrity check")), text: verifyText(context)))
         }
-        var list = super.commands
+        var list = super.tableCommands
         list.insert(check, at: list.count - 1)
         return list
     }

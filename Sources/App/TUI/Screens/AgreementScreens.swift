@@ -47,7 +47,7 @@ final class AgreementScreen: TableScreen<SignatureRow> {
     override func rowId(_ r: SignatureRow) -> Int64 { r.signature.id ?? 0 }
     override var title: String { spec.title.text(context.language) + " · " + group.name }
 
-    override var commands: [Command] {
+    override var tableCommands: [Command] {
         let back = Command("Esc", S.back)
         guard agreement != nil, let state else { return [newAgreement, back] }
         var list = [Command("F4", Localized("文本", "Text")) { [unowned self] in text() }]

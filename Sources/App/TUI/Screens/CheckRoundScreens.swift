@@ -116,7 +116,7 @@ final class RateScreen: TableScreen<RateLine> {
     override var openLabel: Localized? { nil }
     override var showsFilter: Bool { false }
     override var showsSort: Bool { false }
-    override var commands: [Command] { [Command("↑↓", S.choose), Command("Esc", S.back)] }
+    override var tableCommands: [Command] { [Command("↑↓", S.choose), Command("Esc", S.back)] }
 
     override func handle(_ key: Key) -> Action {
         // Navigation only: the order of the lines is the point of this table.

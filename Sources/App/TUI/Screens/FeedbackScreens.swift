@@ -63,7 +63,7 @@ final class FeedbackListScreen: TableScreen<FeedbackEntry> {
     }
 
     /// F5 and F3 before Enter; close and void after it.
-    override var commands: [Command] {
+    override var tableCommands: [Command] {
         let switchView = Command("F5", Localized("切换", "View")) { [unowned self] in
             let all = View.allCases
             view = all[(all.firstIndex(of: view)! + 1) % all.count]
@@ -71,7 +71,7 @@ final class FeedbackListScreen: TableScreen<FeedbackEntry> {
             return .none
         }
         let new = Command.write("F3", Localized("登记", "New")) { [unowned self] in .push(FeedbackFormScreen(context, entry: nil)) }
-        return [switchView, new] + super.commands
+        return [switchView, new] + super.tableCommands
     }
 
     override var listCommands: [Command] {

@@ -115,7 +115,7 @@ final class GroupDetailScreen: TableScreen<GroupMemberRow> {
     static let cells: Cells<GroupMemberRow> = [
         "householdNumber": { r, _ in r.householdNumber },
         "coupleNames": { r, _ in r.coupleNames },
-        "phone": { r, _ in maskedPhone(r.phone) },
+        "phone": { r, _ in r.phone },
         "signatureKind": { r, c in r.signatureKind.map { c.t($0.label) } ?? "—" },
         "joinedOn": { r, _ in r.joinedOn.description },
         "leftOn": { r, _ in r.leftOn?.description ?? "" },
@@ -154,7 +154,7 @@ final class GroupDetailScreen: TableScreen<GroupMemberRow> {
          },
          .write("F5", Localized("选举", "Elect")) { [unowned self] in .push(ElectionListScreen(context, group: group)) },
          Command("F7", Localized("协议", "Agreement")) { [unowned self] in .push(AgreementScreen(context, group: group)) },
-         Command("F9", showLeft ? Localized("现有成员", "Current") : Localized("含已退出", "With former")) { [unowned self] in
+         Command("F9", showLeft ? Localized("现有成员", "Current") : Localized("含已退出", "All")) { [unowned self] in
              showLeft.toggle()
              load()
              return .none

@@ -10,7 +10,7 @@ final class HouseholdListScreen: TableScreen<HouseholdRow> {
         "number": { r, _ in r.number },
         "villageGroupName": { r, _ in r.villageGroupName },
         "headName": { r, _ in r.headName },
-        "headIdNumber": { r, _ in IDNumber.masked(r.headIdNumber) },
+        "headIdNumber": { r, _ in r.headIdNumber },
         "address": { r, _ in r.address },
         "memberCount": { r, _ in String(r.memberCount) },
     ]
@@ -31,11 +31,11 @@ final class HouseholdListScreen: TableScreen<HouseholdRow> {
         let columns = table.columns
         let sorts = columns.map { Self.sorts[$0.key] }
         table.source = PagedSource<HouseholdRow>(
-            count: { query, _ in (try? db.householdCount(filter: query.filter, villageGroupId: nil)) ?? 0 },
+            count: { query, _ in try db.householdCount(filter: query.filter, villageGroupId: nil) },
             page: { query, offset, limit in
                 let sort = query.sortColumn.flatMap { $0 < sorts.count ? sorts[$0] : nil } ?? .number
-                return (try? db.householdRows(filter: query.filter, villageGroupId: nil, sort: sort,
-                                              ascending: query.ascending, offset: offset, limit: limit)) ?? []
+                return try db.householdRows(filter: query.filter, villageGroupId: nil, sort: sort,
+                                            ascending: query.ascending, offset: offset, limit: limit)
             },
             row: { [unowned self, bound = bind(columns)] in row($0, bound: bound) })
         table.reload()
@@ -94,7 +94,7 @@ final class HouseholdFormScreen: FormScreen {
         "relation": { p, c in c.t(p.relation.label) },
         "sex": { p, c in c.t(p.sex.label) },
         "birthDate": { p, _ in p.birthDate?.description ?? "" },
-        "idNumber": { p, _ in IDNumber.masked(p.idNumber) },
+        "idNumber": { p, _ in p.idNumber },
         "maritalStatus": { p, c in c.t(p.maritalStatus.label) },
     ]
 
@@ -102,8 +102,9 @@ final class HouseholdFormScreen: FormScreen {
         guard let id = household?.id else { return }
         memberList = (try? context.db.members(householdId: id)) ?? []
         let columns = members.columns
+        let bound = bindCells(Self.memberCells, masks: context.catalog["member_table"].masks, columns: columns)
         members.source = ArrayTableSource(rows: memberList.map { p in
-            TableRow(id: p.id ?? 0, cells: columns.map { Self.memberCells[$0.key]?(p, context) ?? "" })
+            TableRow(id: p.id ?? 0, cells: cellTexts(p, bound, context: context))
         })
         members.reload()
     }

@@ -16,7 +16,7 @@ final class ImportPreviewScreen: TableScreen<ImportPreviewRow> {
         "sex": { r, c in c.t(r.person.sex.label) },
         "birthDate": { r, _ in r.person.birthDate?.description ?? "" },
         // Masked, as every list masks them.
-        "idNumber": { r, _ in Mask.idNumber(r.person.idNumber) },
+        "idNumber": { r, _ in r.person.idNumber },
         "problems": { r, c in r.problems.map { c.t($0) }.joined(separator: c.language == .en ? "; " : "；") },
     ]
 

@@ -9,7 +9,7 @@ final class PersonSearchScreen: TableScreen<PersonRow> {
         "name": { p, _ in p.name },
         "sex": { p, c in c.t(p.sex.label) },
         "birthDate": { p, _ in p.birthDate?.description ?? "" },
-        "idNumber": { p, _ in IDNumber.masked(p.idNumber) },
+        "idNumber": { p, _ in p.idNumber },
         "relation": { p, c in c.t(p.relation.label) },
         "householdNumber": { p, _ in p.householdNumber },
     ]
@@ -33,12 +33,13 @@ final class PersonSearchScreen: TableScreen<PersonRow> {
         var found: PersonMatches?
         table.source = PagedSource<PersonRow>(
             count: { query, limit in
-                guard let limit else { return (try? db.personCount(filter: query.filter)) ?? 0 }
-                found = try? db.personMatches(filter: query.filter, atMost: limit)
+                guard let limit else { return try db.personCount(filter: query.filter) }
+                found = nil
+                found = try db.personMatches(filter: query.filter, atMost: limit)
                 return found?.count ?? 0
             },
             page: { query, offset, limit in
-                (try? db.personRows(filter: query.filter, offset: offset, limit: limit, after: found)) ?? []
+                try db.personRows(filter: query.filter, offset: offset, limit: limit, after: found)
             },
             row: { [unowned self, bound = bind(columns)] in row($0, bound: bound) })
         table.reload()

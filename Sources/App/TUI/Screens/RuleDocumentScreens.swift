@@ -37,9 +37,9 @@ final class RuleDocumentListScreen: TableScreen<RuleDocument> {
     override func open(_ d: RuleDocument) -> Action { .push(RuleDocumentFormScreen(context, document: d)) }
 
     /// F3 before Enter, F5 after it.
-    override var commands: [Command] {
+    override var tableCommands: [Command] {
         let new = Command.write("F3", S.new) { [unowned self] in .push(RuleDocumentFormScreen(context, document: nil)) }
-        return [new] + super.commands
+        return [new] + super.tableCommands
     }
 
     override var listCommands: [Command] {

@@ -71,12 +71,12 @@ final class StarReviewListScreen: TableScreen<StarReview> {
     }
 
     /// F3 first: registering a review is this list's main work.
-    override var commands: [Command] {
+    override var tableCommands: [Command] {
         let review = Command.write("F3", Localized("登记评定", "New review")) { [unowned self] in
             if let end = status?.barredUntil { return refuse(StarRating.barMessage(until: end)) }
             return .push(StarReviewFormScreen(context, currentLevel: status?.level ?? 0))
         }
-        return [review] + super.commands
+        return [review] + super.tableCommands
     }
 
     /// A review written out: outcome, reviewer, note and each criterion of the level, met or not.

@@ -86,7 +86,7 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
     override func rowId(_ l: SurveyAnswerLine) -> Int64 { l.household.id }
     override var title: String { spec.title.text(context.language) + " · " + round.name }
 
-    override var commands: [Command] {
+    override var tableCommands: [Command] {
         // Short labels: with F8 and u the bar must still fit 80 columns (F1 explains 1/2 and a/b/c).
         var list = [Command.eachKey("1/2", Localized("是否知晓", "Aware")) { [unowned self] key in
                         type(aware: key == .char("1"))
