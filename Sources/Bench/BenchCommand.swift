@@ -22,6 +22,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: .zh("输出语言：zh 或 en。", en: "Language of the output: zh or en.")) var lang: String?
     @Option(help: .zh("导入的花名册 CSV 行数（默认 100000）。", en: "Rows of the roster CSV to import (default 100000).")) var importRows = 100_000
     @Option(help: .zh("每个计时步骤重复的次数。", en: "Repetitions of each timed step.")) var runs = 10
+    @Option(help: .zh("只测这些项（逗号分隔）：screen,search,roster,archive,import,families,export,terminal。默认全部。",
+                      en: "Measure only these (comma-separated): screen,search,roster,archive,import,families,export,terminal. Default: all."))
+    var only: String?
 
     var language: Language {
         if let lang { return lang.lowercased().hasPrefix("en") ? .en : .zh }
@@ -30,6 +33,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         var bench = BenchRun(language: language, runs: max(1, runs))
+        if let only { bench.only = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
         try bench.run(households: max(1, households), seed: seed, dbPath: db, keep: keep, importRows: max(1, importRows))
     }
 }
@@ -56,6 +60,10 @@ struct BenchRun {
     let runs: Int
     var rows: [BenchRow] = []
     var notes: [String] = []
+
+    /// The parts to measure (`--only`); nil for all of them.
+    var only: Set<String>?
+    func wants(_ part: String) -> Bool { only?.contains(part) ?? true }
 
     init(language: Language, runs: Int) {
         self.language = language
@@ -96,13 +104,16 @@ struct BenchRun {
         let db = try options.openDatabase(path: path, signIn: false)
         try db.signIn(username: "clerk", password: Self.clerkPassword)
         let context = AppContext(db: db, language: .zh, catalog: try loadCatalog())
-        try measureFirstScreen(path: path, options: options)
-        try measureSearch(db, context: context, path: path)
-        try measureRoster(db, context: context, path: path, villageGroupId: rosterGroup)
-        try measureArchive(db, path: path, groupId: largeGroup, dir: dir)
-        try measureImport(rows: importRows, dir: dir, sheNames: try db.villageGroups().filter { $0.group.villageId == 1 }.map(\.group.name))
-        try measurePersonImport(county: path, rows: importRows, dir: dir)
-        try measureTerminal(path: path)
+        if wants("screen") { try measureFirstScreen(path: path, options: options) }
+        if wants("search") { try measureSearch(db, context: context, path: path) }
+        if wants("roster") { try measureRoster(db, context: context, path: path, villageGroupId: rosterGroup) }
+        if wants("archive") { try measureArchive(db, path: path, groupId: largeGroup, dir: dir) }
+        if wants("import") {
+            try measureImport(rows: importRows, dir: dir, sheNames: try db.villageGroups().filter { $0.group.villageId == 1 }.map(\.group.name))
+        }
+        if wants("families") { try measurePersonImport(county: path, rows: importRows, dir: dir) }
+        if wants("export") { try measureExport(county: path, dir: dir) }
+        if wants("terminal") { try measureTerminal(path: path) }
         let peak = Double(peakResidentKilobytes() ?? 0) / 1024
         rows.append(BenchRow(label: Localized("峰值内存（本测试进程，含生成与导入）", "Peak RSS (this bench process, incl. generation and import)"),
                              samples: [peak], baseline: [], baselineLabel: Localized("—", "—"), budget: nil, unit: .megabytes))

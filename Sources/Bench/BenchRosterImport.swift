@@ -189,3 +189,61 @@ extension AppDatabase {
             """
     }
 }
+
+extension BenchRun {
+    // MARK: Export
+
+    /// `chengxin export persons` of the whole county (the real binary, as the clerk), to CSV
+    /// and to xlsx, beside the sqlite3 shell writing the same persons' columns to a CSV file.
+    mutating func measureExport(county path: String, dir: String) throws {
+        let persons = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person") ?? 0 }
+        var env = ProcessInfo.processInfo.environment
+        env["CHENGXIN_DB"] = path
+        env["CHENGXIN_USER"] = "clerk"
+        env["CHENGXIN_PASSWORD"] = Self.clerkPassword
+        env["CHENGXIN_LANG"] = "zh"
+        var baseline: [Double] = []
+        if let sqlite = Output.findProgram("sqlite3") {
+            for i in 0..<min(runs, 3) {
+                let s = monotonicSeconds()
+                if let r = try? ChildProcess.run([sqlite, "-readonly", path, ".headers on", ".mode csv", ".once '\(dir)/persons-\(i).sqlite3.csv'",
+                                                  """
+                                                  SELECT p.name, p.sex, p.birth_date, substr(p.id_number, 1, 6) || '********' || substr(p.id_number, 15),
+                                                         p.relation, h.number FROM person p JOIN household h ON h.id = p.household_id
+                                                  WHERE p.left_on IS NULL ORDER BY p.name_pinyin, p.id
+                                                  """]), r.status == 0 {
+                    baseline.append(monotonicSeconds() - s)
+                }
+            }
+        }
+        for format in [TableFormat.csv, .xlsx] {
+            var samples: [Double] = []
+            var peak: Double?
+            for i in 0..<min(runs, 3) {
+                let out = "\(dir)/persons-\(i).\(format.rawValue)"
+                let timed = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
+                let args = (timed ? ["/usr/bin/time", "-f", "maxrss=%M"] : []) + [Self.executablePath(), "export", "persons", "-o", out]
+                let s = monotonicSeconds()
+                guard let r = try? ChildProcess.run(args, environment: env), r.status == 0 else {
+                    notes.append(t(Localized("导出 \(format.rawValue) 失败", "The \(format.rawValue) export failed")))
+                    break
+                }
+                samples.append(monotonicSeconds() - s)
+                if let line = r.text.split(separator: "\n").last(where: { $0.hasPrefix("maxrss=") }),
+                   let kb = Double(line.dropFirst("maxrss=".count)) { peak = max(peak ?? 0, kb / 1024) }
+                try? FileManager.default.removeItem(atPath: out)
+            }
+            rows.append(BenchRow(label: format == .csv
+                                    ? Localized("导出全县 \(persons) 人到 CSV（真实程序，含登录）", "Export the county's \(persons) persons to CSV (real binary, sign-in included)")
+                                    : Localized("导出全县人员到 xlsx（真实程序，含登录）", "The same export to xlsx (real binary, sign-in included)"),
+                                 samples: samples, baseline: baseline,
+                                 baselineLabel: Localized("sqlite3 把同样的列写成 CSV", "sqlite3 writing the same columns as CSV"),
+                                 budget: format == .csv ? 3.0 : 15.0, unit: .seconds))
+            if let peak {
+                rows.append(BenchRow(label: Localized("峰值内存（真实程序：chengxin export persons，\(format.rawValue)）",
+                                                      "Peak RSS (real binary: chengxin export persons, \(format.rawValue))"),
+                                     samples: [peak], baseline: [], baselineLabel: Localized("—", "—"), budget: nil, unit: .megabytes))
+            }
+        }
+    }
+}
