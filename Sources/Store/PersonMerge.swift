@@ -19,6 +19,11 @@ public struct PersonMerge: Hashable, Sendable {
     /// `relation`, changed to head): field keys as the forms name them.
     public var keptChanges: [String]
     public var undoneOn: LocalDate?
+
+    /// A field of `keptChanges` in words.
+    public static func label(ofField key: String) -> Localized {
+        AppDatabase.columnNames.first { AppDatabase.fieldKey($0.key) == key }?.value ?? Localized(key, key)
+    }
 }
 
 extension AppDatabase {
