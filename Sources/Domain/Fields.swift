@@ -6,6 +6,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case account, auditEntry
     case pledgeItem, householdPledge, checkRound, pledgeCheck, policy, ledger
     case surveyRound, surveyAnswer, starReview, ruleDocument, feedback
+    /// Two persons who may be one person entered twice (疑似重复人员).
+    case duplicatePair
 
     public var fields: Set<String> {
         switch self {
@@ -47,6 +49,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state"]
         case .feedback: ["mark", "receivedOn", "source", "anonymous", "raisedBy", "contact", "content", "handler",
                          "deadline", "status", "outcome", "closedOn", "voidReason"]
+        case .duplicatePair: ["name", "householdNumber", "birthDate", "idNumber", "otherName", "otherHouseholdNumber",
+                              "otherBirthDate", "otherIdNumber", "reasons"]
         }
     }
 }

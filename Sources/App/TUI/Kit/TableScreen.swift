@@ -219,5 +219,6 @@ enum TableScreens {
         "rule_document_list": Set(RuleDocumentListScreen.cells.keys),
         "agreement": Set(AgreementScreen.cells.keys),
         "survey_answers": Set(SurveyAnswerScreen.cells.keys),
+        "duplicate_pairs": Set(DuplicatePairsScreen.cells.keys),
     ]
 }

@@ -141,6 +141,10 @@ final class SystemMenuScreen: MenuScreen {
         case "password":
             guard let s = context.db.session else { return refused() }
             return .push(PasswordFormScreen(context, username: s.username))
+        case "duplicates":
+            // Read by every village-wide role; merging needs the write right (the screen's keys).
+            guard context.db.may(.readAll) else { return refused() }
+            return .push(DuplicatePairsScreen(context))
         case "signOut":
             context.db.signOut()
             return .sequence([.popDiscarding, .replace(SignInScreen(context))])
