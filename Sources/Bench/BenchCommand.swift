@@ -98,6 +98,7 @@ struct BenchRun {
         let context = AppContext(db: db, language: .zh, catalog: try loadCatalog())
         try measureFirstScreen(path: path, options: options)
         try measureSearch(db, context: context, path: path)
+        try measureDuplicates(db, path: path)
         try measureRoster(db, context: context, path: path, villageGroupId: rosterGroup)
         try measureArchive(db, path: path, groupId: largeGroup, dir: dir)
         try measureImport(rows: importRows, dir: dir, sheNames: try db.villageGroups().filter { $0.group.villageId == 1 }.map(\.group.name))
