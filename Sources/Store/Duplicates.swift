@@ -150,6 +150,7 @@ extension AppDatabase {
             .map { "p\(side).\($0) AS \(side)_\($0)" }.joined(separator: ", ") + ", h\(side).number AS \(side)_number"
     }
 
+    /// A person's row from columns named with `prefix` (id, household_id, number, name …).
     static func personRow(_ row: Row, prefix p: String) -> PersonRow {
         let birth: String? = row[p + "birth_date"]
         return PersonRow(id: row[p + "id"], householdId: row[p + "household_id"], householdNumber: row[p + "number"],

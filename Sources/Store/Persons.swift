@@ -284,13 +284,7 @@ extension AppDatabase {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map(personRow)
     }
 
-    static func personRow(_ row: Row) -> PersonRow {
-        let birth: String? = row["birth_date"]
-        return PersonRow(id: row["id"], householdId: row["household_id"], householdNumber: row["number"],
-                         name: row["name"], sex: Sex(rawValue: row["sex"]) ?? .male,
-                         idNumber: row["id_number"], birthDate: birth.flatMap(LocalDate.init),
-                         relation: Relation(rawValue: row["relation"]) ?? .other)
-    }
+    static func personRow(_ row: Row) -> PersonRow { personRow(row, prefix: "") }
 
     /// The person search counts no further than this (`personCount(filter:atMost:)`).
     public static let personCountLimit = 1000
