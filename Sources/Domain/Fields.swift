@@ -9,6 +9,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case importFile, importMapping, importRow, importBatch
     /// Not a record: where and how a list is written to a file (the export form).
     case exportFile
+    /// Two persons who may be one person entered twice (疑似重复人员).
+    case duplicatePair
 
     public var fields: Set<String> {
         switch self {
@@ -56,6 +58,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .exportFile: ["path", "format", "encoding", "numbers"]
         case .feedback: ["mark", "receivedOn", "source", "anonymous", "raisedBy", "contact", "content", "handler",
                          "deadline", "status", "outcome", "closedOn", "voidReason"]
+        case .duplicatePair: ["name", "householdNumber", "birthDate", "idNumber", "otherName", "otherHouseholdNumber",
+                              "otherBirthDate", "otherIdNumber", "reasons"]
         }
     }
 }

@@ -602,6 +602,9 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v10 duplicate persons: pairs marked not duplicate, merge records") { db in
+            try registerDuplicateSchema(db)
+        }
         return migrator
     }
 }

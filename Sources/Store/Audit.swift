@@ -39,8 +39,9 @@ package enum Audit {
     static let idColumns: Set<String> = ["id_number"]
     static let phoneColumns: Set<String> = ["phone", "migrant_contact", "contact"]
     /// Columns never copied into the log's text (still covered by the row hash).
-    /// (An import's before-images hold whole rows with their numbers unmasked.)
-    static let secretColumns: Set<String> = ["password_hash", "before_image"]
+    /// (An import's before-images and a person merge's images hold whole rows with their
+    /// numbers unmasked.)
+    static let secretColumns: Set<String> = ["password_hash", "before_image", "merged_image", "kept_image"]
 
     /// The row as JSON with every column, for its hash.
     package static func fullJSON(_ columns: [String], prefix: String) -> String {

@@ -128,6 +128,10 @@ extension AppDatabase {
                 throw StoreError.refused(Localized("\(person.name)有诚信计生小组选举记录，不能删除；如已离开本户，请办理离户",
                     "\(person.name) appears in honesty group elections and cannot be deleted; record that they left instead"))
             }
+            if let merge = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM person_merge WHERE kept_person_id = ?", arguments: [id]) {
+                throw StoreError.refused(Localized("另一条人员记录已并入\(person.name)（合并记录 \(merge)），不能删除；如已离开本户，请办理离户",
+                    "Another person record was merged into \(person.name) (merge record \(merge)); they cannot be deleted. Record that they left instead"))
+            }
             try Person.deleteOne(db, key: id)
         }
     }
@@ -280,13 +284,7 @@ extension AppDatabase {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map(personRow)
     }
 
-    static func personRow(_ row: Row) -> PersonRow {
-        let birth: String? = row["birth_date"]
-        return PersonRow(id: row["id"], householdId: row["household_id"], householdNumber: row["number"],
-                         name: row["name"], sex: Sex(rawValue: row["sex"]) ?? .male,
-                         idNumber: row["id_number"], birthDate: birth.flatMap(LocalDate.init),
-                         relation: Relation(rawValue: row["relation"]) ?? .other)
-    }
+    static func personRow(_ row: Row) -> PersonRow { personRow(row, prefix: "") }
 
     /// The person search counts no further than this (`personCount(filter:atMost:)`).
     public static let personCountLimit = 1000

@@ -63,6 +63,12 @@ import Bench
         "households add": (["--number", "9901", "--group", "1", "--head", "杨光", "--sex", "男"], .write),
         "persons list": ([], .readAll),
         "persons add": (["--household", member, "--name", "曾小雨", "--sex", "女", "--relation", "子女"], .write),
+        // 钱小多 entered twice in 0202 (makeDatabase): @keep and @merged are their numbers.
+        "persons duplicates": ([], .readAll),
+        "persons merge": (["@keep", "@merged"], .write),
+        "persons not-duplicate": (["@keep", "1"], .write),
+        "persons merges": ([], .readAll),
+        "persons unmerge": (["1"], .write),
         "groups list": ([], .readAll),
         "groups show": ([group], .readGroup),
         "print archive": (["--group", group, "-o", "@out/archive.txt"], .readGroup),
@@ -171,6 +177,11 @@ import Bench
         let h0101 = try db.householdRows(filter: member, villageGroupId: nil, sort: .number, ascending: true, offset: 0, limit: 1)[0]
         try db.addEntitlement(Entitlement(policyId: try db.policy(code: "X1-SX")!.id!, householdId: h0101.id,
                                           dueOn: LocalDate("2026-11-01")!))
+        // A person entered twice, for the duplicate commands.
+        let h0202 = try db.householdRows(filter: "0202", villageGroupId: nil, sort: .number, ascending: true, offset: 0, limit: 1)[0]
+        for _ in 0..<2 {
+            try db.savePerson(Person(householdId: h0202.id, name: "钱小多", sex: .male, birthDate: LocalDate("2001-01-01")!, relation: .child))
+        }
         let round = try db.createSurveyRound(SurveyRound(name: "角色测试", heldOn: LocalDate("2026-11-01")!, conductor: .selfAssessment),
                                             on: testToday)
         return (db, round.id!)
@@ -187,6 +198,7 @@ import Bench
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let pristine = dir.appendingPathComponent("pristine.sqlite").path
         let (db, survey) = try Self.makeDatabase(pristine)
+        let twice = try db.personRows(filter: "钱小多", offset: 0, limit: 2).map { String($0.id) }
         // One copy of the database per role, so each role meets the same records.
         var copies: [Role: String] = [:]
         for role in Role.allCases {
@@ -222,6 +234,7 @@ import Bench
                         .replacingOccurrences(of: "@newRound", with: String(survey))
                         .replacingOccurrences(of: "@roster", with: roster)
                         .replacingOccurrences(of: "@families", with: families)
+                        .replacingOccurrences(of: "@keep", with: twice[0]).replacingOccurrences(of: "@merged", with: twice[1])
                 }
                 var env = ProcessInfo.processInfo.environment
                 env["CHENGXIN_DB"] = path

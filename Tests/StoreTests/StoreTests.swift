@@ -12,8 +12,8 @@ import Domain
                 #expect(try db.tableExists(table))
             }
             let personIndexes = Set(try db.indexes(on: "person").map(\.columns))
-            // Persons by household through (household_id, left_on).
-            #expect(personIndexes.isSuperset(of: [["household_id", "left_on"], ["id_number"], ["name_pinyin"], ["name_initials"]]))
+            // Persons by household through (household_id, left_on); pinyin with the birth date since v10.
+            #expect(personIndexes.isSuperset(of: [["household_id", "left_on"], ["id_number"], ["name_pinyin", "birth_date"], ["name_initials"]]))
             let householdIndexes = try db.indexes(on: "household")
             #expect(householdIndexes.contains { $0.isUnique && $0.columns == ["village_id", "number"] })
             #expect(householdIndexes.contains { $0.columns.first == "village_group_id" })

@@ -239,7 +239,8 @@ func parseSex(_ s: String) -> Sex? {
 
 struct PersonsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "persons",
-        abstract: helpText("查找人员并把人员加入户。", "Find persons and add them to households."), subcommands: [List.self, Add.self])
+        abstract: helpText("查找人员并把人员加入户；疑似重复的人员及其合并。", "Find persons and add them to households; persons entered twice, and merging them."),
+        subcommands: [List.self, Add.self, Duplicates.self, Merge.self, NotDuplicate.self, Merges.self, Unmerge.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("列出人员；--filter 可填姓名或拼音。", "List persons; --filter takes a name or pinyin."))

@@ -148,6 +148,8 @@ extension AppDatabase {
     /// The records of a table as a clerk knows them.
     static func recordLabel(_ table: String) -> Localized {
         switch table {
+        case "household": Localized("户卡", "households")
+        case "person_merge": Localized("人员合并记录", "person merge records")
         case "group_member": Localized("小组成员", "group members")
         case "honesty_group": Localized("诚信计生小组", "honesty groups")
         case "election", "election_candidate", "candidate": Localized("选举", "elections")

@@ -318,5 +318,6 @@ enum TableScreens {
         "import_mapping": Set(ImportMappingScreen.cells.keys),
         "import_preview": Set(ImportPreviewScreen.cells.keys),
         "import_history": Set(ImportHistoryScreen.cells.keys),
+        "duplicate_pairs": Set(DuplicatePairsScreen.cells.keys),
     ]
 }

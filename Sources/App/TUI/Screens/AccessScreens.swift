@@ -147,6 +147,10 @@ final class SystemMenuScreen: MenuScreen {
                                         kind: .error))
             }
             return .push(ImportFileScreen(context))
+        case "duplicates":
+            // Read by every village-wide role; merging needs the write right (the screen's keys).
+            guard context.db.may(.readAll) else { return refused() }
+            return .push(DuplicatePairsScreen(context))
         case "signOut":
             context.db.signOut()
             return .sequence([.popDiscarding, .replace(SignInScreen(context))])
