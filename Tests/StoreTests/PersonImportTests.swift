@@ -181,6 +181,19 @@ import Testing
         }
     }
 
+    @Test func aNewPersonWhoLooksLikeSomeoneRegisteredIsImportedAndNamed() throws {
+        let f = try Fixture()
+        // 李秀英, born the same day, already heads a household of her own (entered without an ID number).
+        try f.db.createHousehold(Household(villageId: f.village.id!, villageGroupId: f.group1.id!, number: "0150"),
+                                 head: Person(householdId: 0, name: "李秀英", sex: .female, birthDate: LocalDate("1980-07-02"),
+                                              relation: .head))
+        let file = try open("persons_utf8.csv")
+        let s = try f.db.planPersonImport(file: file, mapping: try guessed(file), on: today, previewRows: 20)
+        #expect(s.personsNew == 8 && s.possibleDuplicates == 1 && s.problems.isEmpty)
+        let row = try #require(s.preview.first { $0.person.name == "李秀英" })
+        #expect(row.outcome == .new && row.possibleDuplicates.map(\.zh) == ["可能与户 0150 的 李秀英 是同一人（姓名和出生日期相同）"])
+    }
+
     @Test func aSavedMappingIsUsedByNameNextMonth() throws {
         let f = try Fixture()
         var m = ImportMapping.guessed(header: ["户号", "姓名", "关系"])

@@ -105,8 +105,10 @@ extension ImportCommand {
             language == .en
                 ? "\(s.rows) rows: \(s.personsNew) new, \(s.personsMatched) matched, \(s.personsChanged) changed, \(s.refusedRows) refused; "
                     + "households \(s.householdsNew) new, \(s.householdsMatched) matched, \(s.householdsChanged) changed."
+                    + (s.possibleDuplicates > 0 ? " \(s.possibleDuplicates) new persons may be registered already: see persons duplicates after the import." : "")
                 : "共 \(s.rows) 行：新增 \(s.personsNew) 人，已有 \(s.personsMatched) 人，更新 \(s.personsChanged) 人，有误 \(s.refusedRows) 行；"
                     + "新户 \(s.householdsNew) 户，已有 \(s.householdsMatched) 户，更新 \(s.householdsChanged) 户。"
+                    + (s.possibleDuplicates > 0 ? "其中 \(s.possibleDuplicates) 个新增的人可能已登记过：导入后请看 persons duplicates（疑似重复人员）。" : "")
         }
 
         /// The first rows as they will be stored, then the counts. ID and phone numbers masked.
@@ -121,6 +123,9 @@ extension ImportCommand {
                 if !p.phone.isEmpty { cells.append(Mask.phone(p.phone)) }
                 if p.migrantStatus != .resident { cells.append(p.migrantStatus.label.text(language) + " " + p.whereabouts) }
                 if !r.problems.isEmpty { cells.append("← " + r.problems.map { $0.text(language) }.joined(separator: en ? "; " : "；")) }
+                if !r.possibleDuplicates.isEmpty {
+                    cells.append("？" + r.possibleDuplicates.map { $0.text(language) }.joined(separator: en ? "; " : "；"))
+                }
                 lines.append("  " + cells.filter { !$0.isEmpty }.joined(separator: " "))
             }
             lines.append(counts(s, language: language))

@@ -33,6 +33,9 @@ public struct ImportPreviewRow: Sendable, Hashable {
     public var problems: [Localized]
     /// The relation as the file wrote it, when it is not one the forms know.
     public var unknownRelation = ""
+    /// Persons already registered (or earlier in the file) this new person may be: not a
+    /// problem, a hint to look at 疑似重复人员 after the import.
+    public var possibleDuplicates: [Localized] = []
 }
 
 /// What an import of persons found (a dry run) or wrote.
@@ -45,6 +48,9 @@ public struct PersonImportSummary: Sendable {
     public var personsMatched = 0
     public var personsChanged = 0
     public var refusedRows = 0
+    /// New persons who look like someone registered (same name and birth date, or the
+    /// same pinyin and birth year): imported, and listed under 疑似重复人员 afterwards.
+    public var possibleDuplicates = 0
     /// Every problem, by line (the import is blocked while there are any).
     public var problems: [ImportProblem] = []
     /// The first rows as they will be stored, then the refused rows after them.
@@ -393,6 +399,7 @@ private struct PersonImportRun {
         if let e = existing, e.relation == .head, relation != nil, relation != .head {
             problems.append(Localized("\(e.name) 是户主；更换户主请在户卡中办理", "\(e.name) is the head; change the head on the household card"))
         }
+        var duplicateNotes: [Localized] = []
         // Dedupe messages a check may give twice.
         var seen: Set<String> = []
         problems = problems.filter { seen.insert($0.zh).inserted }
@@ -413,6 +420,13 @@ private struct PersonImportRun {
         } else {
             outcome = .new
             counts.personsNew += 1
+            for c in try AppDatabase.duplicateCandidates(db, name: p.name, birthDate: p.birthDate, idNumber: p.idNumber,
+                                                         villageId: villageId) {
+                let why = c.reasons.map(\.label)
+                duplicateNotes.append(Localized("可能与户 \(c.person.householdNumber) 的 \(c.person.name) 是同一人（\(why.map(\.zh).joined(separator: "、"))）",
+                                                "May be \(c.person.name) of household \(c.person.householdNumber) (\(why.map(\.en).joined(separator: ", ")))"))
+            }
+            if !duplicateNotes.isEmpty { counts.possibleDuplicates += 1 }
             p.id = nextPerson
             nextPerson += 1
             try inserter.insert("person", Self.values(of: p, speller: speller))
@@ -425,10 +439,12 @@ private struct PersonImportRun {
             }
         }
         // The first rows, then every refused row (up to 200 more), so the preview shows each problem.
-        if counts.preview.count < previewRows || (outcome == .refused && previewRows > 0 && counts.preview.count < previewRows + 200) {
+        let notable = outcome == .refused || !duplicateNotes.isEmpty
+        if counts.preview.count < previewRows || (notable && previewRows > 0 && counts.preview.count < previewRows + 200) {
             counts.preview.append(ImportPreviewRow(line: row.line, outcome: outcome, householdNumber: number,
                                                    villageGroup: groups[she]?.name ?? she, person: p, problems: problems,
-                                                   unknownRelation: relation == nil ? relationText : ""))
+                                                   unknownRelation: relation == nil ? relationText : "",
+                                                   possibleDuplicates: duplicateNotes))
         }
     }
 

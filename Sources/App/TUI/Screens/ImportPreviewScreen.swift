@@ -17,7 +17,9 @@ final class ImportPreviewScreen: TableScreen<ImportPreviewRow> {
         "birthDate": { r, _ in r.person.birthDate?.description ?? "" },
         // Masked, as every list masks them.
         "idNumber": { r, _ in r.person.idNumber },
-        "problems": { r, c in r.problems.map { c.t($0) }.joined(separator: c.language == .en ? "; " : "；") },
+        "problems": { r, c in
+            (r.problems + r.possibleDuplicates).map { c.t($0) }.joined(separator: c.language == .en ? "; " : "；")
+        },
     ]
 
     let file: TableFile
@@ -48,6 +50,10 @@ final class ImportPreviewScreen: TableScreen<ImportPreviewRow> {
     /// Enter shows a refused row's problems in full.
     override var openLabel: Localized? { Localized("看问题", "Problems") }
     override func open(_ item: ImportPreviewRow) -> Action {
+        if item.problems.isEmpty && !item.possibleDuplicates.isEmpty {
+            return .message(Message(context.t(Localized("第 \(item.line) 行：", "Line \(item.line): "))
+                + item.possibleDuplicates.map { context.t($0) }.joined(separator: "；")))
+        }
         if item.problems.isEmpty { return .message(Message(context.t(Localized("此行没有问题", "No problem on this line")))) }
         return .message(Message(context.t(Localized("第 \(item.line) 行：", "Line \(item.line): "))
             + item.problems.map { context.t($0) }.joined(separator: "；"), kind: .error))
@@ -59,6 +65,11 @@ final class ImportPreviewScreen: TableScreen<ImportPreviewRow> {
             "共 \(summary.rows) 行：新增 \(summary.personsNew) 人，已有 \(summary.personsMatched) 人，更新 \(summary.personsChanged) 人，有误 \(summary.refusedRows) 行；新户 \(summary.householdsNew) 户",
             "\(summary.rows) rows: \(summary.personsNew) new, \(summary.personsMatched) matched, \(summary.personsChanged) changed, \(summary.refusedRows) refused; \(summary.householdsNew) new households"))
         var lines: [(text: String, style: Style)] = [(counts, Style(summary.refusedRows > 0 ? .error : .normal))]
+        if summary.possibleDuplicates > 0 {
+            lines.append((context.t(Localized("\(summary.possibleDuplicates) 个新增的人可能已登记过（Enter 看是谁）：导入后可在“疑似重复人员”中合并",
+                                              "\(summary.possibleDuplicates) new persons may be registered already (Enter shows whom): merge them under Persons entered twice")),
+                          Style(.dim)))
+        }
         if let errorPath {
             lines.append((context.t(Localized("有误的行阻止导入；请改正错误文件（Enter 看某行的问题）后重新导入：",
                                               "Refused rows block the import; correct the error file (Enter shows a row's problems) and import it:")),
