@@ -81,8 +81,16 @@ public enum RosterField: String, CaseIterable, Codable, Sendable {
 
 /// Roster cells read as the values the forms take.
 public enum RosterValue {
+    /// The case whose label (in either language) or raw value is `text`, ignoring case.
+    static func labelled<E: CaseIterable & RawRepresentable>(_ text: String, _ label: (E) -> Localized) -> E?
+    where E.RawValue == String {
+        let t = text.lowercased()
+        return E.allCases.first { $0.rawValue.lowercased() == t || label($0).zh == text || label($0).en.lowercased() == t }
+    }
+
     public static func relation(_ text: String) -> Relation? {
-        switch text {
+        if let r = labelled(text, \Relation.label) { return r }
+        return switch text {
         case "户主", "本人", "户主本人", "head": .head
         case "配偶", "妻", "妻子", "夫", "丈夫", "爱人", "spouse": .spouse
         case "子女", "子", "女", "儿子", "女儿", "长子", "次子", "三子", "长女", "次女", "三女", "养子", "养女", "child": .child
@@ -96,7 +104,8 @@ public enum RosterValue {
     }
 
     public static func sex(_ text: String) -> Sex? {
-        switch text {
+        if let s = labelled(text, \Sex.label) { return s }
+        return switch text {
         case "男", "male", "Male", "M", "m", "1": .male
         case "女", "female", "Female", "F", "f", "2": .female
         default: nil
@@ -104,7 +113,8 @@ public enum RosterValue {
     }
 
     public static func maritalStatus(_ text: String) -> MaritalStatus? {
-        switch text {
+        if let m = labelled(text, \MaritalStatus.label) { return m }
+        return switch text {
         case "未婚", "unmarried": .unmarried
         case "已婚", "初婚", "再婚", "复婚", "married": .married
         case "离婚", "离异", "divorced": .divorced
@@ -114,7 +124,8 @@ public enum RosterValue {
     }
 
     public static func migrantStatus(_ text: String) -> MigrantStatus? {
-        switch text {
+        if let m = labelled(text, \MigrantStatus.label) { return m }
+        return switch text {
         case "", "常住", "否", "无", "resident": .resident
         case "流出", "外出", "outflow": .outflow
         case "流入", "外来", "inflow": .inflow

@@ -19,6 +19,10 @@ struct ExportList: Sendable {
                                                        "households (number, 社, head, head's ID, address, persons)")) { c, _ in
             HouseholdListScreen(c, village: try c.exportVillage())
         },
+        ExportList(name: "roster", about: Localized("花名册：每人一行，列与“导入花名册”相同，可导入另一个村（全家、社、婚姻、电话……）",
+                                                   "the roster: one row per person with the import's columns, to import elsewhere")) { c, _ in
+            RosterExporter(c)
+        },
         ExportList(name: "persons", about: Localized("全村人员（姓名、性别、出生日期、身份证号、与户主关系、户编号）",
                                                     "every person (name, sex, birth date, ID, relation, household)")) { c, _ in
             PersonSearchScreen(c)
@@ -91,6 +95,22 @@ struct ExportList: Sendable {
         let width = all.map(\.name.count).max() ?? 0
         return all.map { "  " + $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.about.text(language) }
             .joined(separator: "\n")
+    }
+}
+
+/// The roster with the import's columns (no screen shows it: it is for a file).
+final class RosterExporter: ListExporter {
+    let context: AppContext
+    init(_ context: AppContext) { self.context = context }
+    var title: String { context.t(Localized("花名册", "Roster")) }
+
+    func readForExport(fullNumbers: Bool) throws -> ListRows {
+        let db = context.db, language = context.language
+        let full = fullNumbers && db.may(.fullNumbers)
+        return ListRows(list: "roster", title: title, header: AppDatabase.rosterHeader(language), total: try db.rosterCount(),
+                        fullNumbers: full) { offset, limit in
+            try db.rosterRows(offset: offset, limit: limit, fullNumbers: full, language: language)
+        }
     }
 }
 
