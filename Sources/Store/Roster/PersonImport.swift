@@ -50,6 +50,7 @@ public struct PersonImportSummary: Sendable {
     public var refusedRows = 0
     /// New persons who look like someone registered (same name and birth date, or the
     /// same pinyin and birth year): imported, and listed under 疑似重复人员 afterwards.
+    /// Counted by the dry run (the preview) only.
     public var possibleDuplicates = 0
     /// Every problem, by line (the import is blocked while there are any).
     public var problems: [ImportProblem] = []
@@ -111,6 +112,9 @@ extension AppDatabase {
                 try db.inTransaction {
                     var run = try PersonImportRun(db: db, villageId: villageId, today: today, columns: columns,
                                                   username: access.actor, previewRows: previewRows)
+                    // Possible duplicates are for the preview (three index lookups a new row); the
+                    // import itself leaves them to 疑似重复人员, which finds the same pairs afterwards.
+                    run.checksDuplicates = !commit
                     var done = 0
                     try file.forEachRow { row in
                         if row.line == headerLine { return }
@@ -187,6 +191,8 @@ private struct PersonImportRun {
     let byId: Statement
     let byName: Statement
     let speller = PinyinSpeller()
+    /// Whether new rows are looked up among the registered persons for possible duplicates.
+    var checksDuplicates = true
 
     init(db: Database, villageId: Int64, today: LocalDate, columns: [RosterField: Int], username: String,
          previewRows: Int) throws {
@@ -420,8 +426,8 @@ private struct PersonImportRun {
         } else {
             outcome = .new
             counts.personsNew += 1
-            for c in try AppDatabase.duplicateCandidates(db, name: p.name, birthDate: p.birthDate, idNumber: p.idNumber,
-                                                         villageId: villageId) {
+            for c in checksDuplicates ? try AppDatabase.duplicateCandidates(db, name: p.name, birthDate: p.birthDate,
+                                                                            idNumber: p.idNumber, villageId: villageId) : [] {
                 let why = c.reasons.map(\.label)
                 duplicateNotes.append(Localized("可能与户 \(c.person.householdNumber) 的 \(c.person.name) 是同一人（\(why.map(\.zh).joined(separator: "、"))）",
                                                 "May be \(c.person.name) of household \(c.person.householdNumber) (\(why.map(\.en).joined(separator: ", ")))"))
