@@ -75,8 +75,11 @@ extension AppModel {
     /// Every list screen the app has, on the fixture: those `chengxin export` names, and the rest.
     static func everyList(_ context: AppContext) throws -> [(String, any Screen)] {
         var screens: [(String, any Screen)] = []
+        // The roster is a file only: no screen shows it (RosterRoundTripTests covers it).
         for list in ExportList.all {
-            screens.append((list.name, try list.screen(context, ExportChoice(group: "一社互助组", round: nil)) as! any Screen))
+            if let screen = try list.screen(context, ExportChoice(group: "一社互助组", round: nil)) as? any Screen {
+                screens.append((list.name, screen))
+            }
         }
         let group = try #require(try context.db.findHonestyGroup("一社互助组"))
         let round = try #require(try context.db.checkRounds().first)
