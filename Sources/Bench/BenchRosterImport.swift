@@ -159,12 +159,7 @@ extension AppDatabase {
     /// into the real tables with their indexes and the name-index trigger. No checks,
     /// no audit: the floor for the same rows in the same tables.
     public static func sqliteFamilyImportScript(template: String, into path: String, csvPath: String) throws -> String {
-        try? FileManager.default.removeItem(atPath: path)
-        try FileManager.default.copyItem(atPath: template, toPath: path)
-        let drops = try DatabaseQueue(path: path).read { db in
-            try String.fetchAll(db, sql: "SELECT 'DROP TRIGGER \"' || name || '\";' FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit%'")
-        }
-        return drops.joined(separator: "\n") + """
+        try sqliteScriptStart(template: template, into: path) + """
 
             PRAGMA synchronous = FULL;
             CREATE TABLE bench_family(number TEXT, she TEXT, address TEXT, name TEXT, relation TEXT, sex TEXT, birth_date TEXT,

@@ -71,13 +71,19 @@ extension AppDatabase {
     /// inserted as a head and a household into the real tables with all their
     /// indexes and the name-index trigger. No checks, no audit: the floor for
     /// the same rows in the same tables. Returns the script to run on `path`.
-    public static func sqliteImportScript(template: String, into path: String, csvPath: String) throws -> String {
+    /// A copy of `template` at `path` and the statements that drop its audit triggers
+    /// (they call functions only the app has): the start of a sqlite3 shell baseline.
+    static func sqliteScriptStart(template: String, into path: String) throws -> String {
         try? FileManager.default.removeItem(atPath: path)
         try FileManager.default.copyItem(atPath: template, toPath: path)
         let drops = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT 'DROP TRIGGER \"' || name || '\";' FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit%'")
         }
-        return drops.joined(separator: "\n") + """
+        return drops.joined(separator: "\n")
+    }
+
+    public static func sqliteImportScript(template: String, into path: String, csvPath: String) throws -> String {
+        try sqliteScriptStart(template: template, into: path) + """
 
             PRAGMA synchronous = FULL;
             CREATE TABLE bench_roster(number TEXT, she TEXT, address TEXT, name TEXT, sex TEXT, id_number TEXT, phone TEXT);

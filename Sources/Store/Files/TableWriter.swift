@@ -246,18 +246,7 @@ final class UTF8Encoder {
         var result: [UInt8] = []
         var done = 0
         while done < input.count {
-            let (consumed, produced, status) = input.withUnsafeMutableBufferPointer { ib in
-                output.withUnsafeMutableBufferPointer { ob in
-                    var ip: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(ib.baseAddress! + done)
-                        .assumingMemoryBound(to: CChar.self)
-                    var il = ib.count - done
-                    var op: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(ob.baseAddress!)
-                        .assumingMemoryBound(to: CChar.self)
-                    var ol = ob.count
-                    let r = iconv(cd, &ip, &il, &op, &ol)
-                    return (ib.count - done - il, ob.count - ol, r == -1 ? errno : 0)
-                }
-            }
+            let (consumed, produced, status) = iconvStep(cd, &input, from: done, into: &output)
             result.append(contentsOf: output[0..<produced])
             done += consumed
             if status == E2BIG { continue }

@@ -137,19 +137,7 @@ struct Transcoder {
         var result: [UInt8] = []
         var done = 0
         while done < input.count {
-            let (consumed, produced, status) = input.withUnsafeMutableBufferPointer { ib in
-                output.withUnsafeMutableBufferPointer { ob in
-                    var ip: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(ib.baseAddress! + done)
-                        .assumingMemoryBound(to: CChar.self)
-                    var il = ib.count - done
-                    var op: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(ob.baseAddress!)
-                        .assumingMemoryBound(to: CChar.self)
-                    var ol = ob.count
-                    let r = iconv(cd, &ip, &il, &op, &ol)
-                    let e = r == -1 ? errno : 0
-                    return (ib.count - done - il, ob.count - ol, e)
-                }
-            }
+            let (consumed, produced, status) = iconvStep(cd, &input, from: done, into: &output)
             if keep { result.append(contentsOf: output[0..<produced]) }
             advance(over: input[done..<(done + consumed)])
             done += consumed
@@ -172,6 +160,22 @@ struct Transcoder {
         offset += bytes.count
         for b in bytes {
             if b == 0x0A { line += 1 } else if b >= 0x80 { nonASCIIDecoded += 1 }
+        }
+    }
+}
+
+/// One call of iconv on `input` from `start`, into `output`: the bytes it consumed,
+/// the bytes it produced, and its errno (0 when it converted everything it was given).
+func iconvStep(_ cd: iconv_t, _ input: inout [UInt8], from start: Int, into output: inout [UInt8]) -> (Int, Int, Int32) {
+    input.withUnsafeMutableBufferPointer { ib in
+        output.withUnsafeMutableBufferPointer { ob in
+            var ip: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(ib.baseAddress! + start)
+                .assumingMemoryBound(to: CChar.self)
+            var il = ib.count - start
+            var op: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(ob.baseAddress!).assumingMemoryBound(to: CChar.self)
+            var ol = ob.count
+            let r = iconv(cd, &ip, &il, &op, &ol)
+            return (ib.count - start - il, ob.count - ol, r == -1 ? errno : 0)
         }
     }
 }
