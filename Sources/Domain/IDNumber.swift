@@ -153,6 +153,12 @@ public enum IDNumber {
 
     /// The number as shown to a role without need for it: first 6, eight stars, last 4.
     public static func masked(_ id: String) -> String {
+        // An ID number is ASCII: its bytes are its characters (an export masks hundreds of thousands).
+        if id.utf8.count == 18, id.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = Array(id.utf8)
+            for i in 6..<14 { bytes[i] = UInt8(ascii: "*") }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let chars = Array(id)
         guard chars.count == 18 else { return String(repeating: "*", count: chars.count) }
         return String(chars[0..<6]) + "********" + String(chars[14..<18])

@@ -51,6 +51,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     public var description: String {
+        if (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) {
+            // YYYY-MM-DD from the digits (a roster export writes one per person).
+            let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
+            let bytes: [UInt8] = [zero + UInt8(year / 1000), zero + UInt8(year / 100 % 10), zero + UInt8(year / 10 % 10),
+                                  zero + UInt8(year % 10), dash, zero + UInt8(month / 10), zero + UInt8(month % 10), dash,
+                                  zero + UInt8(day / 10), zero + UInt8(day % 10)]
+            return String(decoding: bytes, as: UTF8.self)
+        }
         func pad(_ n: Int, _ w: Int) -> String {
             let s = String(n)
             return String(repeating: "0", count: max(0, w - s.count)) + s

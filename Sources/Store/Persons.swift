@@ -175,6 +175,42 @@ extension AppDatabase {
         }
     }
 
+    /// Up to `limit` current persons after `last` in the list's order (household number,
+    /// household id, person id), from the first when `last` is nil: what an export reads,
+    /// slice after slice, without skipping the rows of every earlier slice again (as
+    /// OFFSET does). For the list without a filter; numbers shown as the role may see them.
+    public func personRows(following last: PersonRow?, limit: Int) throws -> [PersonRow] {
+        try read { db in try Self.personRows(db, following: last, limit: limit).map(masked) }
+    }
+
+    static func personRows(_ db: Database, following last: PersonRow?, limit: Int) throws -> [PersonRow] {
+        if limit <= 0 { return [] }
+        let (condition, arguments) = personCondition(SearchText(""))
+        let from = "household h CROSS JOIN person p ON p.household_id = h.id"
+        guard let last else {
+            let sql = "SELECT \(personColumns) FROM \(from) WHERE \(condition) ORDER BY h.number, h.id, p.id LIMIT ?"
+            return try Array(Row.fetchCursor(db, sql: sql, arguments: arguments + [limit]).map(personRowByPosition))
+        }
+        // The household index gives the households from `last`'s number on; those before
+        // `last`'s own household, and its persons up to `last`, are passed over.
+        let sql = """
+            SELECT \(personColumns) FROM \(from)
+            WHERE \(condition) AND (h.number, h.id) >= (?, ?) AND NOT (h.id = ? AND p.id <= ?)
+            ORDER BY h.number, h.id, p.id LIMIT ?
+            """
+        let after: StatementArguments = [last.householdNumber, last.householdId, last.householdId, last.id, limit]
+        // A cursor's rows are read in place, not copied: the export reads the whole county.
+        return try Array(Row.fetchCursor(db, sql: sql, arguments: arguments + after).map(personRowByPosition))
+    }
+
+    /// A row of `personColumns`, read by position (a long export reads hundreds of thousands).
+    static func personRowByPosition(_ row: Row) -> PersonRow {
+        let birth: String? = row[6]
+        return PersonRow(id: row[0], householdId: row[1], householdNumber: row[2], name: row[3],
+                         sex: Sex(rawValue: row[4]) ?? .male, idNumber: row[5], birthDate: birth.flatMap(LocalDate.init),
+                         relation: Relation(rawValue: row[7]) ?? .other)
+    }
+
     private func masked(_ row: PersonRow) -> PersonRow {
         var row = row
         row.idNumber = shownIdNumber(row.idNumber)

@@ -78,4 +78,39 @@ import Domain
                                                    "10001", "10001", "10001", "10001"])
         #expect(try db.personCount(filter: "wf") == Self.householdTotal / 2)
     }
+
+    /// Reading slice after slice from the last row (as an export does) gives the rows that
+    /// offset paging gives, in the same order, slice boundaries inside a household included.
+    @Test func slicesFollowingTheLastRowMatchOffsetPages() throws {
+        let db = try bigVillage()
+        // A person added last to the first household still comes with that household.
+        try db.dbWriter.write { d in
+            try d.execute(sql: """
+                INSERT INTO person(household_id, name, name_pinyin, name_initials, sex, relation, marital_status)
+                VALUES (1, '王五', 'wangwu', 'ww', 'male', 'child', 'unmarried')
+                """)
+        }
+        let total = try db.personCount(filter: "")
+        #expect(total == Self.householdTotal * 4 + 1)
+        var keyset: [PersonRow] = []
+        var last: PersonRow?
+        while true {
+            let slice = try db.personRows(following: last, limit: 997)
+            if slice.isEmpty { break }
+            keyset += slice
+            last = slice.last
+        }
+        var paged: [PersonRow] = []
+        while paged.count < total {
+            let page = try db.personRows(filter: "", offset: paged.count, limit: 997)
+            if page.isEmpty { break }
+            paged += page
+        }
+        #expect(keyset.count == total)
+        #expect(keyset.map(\.id) == paged.map(\.id))
+        #expect(keyset.map(\.name) == paged.map(\.name))
+        #expect(keyset.prefix(5).map(\.name).last == "王五")
+        #expect(try db.personRows(following: keyset.last, limit: 10).isEmpty)
+        #expect(try db.personRows(following: nil, limit: 0).isEmpty)
+    }
 }

@@ -54,12 +54,26 @@ final class ListExport {
         try write(rows.header)
     }
 
+    /// The next slice, being read on another thread while this one is written.
+    private var ahead: SliceAhead?
+
+    deinit { _ = try? ahead?.take() }
+
     /// Writes rows for about `seconds` (to the end when nil); true once every row is written.
+    /// While a slice is written the next is read (the store and the cells on one core, the
+    /// file on the other).
     @discardableResult
     func step(seconds: Double? = 0.05) throws -> Bool {
         let start = DispatchTime.now().uptimeNanoseconds
         while !isRead {
-            let batch = try rows.read(written, slice)
+            let batch: [[String]]
+            if let ahead {
+                self.ahead = nil
+                batch = try ahead.take()
+            } else {
+                batch = try rows.read(written, slice)
+            }
+            if batch.count == slice { ahead = SliceAhead(rows.read, offset: written + batch.count, limit: slice) }
             for cells in batch {
                 try write(cells)
                 written += 1
@@ -137,9 +151,38 @@ final class ListExport {
     }
 
     static func trimmingTrailingSpaces(_ s: String) -> String {
-        guard let last = s.last, last == " " || last == "\u{3000}" else { return s }
+        // Looked at by bytes first: U+3000 ends in 0x80, a space is 0x20.
+        guard let byte = s.utf8.last, byte == 0x20 || byte == 0x80, let last = s.last, last == " " || last == "\u{3000}" else {
+            return s
+        }
         var t = Substring(s)
         while let l = t.last, l == " " || l == "\u{3000}" { t = t.dropLast() }
         return String(t)
     }
 }
+
+/// One slice of a list read on a thread of its own; `take` waits for it. Only one is read
+/// at a time and the reader is not used meanwhile, so the list's read closure, which
+/// reads slices in order, needs no lock.
+private final class SliceAhead: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<[[String]], Error> = .success([])
+    private let read: (Int, Int) throws -> [[String]]
+
+    init(_ read: @escaping (Int, Int) throws -> [[String]], offset: Int, limit: Int) {
+        self.read = read
+        let thread = Thread { [self] in
+            result = Result { try self.read(offset, limit) }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    func take() throws -> [[String]] {
+        done.wait()
+        done.signal()
+        return try result.get()
+    }
+}
+

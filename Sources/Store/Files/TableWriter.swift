@@ -20,6 +20,10 @@ public final class TableWriter {
     private let sheetName: String
     private var rowNumber = 0
     private var closed = false
+    /// One CSV line's bytes, kept between rows.
+    private var lineBuffer: [UInt8] = []
+    /// The xlsx column letters (A, B …) used so far.
+    private var columnNames: [String] = []
 
     /// Rows left out because the encoding lacks one of their characters (GBK lacks rare name characters).
     public private(set) var unencodable: [UnencodableCharacter] = []
@@ -55,36 +59,53 @@ public final class TableWriter {
 
     private func append(_ s: String) { buffer.append(contentsOf: s.utf8) }
 
-    /// Appends one row.
+    /// Appends one row. Cells are copied as UTF-8 bytes: a county's roster is hundreds
+    /// of thousands of rows, and walking characters cost more than writing them.
     public func write(_ fields: [String]) throws {
         rowNumber += 1
         switch format {
         case .csv, .tsv:
-            let delimiter = format == .tsv ? "\t" : ","
-            var line = ""
+            let delimiter: UInt8 = format == .tsv ? 0x09 : 0x2C
+            var line = lineBuffer
+            line.removeAll(keepingCapacity: true)
             for (i, f) in fields.enumerated() {
-                if i > 0 { line += delimiter }
-                if f.contains(where: { $0 == "\"" || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
-                    line += "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                if i > 0 { line.append(delimiter) }
+                let bytes = f.utf8
+                // A quote, comma, tab or line break makes the cell quoted, its quotes doubled.
+                if bytes.contains(where: { $0 == 0x22 || $0 == 0x2C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+                    line.append(0x22)
+                    for b in bytes {
+                        if b == 0x22 { line.append(0x22) }
+                        line.append(b)
+                    }
+                    line.append(0x22)
                 } else {
-                    line += f
+                    line.append(contentsOf: bytes)
                 }
             }
-            line += "\r\n"
+            line.append(contentsOf: [0x0D, 0x0A])
             if let transcoder {
                 do {
-                    buffer.append(contentsOf: try transcoder.encode(line, row: rowNumber))
+                    buffer.append(contentsOf: try transcoder.encode(bytes: line, row: rowNumber))
                 } catch let bad as UnencodableCharacter {
                     unencodable.append(bad)
                 }
             } else {
-                append(line)
+                buffer.append(contentsOf: line)
             }
+            lineBuffer = line
         case .xlsx:
-            append("<row r=\"\(rowNumber)\">")
+            let r = String(rowNumber)
+            append("<row r=\"\(r)\">")
             for (i, f) in fields.enumerated() where !f.isEmpty {
-                append("<c r=\"\(Self.columnName(i))\(rowNumber)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">")
-                append(Self.escaped(f))
+                while columnNames.count <= i { columnNames.append(Self.columnName(columnNames.count)) }
+                append("<c r=\"\(columnNames[i])\(r)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">")
+                // Most cells hold nothing XML must escape: their bytes go in as they are.
+                if f.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0xEF }) {
+                    append(Self.escaped(f))
+                } else {
+                    append(f)
+                }
                 append("</t></is></c>")
             }
             append("</row>")
@@ -241,8 +262,10 @@ final class UTF8Encoder {
 
     deinit { iconv_close(cd) }
 
-    func encode(_ text: String, row: Int) throws -> [UInt8] {
-        var input = Array(text.utf8)
+    func encode(_ text: String, row: Int) throws -> [UInt8] { try encode(bytes: Array(text.utf8), row: row) }
+
+    func encode(bytes: [UInt8], row: Int) throws -> [UInt8] {
+        var input = bytes
         var result: [UInt8] = []
         var done = 0
         while done < input.count {

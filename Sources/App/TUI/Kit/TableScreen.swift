@@ -197,7 +197,8 @@ class TableScreen<Item>: Screen {
         let read: (Int, Int) throws -> [[String]]
         if let paged = table.source as? PagedSource<Item> {
             total = try paged.exactCount(query)
-            read = { offset, limit in try paged.items(query, offset: offset, limit: limit).map(texts) }
+            let reader = paged.sequentialReader(query)
+            read = { offset, limit in try reader(offset, limit).map(texts) }
         } else if let shown = table.source as? ArrayTableSource, shown.rows.count == items.count {
             // The rows read, in the order the filter and sort show them.
             let order = shown.order(query)
@@ -261,10 +262,15 @@ final class PagedSource<Item>: TableSource {
     /// The rows of the last page read, by id, for Enter and the commands.
     private var lastPage: [Int64: Item] = [:]
 
+    /// The page after a row (nil: the first page), for a query the store can read that way;
+    /// nil when it cannot (the export then reads by offset).
+    let following: ((TableQuery, Item?, Int) throws -> [Item]?)?
+
     init(count: @escaping (TableQuery, Int?) throws -> Int, page: @escaping (TableQuery, Int, Int) throws -> [Item],
-         row: @escaping (Item) -> TableRow) {
+         following: ((TableQuery, Item?, Int) throws -> [Item]?)? = nil, row: @escaping (Item) -> TableRow) {
         countRows = count
         self.page = page
+        self.following = following
         self.row = row
     }
 
@@ -284,6 +290,25 @@ final class PagedSource<Item>: TableSource {
 
     /// A page of the query's rows as read from the store.
     func items(_ query: TableQuery, offset: Int, limit: Int) throws -> [Item] { try page(query, offset, limit) }
+
+    /// Reads the query's rows for an export, slice after slice: each slice after the last row
+    /// of the one before when the store reads that way, else (or out of order) by offset.
+    func sequentialReader(_ query: TableQuery) -> (_ offset: Int, _ limit: Int) throws -> [Item] {
+        var last: Item?
+        var next = 0
+        return { [self] offset, limit in
+            let rows: [Item]
+            if offset == next, offset == 0 || last != nil, let following,
+               let read = try following(query, offset == 0 ? nil : last, limit) {
+                rows = read
+            } else {
+                rows = try page(query, offset, limit)
+            }
+            last = rows.last
+            next = offset + rows.count
+            return rows
+        }
+    }
 }
 
 /// Every table spec whose cells are bound by key, with the keys bound: the catalogue

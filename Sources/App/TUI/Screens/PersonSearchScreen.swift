@@ -41,6 +41,9 @@ final class PersonSearchScreen: TableScreen<PersonRow> {
             page: { query, offset, limit in
                 try db.personRows(filter: query.filter, offset: offset, limit: limit, after: found)
             },
+            following: { query, last, limit in
+                query.filter.isEmpty ? try db.personRows(following: last, limit: limit) : nil
+            },
             row: { [unowned self, bound = bind(columns)] in row($0, bound: bound) })
         table.reload()
     }
