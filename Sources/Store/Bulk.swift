@@ -69,7 +69,8 @@ package final class AuditedInserter {
     /// Starts in `db`'s current write transaction; `username` is who the entries name.
     /// With `manifest`, rows are recorded in one entry with a manifest of their
     /// hashes (see `finish(action:note:)`) instead of an entry each.
-    package init(_ db: Database, username: String, manifest: Bool = false) throws {
+    /// `cacheKiB` is the page cache the transaction gets.
+    package init(_ db: Database, username: String, manifest: Bool = false, cacheKiB: Int = 8192) throws {
         self.db = db
         self.username = username
         manifestMode = manifest
@@ -90,7 +91,7 @@ package final class AuditedInserter {
         // (100,000 imported rows: 7.1 s with 2 MB, 6.0 s with 8 MB). Not more:
         // the cache is most of an import's memory, and the budget is 60 MB.
         cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-        try db.execute(sql: "PRAGMA cache_size = -8192")
+        try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
     }
 
     private var cacheSize = -2000

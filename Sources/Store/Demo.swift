@@ -115,6 +115,7 @@ public enum DemoVillage {
             }
             var generator = Generator(spec: spec, today: today, rng: SplitMix64(seed: seed))
             try generator.run(database)
+            try generator.plantDuplicates(database)
         }
         try addDemoGroups(to: db, today: today)
         try db.dbWriter.write { database in try addDemoPledges(database, today: today, seed: seed) }
@@ -259,6 +260,43 @@ public enum DemoVillage {
                 if p.relation == .head { household.headPersonId = p.id }
             }
             try household.update(db)
+        }
+
+        /// Two elderly persons entered a second time in the last households, as old rosters
+        /// have them, for 疑似重复人员 to find: the first parent again under a mistyped ID
+        /// number (the same name and birth date), and the first person surnamed 张 aged 60 or
+        /// more again as 章, born the same year (the same name in pinyin). Uses no random
+        /// numbers, so the rest of the village is as the seed makes it.
+        mutating func plantDuplicates(_ db: Database) throws {
+            let last = try Household.order(Column("id").desc).limit(2).fetchAll(db)
+            guard last.count == 2 else { return }
+            let elderly = try Person.order(Column("id")).fetchAll(db).filter { ($0.birthDate?.age(on: today) ?? 0) >= 60 }
+            if let p = elderly.first(where: { $0.relation == .parent && $0.householdId != last[0].id }) {
+                var again = Person(householdId: last[0].id!, name: p.name, sex: p.sex,
+                                   idNumber: unusedIDNumber(p.birthDate!, p.sex), birthDate: p.birthDate,
+                                   relation: .other, maritalStatus: p.maritalStatus)
+                try check(Validation.validate(again, on: today))
+                try again.insert(db)
+            }
+            if let p = elderly.first(where: { $0.name.hasPrefix("张") && $0.householdId != last[1].id }),
+               let born = p.birthDate, let other = LocalDate(year: born.year, month: born.month == 1 ? 2 : 1, day: 1) {
+                var again = Person(householdId: last[1].id!, name: "章" + p.name.dropFirst(), sex: p.sex,
+                                   idNumber: unusedIDNumber(other, p.sex), birthDate: other,
+                                   relation: .other, maritalStatus: p.maritalStatus)
+                try check(Validation.validate(again, on: today))
+                try again.insert(db)
+            }
+        }
+
+        /// The highest sequence number not yet used for `born` and `sex`, without random numbers.
+        mutating func unusedIDNumber(_ born: LocalDate, _ sex: Sex) -> String {
+            var sequence = sex == .male ? 999 : 998
+            while sequence > 0 {
+                let id = IDNumber.make(area: spec.areaCode, birthDate: born, sequence: sequence)
+                if usedIDs.insert(id).inserted { return id }
+                sequence -= 2
+            }
+            return ""
         }
 
         mutating func givenName(_ sex: Sex) -> String {

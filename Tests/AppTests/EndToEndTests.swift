@@ -303,6 +303,45 @@ struct EndToEndTests {
         #expect(try runCLI(["verify"], db: db).output.contains("未发现问题"))
     }
 
+    /// 疑似重复人员 on the real binary at 80×24, on the demo's two planted pairs: both
+    /// persons shown, a merge confirmed and undone with u, a pair marked as two people.
+    @Test func findPersonsEnteredTwiceMergeUndoAndMarkAPair() throws {
+        let db = temporaryDatabase()
+        #expect(try runCLI(["demo", "--no-open", "--db", db], db: db).status == 0)
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(appCommand(db: db, extra: "CHENGXIN_TODAY=2026-11-25"))
+        try t.signIn("clerk", "demo2026")
+        try t.waitFor("诚信计生小组")
+        try t.keys("9")
+        try t.waitFor("修改我的密码")
+        try t.keys("8")
+        let list = try t.waitFor("共 2 对疑似重复")
+        #expect(list.contains("彭英") && list.contains("章洋春") && list.contains("同名同生日"))
+        try t.keys("Enter")
+        let detail = try t.waitFor("两人详情")
+        #expect(detail.contains("甲 #7 彭英") && detail.contains("乙 #979 彭英"))
+        try t.keys("Escape")
+        try t.waitFor("共 2 对疑似重复")
+        try t.keys("F5")
+        try t.waitFor("请确认")
+        try t.keys("y")
+        try t.waitFor("已把“彭英”并入“彭英”")
+        try t.waitFor("共 1 对疑似重复")
+        #expect(try runCLI(["persons", "merges"], db: db).output.contains("彭英"))
+        try t.keys("u")
+        try t.waitFor("已撤销合并")
+        try t.waitFor("共 2 对疑似重复")
+        try t.keys("Down")
+        try t.keys("F8")
+        try t.waitFor("已记为不是重复：张洋春／章洋春")
+        let after = try t.waitFor("共 1 对疑似重复")
+        #expect(after.contains("0837") && !after.contains("0836"), "the marked pair (章洋春 of 0836) is gone")
+        let cli = try runCLI(["persons", "duplicates"], db: db).output
+        #expect(cli.contains("彭英") && !cli.contains("章洋春"))
+        #expect(try runCLI(["verify"], db: db).output.contains("未发现问题"))
+    }
+
     /// The heart of the programme on the demo village: a group in 二社, two member households,
     /// an election, the agreement from the default template, every signature, "in force".
     @Test func formAGroupElectSignAndSeeItInForce() throws {

@@ -223,3 +223,33 @@ struct CSVReader: TableReader {
         return FileRow(line: recordLine, fields: fields)
     }
 }
+
+/// A CSV reader run on a thread of its own: the bytes are split, checked as
+/// UTF-8 and made into rows while the import works on the rows before them.
+final class BackgroundCSVReader: TableReader, @unchecked Sendable {
+    private let source: ByteSource
+    private let rows: BackgroundRows
+
+    init(source: ByteSource, delimiter: UInt8) {
+        self.source = source
+        rows = BackgroundRows { queue in
+            var reader = CSVReader(source: source, delimiter: delimiter)
+            var batch: [FileRow] = []
+            batch.reserveCapacity(BackgroundRows.batchSize)
+            while let row = try reader.next() {
+                batch.append(row)
+                if batch.count == BackgroundRows.batchSize {
+                    guard queue.put(batch) else { throw CancellationError() }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty, !queue.put(batch) { throw CancellationError() }
+        }
+    }
+
+    /// The file's SHA-256 once `next()` has returned nil (the producer has read every byte by then).
+    func digest() -> String { source.digest() }
+
+    func next() throws -> FileRow? { try rows.next() }
+}
+

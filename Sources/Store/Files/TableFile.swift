@@ -78,7 +78,7 @@ public struct TableFile: Sendable {
             return try workbook.rows(of: workbook.sheet(named: sheet))
         case .csv, .tsv:
             let source = try ByteSource(encoding: encoding, read: ByteSource.file(path))
-            return CSVReader(source: source, delimiter: format == .tsv ? 0x09 : UInt8(ascii: ","))
+            return BackgroundCSVReader(source: source, delimiter: format == .tsv ? 0x09 : UInt8(ascii: ","))
         }
     }
 
@@ -111,12 +111,14 @@ public struct TableFile: Sendable {
         return rows
     }
 
-    /// Every row that is not blank, read one at a time.
-    public func forEachRow(_ body: (FileRow) throws -> Void) throws {
+    /// Every row that is not blank, read one at a time; gives the SHA-256 of the file's bytes.
+    @discardableResult
+    public func forEachRow(_ body: (FileRow) throws -> Void) throws -> String {
         var reader = try reader()
         while let r = try reader.next() {
             if r.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
             try body(r)
         }
+        return reader.digest()
     }
 }

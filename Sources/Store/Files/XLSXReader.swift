@@ -286,36 +286,52 @@ final class SharedStringsCollector: NSObject, XMLParserDelegate, ParseFailing {
 }
 
 /// The rows of one sheet: parsed on a thread of their own and handed over in
-/// batches through a short queue, so memory stays flat however long the sheet.
+/// batches, so memory stays flat however long the sheet.
 final class XLSXSheetReader: TableReader, @unchecked Sendable {
-    private let workbook: XLSXWorkbook
-    private let entry: Entry
-    private let strings: [String]
     private let fileDigest: String
-    private let queue = BatchQueue<FileRow>(length: 8)
+    private let rows: BackgroundRows
+
+    init(workbook: XLSXWorkbook, entry: Entry, strings: [String], digest: String) {
+        self.fileDigest = digest
+        rows = BackgroundRows { queue in
+            let collector = SheetRowCollector(workbook: workbook, strings: strings, queue: queue)
+            try workbook.stream(entry, to: collector)
+            collector.flush()
+        }
+    }
+
+    func digest() -> String { fileDigest }
+
+    func next() throws -> FileRow? { try rows.next() }
+}
+
+/// Rows made on a thread of their own by `produce`, which puts them in the
+/// queue in batches; the queue is short, so the producer waits for the reader
+/// and memory stays flat. Reading stops the producer when it goes.
+final class BackgroundRows: @unchecked Sendable {
+    /// Rows a batch; with the queue's 4 batches, at most about 700 rows wait at once.
+    static let batchSize = 128
+    private let queue = BatchQueue<FileRow>(length: 4)
+    private let produce: (BatchQueue<FileRow>) throws -> Void
     private var started = false
     private var pending: [FileRow] = []
     private var taken = 0
 
-    init(workbook: XLSXWorkbook, entry: Entry, strings: [String], digest: String) {
-        self.workbook = workbook
-        self.entry = entry
-        self.strings = strings
-        self.fileDigest = digest
+    init(produce: @escaping (BatchQueue<FileRow>) throws -> Void) {
+        self.produce = produce
     }
 
     deinit { queue.stop() }
 
-    func digest() -> String { fileDigest }
-
     func next() throws -> FileRow? {
         if !started {
             started = true
-            let t = Thread { [self] in
-                let collector = SheetRowCollector(workbook: workbook, strings: strings, queue: queue)
+            // The thread holds the queue and the producer, not this reader, so that the
+            // reader can go (and stop the producer) before the rows end.
+            let work = UncheckedSendable(produce)
+            let t = Thread { [queue] in
                 do {
-                    try workbook.stream(entry, to: collector)
-                    collector.flush()
+                    try work.value(queue)
                     queue.finish(nil)
                 } catch {
                     queue.finish(error)
@@ -414,7 +430,7 @@ final class SheetRowCollector: NSObject, XMLParserDelegate, ParseFailing {
             fields[column] = value
         case "row":
             batch.append(FileRow(line: row, fields: fields))
-            if batch.count == 256 { flush() }
+            if batch.count == BackgroundRows.batchSize { flush() }
         default: break
         }
     }

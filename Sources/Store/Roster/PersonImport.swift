@@ -116,7 +116,7 @@ extension AppDatabase {
                     // import itself leaves them to 疑似重复人员, which finds the same pairs afterwards.
                     run.checksDuplicates = !commit
                     var done = 0
-                    try file.forEachRow { row in
+                    let digest = try file.forEachRow { row in
                         if row.line == headerLine { return }
                         try run.take(row)
                         done += 1
@@ -126,7 +126,7 @@ extension AppDatabase {
                     try run.finishHouseholds()
                     summary = run.summary(rows: done)
                     guard commit, summary.problems.isEmpty else { return .rollback }
-                    summary.batchId = try run.write(file: file)
+                    summary.batchId = try run.write(file: file, digest: digest)
                     return .commit
                 }
             }
@@ -142,14 +142,34 @@ extension AppDatabase {
 /// One import in progress inside its transaction: rows are checked, new rows
 /// written as they pass (rolled back at the end if any row is refused).
 private struct PersonImportRun {
-    struct NewHousehold {
-        var id: Int64
-        var number: String
-        var groupId: Int64
-        var address: String
-        var headId: Int64?
-        var members: Int
-        var firstLine: Int
+    /// The households the file makes, in the order it names them, as columns: a
+    /// county's file names tens of thousands, and a dictionary of whole records
+    /// would be most of the import's memory. Household `i` gets the id `first + i`.
+    struct NewHouseholds {
+        var index: [String: Int32] = [:]
+        var numbers: [String] = []
+        var groupIds: [Int64] = []
+        var addresses: [String] = []
+        /// The head's person id, 0 while the file has given none.
+        var heads: [Int64] = []
+        var members: [Int32] = []
+        var firstLines: [Int32] = []
+        /// The line of the household's head row, 0 before it.
+        var headLines: [Int32] = []
+
+        var count: Int { numbers.count }
+
+        mutating func add(number: String, groupId: Int64, address: String, line: Int) -> Int {
+            index[number] = Int32(numbers.count)
+            numbers.append(number)
+            groupIds.append(groupId)
+            addresses.append(address)
+            heads.append(0)
+            members.append(0)
+            firstLines.append(Int32(clamping: line))
+            headLines.append(0)
+            return numbers.count - 1
+        }
     }
     struct KnownHousehold {
         var household: Household
@@ -160,8 +180,8 @@ private struct PersonImportRun {
     let villageId: Int64
     let today: LocalDate
     let columns: [RosterField: Int]
-    /// The line of each household's head row so far.
-    var headLines: [String: Int] = [:]
+    /// The line of the head row of each household the village had, when the file has one.
+    var knownHeadLines: [String: Int] = [:]
     let previewRows: Int
     let inserter: AuditedInserter
     let suspended: SuspendedTriggers
@@ -172,12 +192,13 @@ private struct PersonImportRun {
     var groups: [String: (id: Int64, name: String)] = [:]
     var groupNames: [Int64: String] = [:]
     var known: [String: KnownHousehold] = [:]
-    var added: [String: NewHousehold] = [:]
-    var addedOrder: [String] = []
-    /// ID numbers seen in the file, with their line: 18-character numbers as one integer
-    /// (a county's file has hundreds of thousands), anything else as its text.
-    var idLines: [UInt64: Int32] = [:]
-    var otherIdLines: [String: Int] = [:]
+    var added = NewHouseholds()
+    /// The line of each new person, by id from `firstPerson`: a new person is written as
+    /// its row passes, so an ID number the file repeats is found in the database, and
+    /// this names the earlier line (a county's file has a hundred thousand rows).
+    var newLines: [Int32] = []
+    /// The ID numbers of refused rows (not written), with their line.
+    var refusedIdLines: [String: Int] = [:]
     /// Persons matched so far (a person is matched once).
     var matchedIds: Set<Int64> = []
     /// Changed persons: the row before and after.
@@ -215,9 +236,11 @@ private struct PersonImportRun {
             let h = Household(row: row)
             known[h.number] = KnownHousehold(household: h, headName: row["head_name"])
         }
+        // The village's persons, and the ones this import has written (whose new households
+        // are written at the end).
         byId = try db.makeStatement(sql: """
-            SELECT p.* FROM person p JOIN household h ON h.id = p.household_id
-            WHERE p.id_number = ? AND h.village_id = ? AND p.left_on IS NULL LIMIT 1
+            SELECT p.* FROM person p LEFT JOIN household h ON h.id = p.household_id
+            WHERE p.id_number = ? AND p.left_on IS NULL AND (h.village_id = ? OR p.id >= ?) LIMIT 1
             """)
         byName = try db.makeStatement(sql: """
             SELECT * FROM person WHERE household_id = ? AND name = ? AND birth_date IS ? AND left_on IS NULL LIMIT 1
@@ -225,7 +248,10 @@ private struct PersonImportRun {
         // New persons are written as they pass; their name index and the member
         // counts are filled at the end instead of by triggers row by row.
         suspended = try SuspendedTriggers(db, ["person_name_char_on_insert", "person_counted_on_insert"])
-        inserter = try AuditedInserter(db, username: username, manifest: true)
+        // A 3 MB page cache, not the bulk writer's 8 MB: the families import holds more of its
+        // own (the new households, the line of each new person), and its budget is 60 MB.
+        inserter = try AuditedInserter(db, username: username, manifest: true,
+                                       cacheKiB: 3072)
         firstPerson = try inserter.nextId("person")
         firstHousehold = try inserter.nextId("household")
         nextPerson = firstPerson
@@ -271,8 +297,8 @@ private struct PersonImportRun {
                 after.address = address
                 noteHouseholdChange(k.household, after)
             }
-        } else if let a = added[number] {
-            householdId = a.id
+        } else if let i = added.index[number] {
+            householdId = firstHousehold + Int64(i)
         } else {
             let g = groups[she]
             if she.isEmpty {
@@ -284,20 +310,21 @@ private struct PersonImportRun {
                                                      address: cell(row, .address)))
             problems += Validation.validate(h).map(\.message)
             if problems.isEmpty {
-                let a = NewHousehold(id: nextHousehold, number: number, groupId: g!.id, address: h.address, headId: nil,
-                                     members: 0, firstLine: row.line)
+                _ = added.add(number: number, groupId: g!.id, address: h.address, line: row.line)
+                householdId = nextHousehold
                 nextHousehold += 1
-                added[number] = a
-                addedOrder.append(number)
-                householdId = a.id
             }
         }
         if relation == .head, !number.isEmpty {
-            if let first = headLines[number] {
+            let newIndex = added.index[number].map(Int.init)
+            let first = newIndex.map { Int(added.headLines[$0]) } ?? knownHeadLines[number] ?? 0
+            if first > 0 {
                 problems.append(Localized("户 \(number) 已有户主行（第 \(first) 行）：每户只有一位户主",
                                           "Household \(number) has a head row already (line \(first)): one head per household"))
+            } else if let i = newIndex {
+                added.headLines[i] = Int32(clamping: row.line)
             } else {
-                headLines[number] = row.line
+                knownHeadLines[number] = row.line
             }
         }
         // The person: matched by ID number, else by name and birth date in the household.
@@ -307,18 +334,8 @@ private struct PersonImportRun {
         if idLost {
             problems.append(Localized("身份证号被表格存成了数字（\(idText)），后几位已丢失：请把该列设为“文本”，重新填写后再导入",
                                       "The spreadsheet stored the ID number as a number (\(idText)) and lost its last digits: format the column as text, type the numbers again and import"))
-        } else if !idNumber.isEmpty {
-            if let key = Self.idKey(idNumber) {
-                if let first = idLines[key] {
-                    problems.append(Localized("身份证号与第 \(first) 行重复", "The ID number repeats line \(first)"))
-                } else {
-                    idLines[key] = Int32(clamping: row.line)
-                }
-            } else if let first = otherIdLines[idNumber] {
-                problems.append(Localized("身份证号与第 \(first) 行重复", "The ID number repeats line \(first)"))
-            } else {
-                otherIdLines[idNumber] = row.line
-            }
+        } else if let first = refusedIdLines[idNumber] {
+            problems.append(Self.repeated(line: first))
         }
         let name = Validation.normalizeName(cell(row, .name))
         let birthText = cell(row, .birthDate)
@@ -332,8 +349,10 @@ private struct PersonImportRun {
             birth = IDNumber.birthDate(of: idNumber)
         }
         var existing: Person?
-        if !idNumber.isEmpty, !idLost, let p = try Person.fetchOne(byId, arguments: [idNumber, villageId]) {
-            if p.householdId != householdId, householdId != nil {
+        if !idNumber.isEmpty, !idLost, let p = try Person.fetchOne(byId, arguments: [idNumber, villageId, firstPerson]) {
+            if let id = p.id, id >= firstPerson {
+                problems.append(Self.repeated(line: Int(newLines[Int(id - firstPerson)])))
+            } else if p.householdId != householdId, householdId != nil {
                 let other = try String.fetchOne(db, sql: "SELECT number FROM household WHERE id = ?", arguments: [p.householdId]) ?? ""
                 problems.append(Localized("身份证号已在户 \(other) 登记（\(p.name)）；迁户请在户卡中办理",
                                           "The ID number is registered in household \(other) (\(p.name)); move the person on the household card"))
@@ -413,6 +432,7 @@ private struct PersonImportRun {
         if !problems.isEmpty {
             outcome = .refused
             counts.refusedRows += 1
+            if !idNumber.isEmpty, !idLost, refusedIdLines[idNumber] == nil { refusedIdLines[idNumber] = row.line }
             for m in problems { counts.problems.append(ImportProblem(line: row.line, message: m)) }
         } else if let e = existing {
             if e == p {
@@ -435,11 +455,11 @@ private struct PersonImportRun {
             if !duplicateNotes.isEmpty { counts.possibleDuplicates += 1 }
             p.id = nextPerson
             nextPerson += 1
+            newLines.append(Int32(clamping: row.line))
             try inserter.insert("person", Self.values(of: p, speller: speller))
-            if var a = added[number] {
-                a.members += 1
-                if relation == .head { a.headId = p.id }
-                added[number] = a
+            if let i = added.index[number].map(Int.init) {
+                added.members[i] += 1
+                if relation == .head { added.heads[i] = p.id! }
             } else if let hid = householdId {
                 grownHouseholds.insert(hid)
             }
@@ -454,22 +474,8 @@ private struct PersonImportRun {
         }
     }
 
-    /// 17 digits and a check character (0–9 or X) as one number.
-    static func idKey(_ id: String) -> UInt64? {
-        var n: UInt64 = 0
-        var count = 0
-        for u in id.utf8 {
-            count += 1
-            if count > 18 { return nil }
-            if u >= 48 && u <= 57 {
-                n = n * 11 + UInt64(u - 48)
-            } else if count == 18 && (u == UInt8(ascii: "X") || u == UInt8(ascii: "x")) {
-                n = n * 11 + 10
-            } else {
-                return nil
-            }
-        }
-        return count == 18 ? n : nil
+    static func repeated(line: Int) -> Localized {
+        Localized("身份证号与第 \(line) 行重复", "The ID number repeats line \(line)")
     }
 
     mutating func noteHouseholdChange(_ before: Household, _ after: Household) {
@@ -482,12 +488,10 @@ private struct PersonImportRun {
 
     /// Every new household needs its head row.
     mutating func finishHouseholds() throws {
-        for number in addedOrder {
-            guard let a = added[number], a.headId == nil else { continue }
-            if headLines[number] == nil {
-                counts.problems.append(ImportProblem(line: a.firstLine, message: Localized(
-                    "新户 \(number) 没有户主行（与户主关系为“户主”的一行）", "New household \(number) has no head row (relation 户主)")))
-            }
+        for i in 0..<added.count where added.heads[i] == 0 && added.headLines[i] == 0 {
+            let number = added.numbers[i]
+            counts.problems.append(ImportProblem(line: Int(added.firstLines[i]), message: Localized(
+                "新户 \(number) 没有户主行（与户主关系为“户主”的一行）", "New household \(number) has no head row (relation 户主)")))
         }
         counts.problems.sort { $0.line < $1.line }
     }
@@ -530,14 +534,14 @@ private struct PersonImportRun {
 
     /// Writes the new households, the batch and its before-images, the one audit
     /// entry, then the changed rows (each with its own entry). Returns the batch id.
-    mutating func write(file: TableFile) throws -> Int64 {
-        for number in addedOrder {
-            guard let a = added[number] else { continue }
-            var h = Household(id: a.id, villageId: villageId, villageGroupId: a.groupId, number: a.number, address: a.address,
-                              headPersonId: a.headId)
-            h.id = a.id
+    /// Writes the households, the batch and its audit entry; `digest` is the file's SHA-256.
+    mutating func write(file: TableFile, digest: String) throws -> Int64 {
+        for i in 0..<added.count {
+            let id = firstHousehold + Int64(i)
+            let h = Household(id: id, villageId: villageId, villageGroupId: added.groupIds[i], number: added.numbers[i],
+                              address: added.addresses[i], headPersonId: added.heads[i] == 0 ? nil : added.heads[i])
             var v = try Self.values(of: h)
-            v["member_count"] = .int(Int64(a.members))
+            v["member_count"] = .int(Int64(added.members[i]))
             try inserter.insert("household", v)
         }
         let batchId = try inserter.nextId("import_batch")
@@ -572,7 +576,6 @@ private struct PersonImportRun {
                 arguments: [firstPerson, nextPerson])
         }
         try suspended.restore()
-        let digest = try fileDigest(file)
         try inserter.finish(action: "import", note: AppDatabase.importNote(
             source: URL(fileURLWithPath: file.path).lastPathComponent, fileHash: digest,
             households: Int(householdsAdded), persons: Int(personsAdded), numbers: nil))
@@ -588,14 +591,6 @@ private struct PersonImportRun {
         try db.execute(sql: "UPDATE import_batch SET sha256 = ?, audit_last = (SELECT MAX(id) FROM audit_log) WHERE id = ?",
                        arguments: [digest, batchId])
         return batchId
-    }
-
-    func fileDigest(_ file: TableFile) throws -> String {
-        let read = try ByteSource.file(file.path)
-        let source = try ByteSource(encoding: .utf8, read: read)
-        var buffer: [UInt8] = []
-        while try source.fill(&buffer) {}
-        return source.digest()
     }
 
     static func now() -> String {
