@@ -2,7 +2,7 @@
 /// Screen definitions in `Screens/` are checked against this list.
 public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case village, villageGroup, household, person
-    case honestyGroup, groupMember, election, agreement, signature
+    case honestyGroup, groupMember, election, agreement, agreementTemplate, signature
     case account, auditEntry
     case pledgeItem, householdPledge, checkRound, pledgeCheck, policy, ledger
     case surveyRound, surveyAnswer, starReview, ruleDocument, feedback
@@ -28,6 +28,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
                             "currentGroupName", "signatureKind"]
         case .election: ["heldOn", "place", "presidedBy", "electedPersonId", "electedName",
                          "electedIsAssociationMember", "candidates", "votes", "until"]
+        case .agreementTemplate: ["name", "version", "adoptedOn", "adoptedBy", "isDefault", "length"]
         case .agreement: ["title", "version", "templateId", "body", "state", "validFrom", "validTo", "validityPeriod",
                           "committeeSigner", "committeeSignedOn", "terminatedOn", "terminationReason", "supersedesId",
                           "signingStartedOn", "groupName"]

@@ -60,19 +60,25 @@ public struct TextEditor: Sendable {
     // MARK: Layout
 
     /// The rows of one paragraph: ranges of character indices, each at most `wrap`
-    /// columns wide. An empty paragraph is one empty row.
+    /// columns wide. A row does not start with closing punctuation (，。」 …) when one
+    /// character can move down with it. An empty paragraph is one empty row.
     static func rows(_ chars: [Character], wrap: Int) -> [Range<Int>] {
         var rows: [Range<Int>] = []
         var start = 0
         var used = 0
-        for (i, c) in chars.enumerated() {
-            let w = TextWidth.of(c)
+        var i = 0
+        while i < chars.count {
+            let w = TextWidth.of(chars[i])
             if used + w > wrap && i > start {
-                rows.append(start..<i)
-                start = i
-                used = 0
+                var end = i
+                // Back over a run of closing punctuation ("”，"), leaving the row at least one character.
+                while noLineStart.contains(chars[end]) && end - 1 > start { end -= 1 }
+                rows.append(start..<end)
+                start = end
+                used = TextWidth.of(characters: chars[end..<i])
             }
             used += w
+            i += 1
         }
         rows.append(start..<chars.count)
         return rows
@@ -304,6 +310,8 @@ public struct TextEditor: Sendable {
     public var position: (paragraph: Int, paragraphs: Int, character: Int) {
         (caret.paragraph + 1, paragraphs.count, caret.index + 1)
     }
+
+    static let noLineStart = TextWrap.noLineStart.union(["”", "’", "』", "〕", "】"])
 
     static func isPrintable(_ c: Character) -> Bool {
         guard let s = c.unicodeScalars.first else { return false }

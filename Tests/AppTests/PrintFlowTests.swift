@@ -216,6 +216,34 @@ let goldenVolume = repoRoot.appendingPathComponent("Tests/PrintTests/Golden/demo
     }
 }
 
+@Suite struct PledgeSheetItemsTests {
+    /// The printed 承诺书 lists the household's own pledge, else the village's catalogue in
+    /// use (a retired item left out), else seed 001's items.
+    @Test func theSheetPrintsTheHouseholdsItemsElseTheCataloguesElseTheDefaults() throws {
+        let db = try makeFixtureDatabase()
+        let group = try makeSignedGroup(db)
+        let members = try db.groupMembers(groupId: group.id!)
+        let assembler = DocumentAssembler(db: db, today: testToday)
+        func sheet(_ number: String) throws -> String {
+            try assembler.pledgeJob(number).layout(.continuous).text.filter { !$0.isWhitespace }
+        }
+        let first = members[0].householdNumber, second = members[1].householdNumber
+        #expect(try sheet(first).contains("外出务工前告知组长"), "no catalogue: the defaults")
+        try db.installDefaultCatalogues(dataDirectory: repoRoot.appendingPathComponent("Data"))
+        let catalogue = try db.pledgeItems()
+        let own = try db.savePledgeItem(PledgeItem(code: "Z1", text: "本户自定的一条承诺：按时参加诚信计生小组会议", sortOrder: 99))
+        _ = try db.recordPledge(householdId: members[0].householdId, itemIds: [catalogue[1].id!, own.id!],
+                                pledgedOn: LocalDate("2026-03-16")!, signedOn: nil, signer: members[0].headName)
+        try db.retirePledgeItem(id: own.id!)
+        let mine = try sheet(first)
+        #expect(mine.contains(catalogue[1].text.filter { !$0.isWhitespace }) && mine.contains("本户自定的一条承诺"))
+        #expect(!mine.contains(catalogue[0].text.filter { !$0.isWhitespace }), "only the household's own items")
+        let theirs = try sheet(second)
+        #expect(catalogue.allSatisfy { theirs.contains($0.text.filter { !$0.isWhitespace }) })
+        #expect(!theirs.contains("本户自定的一条承诺"), "a retired item is not offered to a new pledge")
+    }
+}
+
 @Suite struct FondsNumberTests {
     @Test func theFondsNumberSettingIsOnTheCover() throws {
         let db = try makeFixtureDatabase()

@@ -23,6 +23,11 @@ import Testing
         // A Latin letter makes a row of odd width: the wide character that does not fit moves down.
         e = TextEditor(text: "a甲乙丙丁戊", width: 11, height: 4)
         #expect(drawn(e, width: 11, height: 4).text == "a甲乙丙丁\n戊")
+        // Closing punctuation does not start a row: the character before it moves down too.
+        e = TextEditor(text: "甲乙丙丁戊，己", width: 11, height: 4)
+        #expect(drawn(e, width: 11, height: 4).text == "甲乙丙丁\n戊，己")
+        e = TextEditor(text: "甲乙丙丁戊”，己", width: 11, height: 4)
+        #expect(drawn(e, width: 11, height: 4).text == "甲乙丙丁\n戊”，己")
         for row in TextEditor.rows(Array(Self.clause), wrap: 79) {
             #expect(TextWidth.of(characters: Array(Self.clause)[row]) <= 79)
         }

@@ -226,23 +226,33 @@ package struct DocumentAssembler {
         return PrintJob(document: Documents.householdCard(card))
     }
 
-    /// A blank pledge sheet for a household to fill in and sign: its number, head, signer
-    /// and group over `defaultPledgeItems`. The household's recorded pledge and the
-    /// village's catalogue of pledge items are not read; the archive volume prints the
-    /// recorded pledges (`pledgeSheets`).
+    /// A pledge sheet for a household to fill in and sign: its number, head, signer and
+    /// group over the items of the household's current pledge, else the village's
+    /// catalogue of pledge items in use (承诺事项目录), else `defaultPledgeItems`. The
+    /// archive volume prints the recorded pledges with their checks (`pledgeSheets`).
     func pledgeJob(_ number: String) throws -> PrintJob {
         let (row, h) = try household(number)
         let group = try currentGroup(householdId: row.id)
         let persons = try db.members(householdId: row.id)
         let signer = GroupRules.signer(of: persons, headId: h.headPersonId, on: today)
         let sheet = PledgeSheetInput(householdNumber: h.number, headName: row.headName, signerName: signer?.name ?? "",
-                                     pledgedOn: nil, items: Self.defaultPledgeItems, checks: [])
+                                     pledgedOn: nil, items: try pledgeSheetItems(householdId: row.id), checks: [])
         return PrintJob(document: Documents.pledgeSheet(groupName: group?.name ?? "", sheet: sheet))
     }
 
-    /// The items the blank pledge sheet lists (seed 001). They are fixed here: the village's
-    /// own catalogue (承诺事项目录, first loaded from Data/pledge_items.json) is what recorded
-    /// pledges are made of.
+    /// The household's own pledge items, else the catalogue's items in use, else the defaults.
+    func pledgeSheetItems(householdId: Int64) throws -> [String] {
+        let catalogue = try db.pledgeItems(includeRetired: true)
+        if let pledge = try db.currentPledge(householdId: householdId) {
+            let texts = Dictionary(catalogue.compactMap { i in i.id.map { ($0, i.text) } }) { a, _ in a }
+            let own = pledge.itemIds.compactMap { texts[$0] }
+            if !own.isEmpty { return own }
+        }
+        let inUse = try db.pledgeItems().map(\.text)
+        return inUse.isEmpty ? Self.defaultPledgeItems : inUse
+    }
+
+    /// The items a pledge sheet lists when the village has no catalogue of its own (seed 001).
     static let defaultPledgeItems = [
         "自觉遵守人口和计划生育法律法规，依法实行计划生育",
         "如实报告婚姻、生育和外出流动等情况，不隐瞒、不虚报",

@@ -17,6 +17,10 @@ public final class AppContext {
         self.today = today
     }
 
+    /// The columns and rows a screen draws in (the terminal less its title, message and key
+    /// lines), kept by the app as the terminal is resized, for widgets that lay text out.
+    public internal(set) var bodySize: (width: Int, height: Int) = (80, 21)
+
     /// Draws a progress line at once while a screen does long work (an import of many rows);
     /// set by the terminal loop. Without one (tests, scripts) progress is not shown.
     public var progressSink: ((_ label: String, _ done: Int, _ total: Int) -> Void)?
@@ -68,6 +72,7 @@ public final class AppModel {
         self.context = context
         self.width = width
         self.height = height
+        context.bodySize = (width, height - 3)
         self.stack = [context.startScreen()]
         villageName = (try? context.db.village())?.name
     }
@@ -87,6 +92,7 @@ public final class AppModel {
         if case .resize(let w, let h) = key {
             width = w
             height = h
+            context.bodySize = (w, h - 3)
             return
         }
         if isTooSmall { return }

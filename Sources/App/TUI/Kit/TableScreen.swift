@@ -339,6 +339,7 @@ enum TableScreens {
         "star_review_list": Set(StarReviewListScreen.cells.keys),
         "rule_document_list": Set(RuleDocumentListScreen.cells.keys),
         "agreement": Set(AgreementScreen.cells.keys),
+        "agreement_template_list": Set(AgreementTemplateListScreen.cells.keys),
         "survey_answers": Set(SurveyAnswerScreen.cells.keys),
         "import_mapping": Set(ImportMappingScreen.cells.keys),
         "import_preview": Set(ImportPreviewScreen.cells.keys),

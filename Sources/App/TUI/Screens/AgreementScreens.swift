@@ -52,7 +52,9 @@ final class AgreementScreen: TableScreen<SignatureRow> {
         guard agreement != nil, let state else { return [newAgreement, back] }
         var list = [Command("F4", Localized("文本", "Text")) { [unowned self] in text() }]
         switch state {
-        case .draft: list.append(.write("F5", Localized("开始签署", "Start signing")) { [unowned self] in startSigning() })
+        case .draft:
+            list.append(.write("F7", Localized("改文本", "Edit text")) { [unowned self] in editDraft() })
+            list.append(.write("F5", Localized("开始签署", "Start signing")) { [unowned self] in startSigning() })
         case .signing:
             list.append(.write("Enter", Localized("签字", "Sign")) { [unowned self] in selected.map(open) ?? .none })
             list.append(.write("F6", Localized("村委会签字", "Committee")) { [unowned self] in
@@ -97,6 +99,20 @@ final class AgreementScreen: TableScreen<SignatureRow> {
         let draft = state == .draft ? context.t(Localized("（草稿，按当前小组情况预览）", " (draft preview)")) : ""
         return .push(TextViewScreen(context, title: "\(a.title) · " + context.t(Localized("第\(a.version)版", "version \(a.version)")) + draft,
                                     text: text))
+    }
+
+    /// F7 on a draft: its text, placeholders and all, in the full-screen editor; saved as
+    /// the draft's text (the store refuses an empty text or an unknown placeholder).
+    func editDraft() -> Action {
+        guard let a = agreement, let id = a.id, state == .draft else { return .none }
+        let note = context.t(Localized("草稿正文：{{村名}} 等占位符在预览和签署时填入；开始签署前可以修改。",
+                                       "The draft's text: placeholders such as {{村名}} are filled in for preview and signing. It can change until signing starts."))
+        return .push(TextEditorScreen(context, title: "\(a.title) · " + context.t(Localized("修改草稿文本", "Edit the draft's text")),
+                                      note: note, text: a.body) { [unowned self] body in
+            try context.db.updateAgreementDraft(id: id, body: body, validFrom: a.validFrom, validTo: a.validTo)
+            load()
+            return Localized("已保存草稿文本", "The draft's text is saved")
+        })
     }
 
     func startSigning() -> Action {

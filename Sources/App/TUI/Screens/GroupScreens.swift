@@ -63,7 +63,8 @@ final class HonestyGroupListScreen: TableScreen<HonestyGroupListScreen.Line> {
     }
 
     override var listCommands: [Command] {
-        [.write("F3", S.new) { [unowned self] in .push(HonestyGroupFormScreen(context, village: village, group: nil)) }]
+        [.write("F3", S.new) { [unowned self] in .push(HonestyGroupFormScreen(context, village: village, group: nil)) },
+         Command("F4", Localized("协议范本", "Templates")) { [unowned self] in .push(AgreementTemplateListScreen(context)) }]
     }
 
     override func open(_ l: Line) -> Action {
