@@ -5,7 +5,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case honestyGroup, groupMember, election, agreement, agreementTemplate, signature
     case account, auditEntry
     case pledgeItem, householdPledge, checkRound, pledgeCheck, policy, ledger
-    case surveyRound, surveyAnswer, starReview, ruleDocument, feedback
+    case surveyRound, surveyAnswer, starReview, ruleDocument, feedback, rectification
     case importFile, importMapping, importRow, importBatch
     /// Not a record: where and how a list is written to a file (the export form).
     case exportFile
@@ -28,6 +28,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
                             "currentGroupName", "signatureKind"]
         case .election: ["heldOn", "place", "presidedBy", "electedPersonId", "electedName",
                          "electedIsAssociationMember", "candidates", "votes", "until"]
+        case .rectification: ["householdNumber", "headName", "item", "openedOn", "deadline", "stage", "date", "note"]
         case .agreementTemplate: ["name", "version", "adoptedOn", "adoptedBy", "isDefault", "length"]
         case .agreement: ["title", "version", "templateId", "body", "state", "validFrom", "validTo", "validityPeriod",
                           "committeeSigner", "committeeSignedOn", "terminatedOn", "terminationReason", "supersedesId",
@@ -42,7 +43,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
                                 "signedOn", "signer", "itemCount", "standing"]
         case .checkRound: ["name", "heldOn", "checkedCount", "itemRate", "householdRate"]
         case .pledgeCheck: ["code", "text", "result", "note", "recordedBy"]
-        case .policy: ["code", "name", "level", "kind", "amount", "recurrence", "requiredStars", "eligibility", "state"]
+        case .policy: ["code", "name", "level", "kind", "amount", "recurrence", "requiredStars", "conditional", "eligibility",
+                       "state"]
         case .ledger: ["householdNumber", "headName", "policy", "year", "dueOn", "due", "delivered", "state",
                        "deliveredOn", "amount", "detail", "reference", "recordedBy", "note"]
         case .surveyRound: ["name", "heldOn", "conductor", "awarenessTarget", "satisfactionTarget", "note", "asked",

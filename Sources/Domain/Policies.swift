@@ -51,9 +51,13 @@ public struct Policy: Hashable, Sendable, Codable {
     /// Who is eligible, in words.
     public var eligibility: String
     public var isRetired: Bool
+    /// A benefit for keeping the pledges (守信优惠, the village rules' preferences): withheld
+    /// while a breach is under rectification (§四.2 of the agreement).
+    public var isConditional: Bool
 
     public init(id: Int64? = nil, code: String, name: String, level: PolicyLevel, kind: PolicyKind, amountFen: Int? = nil,
-                recurrence: Recurrence, requiredStars: Int = 0, eligibility: String = "", isRetired: Bool = false) {
+                recurrence: Recurrence, requiredStars: Int = 0, eligibility: String = "", isRetired: Bool = false,
+                isConditional: Bool = false) {
         self.id = id
         self.code = code
         self.name = name
@@ -64,6 +68,7 @@ public struct Policy: Hashable, Sendable, Codable {
         self.requiredStars = requiredStars
         self.eligibility = eligibility
         self.isRetired = isRetired
+        self.isConditional = isConditional
     }
 
     public static func validate(_ p: Policy) -> [FieldError] {

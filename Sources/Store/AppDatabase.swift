@@ -605,6 +605,30 @@ extension AppDatabase {
         migrator.registerMigration("v10 duplicate persons: pairs marked not duplicate, merge records") { db in
             try registerDuplicateSchema(db)
         }
+        migrator.registerMigration("v11 rectification of broken pledges, conditional benefits") { db in
+            try db.execute(sql: """
+                ALTER TABLE policy ADD COLUMN is_conditional INTEGER NOT NULL DEFAULT 0;
+                -- The village rules' preferences are what §四.2 of the agreement withholds.
+                UPDATE policy SET is_conditional = 1 WHERE level = 'village';
+                CREATE TABLE rectification_case (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    household_id INTEGER NOT NULL REFERENCES household(id) ON DELETE RESTRICT,
+                    check_id INTEGER UNIQUE REFERENCES pledge_check(id) ON DELETE RESTRICT,
+                    item TEXT NOT NULL,
+                    opened_on TEXT NOT NULL,
+                    deadline TEXT NOT NULL,
+                    group_review_on TEXT,
+                    group_review_note TEXT NOT NULL DEFAULT '',
+                    committee_check_on TEXT,
+                    committee_check_by TEXT NOT NULL DEFAULT '',
+                    mended_on TEXT,
+                    mended_note TEXT NOT NULL DEFAULT '',
+                    restored_on TEXT,
+                    restored_note TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX rectification_case_by_household ON rectification_case(household_id);
+                """)
+        }
         return migrator
     }
 }

@@ -68,7 +68,17 @@ extension DemoVillage {
                                         note: result == .broken ? rng.pick(brokenNotes) : "",
                                         recordedBy: "村计生专干", recordedOn: roundDay)
                 try check.insert(db)
+                try AppDatabase.followBreach(db, check: check, householdId: householdId, round: round)
             }
+        }
+        // The first broken item has been through the group's review and the committee's check,
+        // so its household's conditional benefits are withheld.
+        if var first = try RectificationCase.order(Column("id")).fetchOne(db) {
+            first.groupReviewOn = roundDay.addingDays(5)
+            first.groupReviewNote = "小组评议：属实"
+            first.committeeCheckOn = roundDay.addingDays(8)
+            first.committeeCheckBy = "村委会 李主任"
+            try first.update(db)
         }
 
         // Entitlements: most delivered, one overdue.

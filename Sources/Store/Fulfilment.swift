@@ -92,7 +92,7 @@ extension Policy: FetchableRecord, MutablePersistableRecord {
                   level: PolicyLevel(rawValue: row["level"]) ?? .village,
                   kind: PolicyKind(rawValue: row["kind"]) ?? .money, amountFen: row["amount_fen"],
                   recurrence: Recurrence(rawValue: row["recurrence"]) ?? .once, requiredStars: row["required_stars"],
-                  eligibility: row["eligibility"], isRetired: row["is_retired"])
+                  eligibility: row["eligibility"], isRetired: row["is_retired"], isConditional: row["is_conditional"])
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -106,6 +106,7 @@ extension Policy: FetchableRecord, MutablePersistableRecord {
         container["required_stars"] = requiredStars
         container["eligibility"] = eligibility
         container["is_retired"] = isRetired
+        container["is_conditional"] = isConditional
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -166,10 +167,12 @@ struct PolicySeed: Decodable {
     var recurrence: Recurrence
     var requiredStars: Int?
     var eligibility: String?
+    /// Withheld during a rectification; by default the village rules' preferences are.
+    var conditional: Bool?
 
     var policy: Policy {
         Policy(code: code, name: name, level: level, kind: kind, amountFen: amountFen, recurrence: recurrence,
-               requiredStars: requiredStars ?? 0, eligibility: eligibility ?? "")
+               requiredStars: requiredStars ?? 0, eligibility: eligibility ?? "", isConditional: conditional ?? (level == .village))
     }
 }
 
@@ -287,6 +290,16 @@ extension AppDatabase {
                                          arguments: [e.policyId, e.householdId])
             let errors = FulfilmentRules.entitlementProblems(entitlement, policy: policy, existingYears: years)
             if !errors.isEmpty { throw StoreError.invalid(errors) }
+            if let withheld = try Self.conditionalBenefitProblem(db, policy: policy, householdId: e.householdId, on: e.dueOn) {
+                throw StoreError.refused(withheld)
+            }
+            if policy.requiredStars > 0 {
+                let reviews = try StarReview.order(Column("reviewed_on").desc, Column("id").desc).fetchAll(db)
+                let level = StarRating.status(reviews, on: e.dueOn).level
+                if let problem = RectificationRules.starProblem(policy: policy, villageLevel: level, on: e.dueOn) {
+                    throw StoreError.refused(problem)
+                }
+            }
             if policy.kind == .money && entitlement.amountFen == nil { entitlement.amountFen = policy.amountFen }
             try entitlement.insert(db)
             return entitlement
@@ -319,6 +332,10 @@ extension AppDatabase {
             }
             let errors = FulfilmentRules.fulfilmentProblems(fulfilment, policy: policy, dueFen: due, deliveredFen: delivered)
             if !errors.isEmpty { throw StoreError.invalid(errors) }
+            if let withheld = try Self.conditionalBenefitProblem(db, policy: policy, householdId: e.householdId,
+                                                                 on: fulfilment.deliveredOn) {
+                throw StoreError.refused(withheld)
+            }
             try fulfilment.insert(db)
             return fulfilment
         }

@@ -538,6 +538,7 @@ extension AppDatabase {
                 } else {
                     try check.insert(db)
                 }
+                try Self.followBreach(db, check: check, householdId: pledge.householdId, round: round)
             }
         }
     }

@@ -11,6 +11,9 @@ extension EndToEndTests {
         #expect(try runCLI(["village", "add-group", "1", "一社"], db: db).status == 0)
         #expect(try runCLI(["households", "add", "--number", "0101", "--group", "一社", "--head", "张三", "--sex", "男"],
                            db: db).status == 0)
+        // A one-star village, so the county's star-dependent benefits may be due.
+        #expect(try runCLI(["stars", "review", "--date", "2026-01-10", "--level", "1", "--passed", "--all-criteria",
+                            "--reviewer", "县人口计生局"], db: db).status == 0)
         var env = ProcessInfo.processInfo.environment
         env["CHENGXIN_DB"] = db
         env["CHENGXIN_NEW_PASSWORD"] = "admin2026"

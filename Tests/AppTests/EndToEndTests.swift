@@ -342,6 +342,86 @@ struct EndToEndTests {
         #expect(try runCLI(["verify"], db: db).output.contains("未发现问题"))
     }
 
+    /// §四.2 on the real binary at 80×24: a check finds an item broken (CLI), the case is
+    /// reviewed and checked in 失信整改, the village rules' benefit is then refused with the
+    /// reason, and the mending and a further review give it back.
+    @Test func aBrokenPledgeWithholdsTheBenefitUntilMendedAndRestored() throws {
+        let db = temporaryDatabase()
+        #expect(try runCLI(["demo", "--no-open", "--db", db], db: db).status == 0)
+        func cli(_ args: String...) throws -> (status: Int32, output: String) { try cli(args) }
+        func cli(_ args: [String]) throws -> (status: Int32, output: String) {
+            var env = ProcessInfo.processInfo.environment
+            env["CHENGXIN_DB"] = db
+            env["CHENGXIN_LANG"] = "zh"
+            env["CHENGXIN_USER"] = "clerk"
+            env["CHENGXIN_PASSWORD"] = "demo2026"
+            env["CHENGXIN_TODAY"] = "2026-11-25"
+            let r = try ChildProcess.run([chengxinBinary] + args, environment: env)
+            return (r.status, r.text)
+        }
+        #expect(try cli("pledges", "add-round", "2026年第四季度", "--date", "2026-11-20").status == 0)
+        #expect(try cli("pledges", "check", "--round", "2026年第四季度", "--household", "0101", "--item", "P05",
+                        "--result", "broken", "--note", "外出未报告去向", "--on", "2026-11-20").status == 0)
+        #expect(try cli("fulfil", "due", "0101", "--policy", "C-JTFH", "--due", "2026-12-01").status == 0)
+        let deliver = ["fulfil", "record", "0101", "--policy", "C-JTFH", "--year", "2026", "--date", "2026-11-25",
+                       "--amount", "200", "--ref", "兑-2026-099", "--by", "王会计"]
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(appCommand(db: db, extra: "CHENGXIN_TODAY=2026-11-25"))
+        try t.signIn("clerk", "demo2026")
+        try t.waitFor("诚信计生小组")
+        try t.keys("6")
+        try t.waitFor("承诺与兑现")
+        try t.keys("8")
+        // The demo has cases of its own (one withheld); the line that counts is the new case's.
+        func row(_ screen: String) -> String {
+            screen.split(separator: "\n").first { $0.contains("0101") && $0.contains("2026-11-20") }.map(String.init) ?? ""
+        }
+        func openCount(_ screen: String) -> Int? {
+            guard let r = screen.range(of: #"未结 (\d+) 项"#, options: .regularExpression) else { return nil }
+            return Int(screen[r].filter(\.isNumber))
+        }
+        // Waits until the new case's line shows `stage`; returns the screen.
+        @discardableResult func waitForCase(_ stage: String) throws -> String {
+            for _ in 0..<100 {
+                let screen = try t.capture()
+                if row(screen).contains(stage) { return screen }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            Issue.record("the case of 0101 never showed \(stage):\n\(try t.capture())")
+            throw CancellationError()
+        }
+        let list = try waitForCase("待评议")
+        let openBefore = try #require(openCount(list))
+        try t.keys("F5")
+        try t.waitFor("整改步骤")
+        try t.type("小组评议属实")
+        try t.keys("F2")
+        try waitForCase("待村委会核实")
+        try t.keys("F6")
+        try t.waitFor("整改步骤")
+        try t.type("村主任王建国")
+        try t.keys("F2")
+        try waitForCase("暂停优惠")
+        // Withheld: the delivery is refused, saying why.
+        let refused = try cli(deliver)
+        #expect(refused.status != 0 && refused.output.contains("暂停享受守信优惠"), "\(refused.output)")
+        try t.keys("F7")
+        try t.waitFor("整改步骤")
+        try t.type("已补报外出去向")
+        try t.keys("F2")
+        try waitForCase("已改正待恢复")
+        try t.keys("F9")
+        try t.waitFor("整改步骤")
+        try t.type("小组评议：已改正")
+        try t.keys("F2")
+        let restored = try waitForCase("已恢复")
+        #expect(openCount(restored) == openBefore - 1, "\(restored)")
+        let delivered = try cli(deliver)
+        #expect(delivered.status == 0, "\(delivered.output)")
+        #expect(try runCLI(["verify"], db: db).output.contains("未发现问题"))
+    }
+
     /// The heart of the programme on the demo village: a group in 二社, two member households,
     /// an election, the agreement from the default template, every signature, "in force".
     @Test func formAGroupElectSignAndSeeItInForce() throws {

@@ -24,6 +24,7 @@ func makePledgeFixture() throws -> AppDatabase {
         CheckEntry(itemId: p1.itemIds[1], result: .broken, note: "未按时参加孕环情检查"),
         CheckEntry(itemId: p1.itemIds[2], result: .kept),
     ], recordedBy: "王会计", on: LocalDate("2026-11-20")!)
+    try awardStars(db)
     let girl = try db.policy(code: "X1-JZ-F")!, boy = try db.policy(code: "X1-JZ-M")!, service = try db.policy(code: "X2-BX5")!
     let e1 = try db.addEntitlement(Entitlement(policyId: girl.id!, householdId: h1, dueOn: LocalDate("2026-06-30")!))
     try db.recordFulfilment(Fulfilment(entitlementId: e1.id!, deliveredOn: LocalDate("2026-06-20")!, amountFen: 300_000,
@@ -362,6 +363,9 @@ func pledgeCLI(_ args: [String], db: String) throws -> (status: Int32, output: S
         #expect(unknown.status != 0 && unknown.output.contains("没有编码为 NOPE 的政策"))
         let badDate = try pledgeCLI(["fulfil", "due", "0101", "--policy", "X1-SX", "--due", "2026-13-01"], db: db)
         #expect(badDate.status != 0 && badDate.output.contains("不是有效日期"))
+        let noStars = try pledgeCLI(["fulfil", "due", "0101", "--policy", "X1-SX", "--due", "2026-09-01"], db: db)
+        #expect(noStars.status != 0 && noStars.output.contains("须本村为1星级诚信村，2026-09-01本村为无星级"))
+        try awardStars(AppDatabase.open(path: db, passwordCost: testPasswordCost), level: 1)
         #expect(try pledgeCLI(["fulfil", "due", "0101", "--policy", "X1-SX", "--due", "2026-09-01"], db: db).status == 0)
         let twice = try pledgeCLI(["fulfil", "due", "0101", "--policy", "X1-SX", "--due", "2027-09-01"], db: db)
         #expect(twice.status != 0 && twice.output.contains("一次性政策"))

@@ -197,6 +197,7 @@ let goldenVolume = repoRoot.appendingPathComponent("Tests/PrintTests/Golden/demo
             CheckEntry(itemId: pledge.itemIds[0], result: .kept),
             CheckEntry(itemId: pledge.itemIds[1], result: .broken, note: "外出未报告"),
         ], recordedBy: "王会计", on: LocalDate("2026-11-20")!)
+        try awardStars(db, level: 1)
         let policy = try #require(try db.policy(code: "X1-SX"))
         let due = try db.addEntitlement(Entitlement(policyId: policy.id!, householdId: member.householdId,
                                                     dueOn: LocalDate("2026-09-01")!))

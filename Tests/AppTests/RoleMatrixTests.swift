@@ -94,6 +94,8 @@ import Bench
         "fulfil ledger": ([member], .readAll),
         "fulfil summary": ([], .readAll),
         "fulfil overdue": ([], .readAll),
+        "rectify list": ([], .readAll),
+        "rectify step": (["2", "review", "--note", "小组评议属实"], .write),
         "settings show": ([], .anyone),
         "import households": (["@roster"], .write),
         "import persons": (["@families"], .write),

@@ -87,3 +87,16 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         Issue.record("snapshot \(name) differs.\n--- expected\n\(expected)\n--- actual\n\(text)", sourceLocation: sourceLocation)
     }
 }
+
+/// Makes the fixture village a star village: one star from 2026-01-10 and, with
+/// `level` 2, two stars from 2026-04-10 (reviews are one level a quarter), so policies
+/// that need stars may be due in 2026.
+func awardStars(_ db: AppDatabase, level: Int = 2) throws {
+    try db.installStarCriteria(from: repoRoot.appendingPathComponent("Data/star_criteria.json"))
+    let catalog = try db.starCriteria()
+    for (date, stars) in [("2026-01-10", 1), ("2026-04-10", 2), ("2026-07-10", 3)].prefix(level) {
+        try db.recordStarReview(StarReview(reviewedOn: LocalDate(date)!, levelApplied: stars,
+                                           criteriaMet: catalog.required(for: stars).map(\.id), passed: true,
+                                           reviewer: "县人口计生局"), on: testToday)
+    }
+}

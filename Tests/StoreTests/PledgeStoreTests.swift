@@ -27,6 +27,14 @@ final class PledgeFixture {
         try g.db.addMember(groupId: group.id!, householdId: h1.id!, joinedOn: d("2026-02-01"))
         try g.db.addMember(groupId: group.id!, householdId: h2.id!, joinedOn: d("2026-02-01"))
         items = try g.db.pledgeItems()
+        // A two-star village from 2026-Q2 (one star from Q1), for the policies that need stars.
+        try g.db.installStarCriteria(from: dataURL.appendingPathComponent("star_criteria.json"))
+        let catalog = try g.db.starCriteria()
+        for (date, stars) in [("2026-01-10", 1), ("2026-04-10", 2)] {
+            try g.db.recordStarReview(StarReview(reviewedOn: d(date), levelApplied: stars,
+                                                 criteriaMet: catalog.required(for: stars).map(\.id), passed: true,
+                                                 reviewer: "县人口计生局"), on: d("2026-11-25"))
+        }
     }
 
     var ids: [Int64] { items.map { $0.id! } }

@@ -340,6 +340,7 @@ enum TableScreens {
         "rule_document_list": Set(RuleDocumentListScreen.cells.keys),
         "agreement": Set(AgreementScreen.cells.keys),
         "agreement_template_list": Set(AgreementTemplateListScreen.cells.keys),
+        "rectification_list": Set(RectificationListScreen.cells.keys),
         "survey_answers": Set(SurveyAnswerScreen.cells.keys),
         "import_mapping": Set(ImportMappingScreen.cells.keys),
         "import_preview": Set(ImportPreviewScreen.cells.keys),

@@ -94,6 +94,21 @@ final class HouseholdLedgerScreen: LedgerTableScreen {
 
     override var title: String { spec.title.text(context.language) + " · " + (household?.number ?? "") + " " + headName }
 
+    /// A household whose conditional benefits are withheld says so, and why, above its ledger.
+    override func load() {
+        super.load()
+        guard let c = (try? context.db.withholdingCase(householdId: householdId, on: context.today)) ?? nil,
+              let from = c.withheldFrom else {
+            header = []
+            return
+        }
+        header = [(context.t(S.alarm) + context.t(Localized("自 \(from) 起暂停守信优惠：失信“\(c.item)”经小组评议、村委会核实",
+                                                           "Conditional benefits withheld from \(from): broken pledge \"\(c.item)\"")),
+                   Style(.error)),
+                  (context.t(Localized("  改正后经评议恢复（承诺与兑现 → 8 失信整改）", "  Restored by a review after mending (Pledges → 8)")),
+                   .normal)]
+    }
+
     override var openLabel: Localized? { nil }
     override var showsFilter: Bool { false }
 

@@ -38,6 +38,7 @@ final class PledgeHomeScreen: MenuScreen {
         case "ledger": LedgerListScreen(context)
         case "summary": FulfilmentSummaryScreen(context)
         case "overdue": OverdueListScreen(context)
+        case "rectification": RectificationListScreen(context)
         default: nil
         }
     }

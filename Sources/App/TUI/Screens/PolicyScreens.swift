@@ -58,6 +58,7 @@ final class PolicyFormScreen: FormScreen {
             "level": (policy?.level ?? .village).rawValue, "kind": (policy?.kind ?? .money).rawValue,
             "amount": policy?.amountFen.map(Money.yuan) ?? "", "recurrence": (policy?.recurrence ?? .yearly).rawValue,
             "requiredStars": String(policy?.requiredStars ?? 0), "eligibility": policy?.eligibility ?? "",
+            "conditional": (policy?.isConditional ?? (policy == nil)) ? "1" : "0",
         ], choices: Self.choices(context.language))
     }
 
@@ -68,7 +69,7 @@ final class PolicyFormScreen: FormScreen {
                        kind: PolicyKind(rawValue: form.value("kind")) ?? .money, amountFen: amount,
                        recurrence: Recurrence(rawValue: form.value("recurrence")) ?? .yearly,
                        requiredStars: Int(text("requiredStars")) ?? 0, eligibility: text("eligibility"),
-                       isRetired: policy?.isRetired ?? false)
+                       isRetired: policy?.isRetired ?? false, isConditional: text("conditional") == "1")
         try context.db.savePolicy(p)
         return savedAndBack()
     }
