@@ -17,7 +17,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .village: ["name", "township", "county"]
         case .villageGroup: ["number", "name", "householdCount"]
         case .household: ["number", "villageGroupId", "villageGroupName", "address", "headName", "headSex",
-                          "headIdNumber", "phone", "memberCount", "formerHeadRelation"]
+                          "headIdNumber", "phone", "memberCount", "formerHeadRelation", "hardship"]
         case .person: ["name", "sex", "idNumber", "birthDate", "age", "relation", "maritalStatus", "phone",
                        "isAssociationMember", "migrantStatus", "whereabouts", "migrantContact", "householdNumber",
                        "leftOn", "leftReason"]
@@ -44,8 +44,10 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .checkRound: ["name", "heldOn", "checkedCount", "itemRate", "householdRate"]
         case .pledgeCheck: ["code", "text", "result", "note", "recordedBy"]
         case .policy: ["code", "name", "level", "kind", "amount", "recurrence", "requiredStars", "conditional", "eligibility",
-                       "state"]
-        case .ledger: ["householdNumber", "headName", "policy", "year", "dueOn", "due", "delivered", "state",
+                       "state", "family", "associationMember", "minAge", "maxAge", "hardship", "percentByStars", "minBase",
+                       "criteria"]
+        case .ledger: ["householdNumber", "headName", "policy", "year", "dueOn", "due", "delivered", "state", "base",
+                       "grounds", "groupName", "keep", "criteria",
                        "deliveredOn", "amount", "detail", "reference", "recordedBy", "note"]
         case .surveyRound: ["name", "heldOn", "conductor", "awarenessTarget", "satisfactionTarget", "note", "asked",
                             "awarenessRate", "satisfactionRate", "result"]

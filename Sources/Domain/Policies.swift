@@ -54,10 +54,17 @@ public struct Policy: Hashable, Sendable, Codable {
     /// A benefit for keeping the pledges (守信优惠, the village rules' preferences): withheld
     /// while a breach is under rectification (§四.2 of the agreement).
     public var isConditional: Bool
+    /// The conditions the records can check (family, association, age, hardship); the
+    /// rest stays in `eligibility`'s words.
+    public var criteria: EligibilityCriteria
+    /// For money paid as a share of a base by the village's star level (大病增补); the
+    /// standard amount is then empty.
+    public var starShares: StarPercentages?
 
     public init(id: Int64? = nil, code: String, name: String, level: PolicyLevel, kind: PolicyKind, amountFen: Int? = nil,
                 recurrence: Recurrence, requiredStars: Int = 0, eligibility: String = "", isRetired: Bool = false,
-                isConditional: Bool = false) {
+                isConditional: Bool = false, criteria: EligibilityCriteria = EligibilityCriteria(),
+                starShares: StarPercentages? = nil) {
         self.id = id
         self.code = code
         self.name = name
@@ -69,6 +76,8 @@ public struct Policy: Hashable, Sendable, Codable {
         self.eligibility = eligibility
         self.isRetired = isRetired
         self.isConditional = isConditional
+        self.criteria = criteria
+        self.starShares = starShares
     }
 
     public static func validate(_ p: Policy) -> [FieldError] {
@@ -91,6 +100,21 @@ public struct Policy: Hashable, Sendable, Codable {
         if !(0...3).contains(p.requiredStars) {
             errors.append(FieldError(field: "requiredStars", message: Localized("星级应为0到3", "Stars must be 0 to 3")))
         }
+        errors += p.criteria.problems()
+        if let shares = p.starShares {
+            errors += shares.problems()
+            if p.kind != .money {
+                errors.append(FieldError(field: "percentByStars", message: Localized("按星级比例只用于资金类",
+                                                                                     "A share by star level is for money only")))
+            } else if p.amountFen != nil {
+                errors.append(FieldError(field: "amount", message: Localized("按星级比例计算时不填标准金额",
+                                                                             "No standard amount when it is a share by star level")))
+            }
+            if p.requiredStars < 1 {
+                errors.append(FieldError(field: "requiredStars", message: Localized("按星级比例的政策至少要求一星级",
+                                                                                    "A share by star level needs at least one star")))
+            }
+        }
         if p.eligibility.count > 200 {
             errors.append(FieldError(field: "eligibility", message: Localized("享受对象最多200个字", "At most 200 characters")))
         }
@@ -103,9 +127,10 @@ public struct Policy: Hashable, Sendable, Codable {
                   "The policy \"\(p.name)\" has entitlements and cannot be changed; retire it and add a new one")
     }
 
-    /// "5000元", "每年500元", "服务".
+    /// "5000元", "每年500元", "服务", "5%/10%/15%".
     public var amountText: Localized {
         guard kind == .money else { return kind.label }
+        if let shares = starShares { return Localized(shares.text, shares.text) }
         guard let fen = amountFen else { return Localized("金额按实际", "Amount varies") }
         return Localized(Money.yuan(fen) + "元", Money.yuan(fen) + " yuan")
     }
@@ -121,16 +146,19 @@ public struct Entitlement: Hashable, Sendable, Codable {
     public var dueOn: LocalDate
     /// For money: the amount due in fen (the policy's standard amount if not given). nil for a service.
     public var amountFen: Int?
+    /// For a share by star level: the base it is a share of (a hospital bill), in fen.
+    public var baseFen: Int?
     public var note: String
 
     public init(id: Int64? = nil, policyId: Int64, householdId: Int64, year: Int? = nil, dueOn: LocalDate,
-                amountFen: Int? = nil, note: String = "") {
+                amountFen: Int? = nil, baseFen: Int? = nil, note: String = "") {
         self.id = id
         self.policyId = policyId
         self.householdId = householdId
         self.year = year ?? dueOn.year
         self.dueOn = dueOn
         self.amountFen = amountFen
+        self.baseFen = baseFen
         self.note = note
     }
 }
@@ -188,7 +216,26 @@ public enum FulfilmentRules {
             errors.append(FieldError(field: "policy", message: Localized("政策「\(policy.name)」已停用", "The policy \(policy.name) is retired")))
         }
         switch policy.kind {
+        case .money where policy.starShares != nil:
+            if let fen = e.baseFen {
+                if fen <= 0 || fen > 100_000_000 {
+                    errors.append(FieldError(field: "base", message: Localized("基数应在0.01到100万元之间",
+                                                                               "The base must be 0.01 to 1,000,000 yuan")))
+                }
+            } else {
+                errors.append(FieldError(field: "base", message: Localized(
+                    "该政策按星级比例计算，请填写基数（如住院医疗费用）",
+                    "This policy pays a share by star level; give the base (such as the hospital bill)")))
+            }
+            if e.amountFen != nil {
+                errors.append(FieldError(field: "amount", message: Localized("金额按基数和星级比例计算，不要填写",
+                                                                             "The amount comes from the base and the star share; leave it empty")))
+            }
         case .money:
+            if e.baseFen != nil {
+                errors.append(FieldError(field: "base", message: Localized("该政策不按比例计算，不填基数",
+                                                                           "This policy is not a share; give no base")))
+            }
             if let fen = e.amountFen, fen <= 0 || fen > 100_000_000 {
                 errors.append(FieldError(field: "amount", message: Localized("金额应在0.01到100万元之间",
                                                                              "The amount must be 0.01 to 1,000,000 yuan")))
@@ -197,7 +244,7 @@ public enum FulfilmentRules {
                                                                              "This policy's amount varies; give the amount due")))
             }
         case .service:
-            if e.amountFen != nil {
+            if e.amountFen != nil || e.baseFen != nil {
                 errors.append(FieldError(field: "amount", message: Localized("服务类承诺不填金额", "A service has no amount")))
             }
         }

@@ -40,9 +40,11 @@ public struct Household: Hashable, Sendable, Codable {
     /// The person who heads the household (a member of it).
     public var headPersonId: Int64?
     public var phone: String
+    /// Marked 生活困难 by the village (a condition of some benefits).
+    public var isHardship: Bool
 
     public init(id: Int64? = nil, villageId: Int64, villageGroupId: Int64, number: String,
-                address: String = "", headPersonId: Int64? = nil, phone: String = "") {
+                address: String = "", headPersonId: Int64? = nil, phone: String = "", isHardship: Bool = false) {
         self.id = id
         self.villageId = villageId
         self.villageGroupId = villageGroupId
@@ -50,6 +52,7 @@ public struct Household: Hashable, Sendable, Codable {
         self.address = address
         self.headPersonId = headPersonId
         self.phone = phone
+        self.isHardship = isHardship
     }
 }
 

@@ -39,10 +39,15 @@ public final class AppDatabase: Sendable {
         self.passwordCost = passwordCost
         let appliedBefore = try writer.read { db in try Self.checkIsOurs(db) }
         let migrator = Self.migrator
+        // A migration that adds a column changes the hash of every row of its table: the
+        // rows in step before it are recorded again after it (Audit+Migration).
+        let pending = !appliedBefore.isEmpty && appliedBefore.count < migrator.migrations.count
+        let before = pending ? try writer.read { db in try Audit.schemaState(db) } : nil
         try migrator.migrate(writer)
         try writer.write { db in
             let migrated = try migrator.appliedIdentifiers(db) != appliedBefore
             try Audit.installTriggersIfChanged(db)
+            if let before { try Audit.recordColumnsAdded(db, since: before) }
             if migrated { try Audit.recordBaseline(db) }
             access.usersExist = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM app_user)") ?? false
         }
@@ -628,6 +633,9 @@ extension AppDatabase {
                 );
                 CREATE INDEX rectification_case_by_household ON rectification_case(household_id);
                 """)
+        }
+        migrator.registerMigration("v15 structured eligibility, hardship, shares by star level") { db in
+            try registerEligibilitySchema(db)
         }
         return migrator
     }

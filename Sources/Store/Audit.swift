@@ -386,15 +386,8 @@ extension AppDatabase {
                 prev = stored
             }
             // The manifests of bulk entries: each against its entry's digest.
-            var bulk: [String: [(first: Int64, count: Int64, hashes: [UInt8])]] = [:]
             var byEntry: [Int64: [Audit.ManifestLine]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT entry_id, table_name, first_row_id, row_count, row_hashes FROM audit_bulk ORDER BY id") {
-                let table: String = row["table_name"]
-                let hashes = [UInt8]((row["row_hashes"] as Data?) ?? Data())
-                let m = (first: row["first_row_id"] as Int64, count: row["row_count"] as Int64, hashes: hashes)
-                bulk[table, default: []].append(m)
-                byEntry[row["entry_id"], default: []].append(Audit.ManifestLine(table: table, first: m.first, count: m.count, hashes: m.hashes))
-            }
+            for m in try Audit.manifestLines(db) { byEntry[m.entryId, default: []].append(m.line) }
             for (entryId, manifests) in byEntry.sorted(by: { $0.key < $1.key }) {
                 let stored = try Row.fetchOne(db, sql: "SELECT id, at, username, action, table_name, row_id, before, after, row_hash FROM audit_log WHERE id = ?",
                                               arguments: [entryId])
@@ -403,57 +396,8 @@ extension AppDatabase {
                     report.rowsOutOfStep.append(RowOutOfStep(table: "audit_bulk", rowId: entryId, problem: .manifestChanged))
                 }
             }
-            /// The hash a manifest holds for a row, if one covers it.
-            func bulkHash(_ table: String, _ rid: Int64) -> String? {
-                for m in bulk[table] ?? [] where rid >= m.first && rid < m.first + m.count {
-                    let start = Int(rid - m.first) * 32
-                    guard start + 32 <= m.hashes.count else { return nil }
-                    return Audit.hex(m.hashes[start..<start + 32])
-                }
-                return nil
-            }
-            // Each row against its last audited state.
-            let tables = try Audit.auditedTables(db)
-            var last: [String: [Int64: (action: String, hash: String?)]] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT table_name, row_id, action, row_hash FROM audit_log WHERE id IN
-                    (SELECT MAX(id) FROM audit_log WHERE row_id IS NOT NULL
-                       AND action IN ('insert', 'update', 'delete', 'baseline')
-                     GROUP BY table_name, row_id)
-                """) {
-                last[row["table_name"], default: [:]][row["row_id"]] = (row["action"], row["row_hash"])
-            }
-            for table in tables {
-                let cols = try Audit.columns(db, table)
-                var seen = Set<Int64>()
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT rowid AS rid, cx_sha256(\(Audit.fullJSON(cols, prefix: "t."))) AS h FROM "\(table)" t
-                    """)
-                while let r = try rows.next() {
-                    let rid: Int64 = r["rid"]
-                    seen.insert(rid)
-                    let h: String = r["h"]
-                    guard let entry = last[table]?[rid] else {
-                        // Written by a bulk entry and not changed since.
-                        if let bh = bulkHash(table, rid) {
-                            if bh != h { report.rowsOutOfStep.append(RowOutOfStep(table: table, rowId: rid, problem: .changed)) }
-                            continue
-                        }
-                        report.rowsOutOfStep.append(RowOutOfStep(table: table, rowId: rid, problem: .noEntry))
-                        continue
-                    }
-                    if entry.action == "delete" || entry.hash != h {
-                        report.rowsOutOfStep.append(RowOutOfStep(table: table, rowId: rid, problem: .changed))
-                    }
-                }
-                for (rid, entry) in last[table] ?? [:] where !seen.contains(rid) && entry.action != "delete" {
-                    report.rowsOutOfStep.append(RowOutOfStep(table: table, rowId: rid, problem: .deleted))
-                }
-                for m in bulk[table] ?? [] {
-                    for rid in m.first..<(m.first + m.count) where !seen.contains(rid) && last[table]?[rid] == nil {
-                        report.rowsOutOfStep.append(RowOutOfStep(table: table, rowId: rid, problem: .deleted))
-                    }
-                }
+            report.rowsOutOfStep += try Audit.rowsOutOfStep(db)
+            for table in try Audit.auditedTables(db) {
                 for action in ["insert", "update", "delete"] {
                     let name = "audit_\(table)_\(action)"
                     if try !db.triggerExists(name) { report.missingTriggers.append(name) }

@@ -81,14 +81,32 @@ extension DemoVillage {
             try first.update(db)
         }
 
-        // Entitlements: most delivered, one overdue.
+        // A few households with an association member are in hardship (for 困难会员救助).
+        try db.execute(sql: """
+            UPDATE household SET is_hardship = 1 WHERE id IN (
+                SELECT DISTINCT p.household_id FROM person p JOIN household h ON h.id = p.household_id
+                JOIN village_group vg ON vg.id = h.village_group_id
+                WHERE p.is_association_member AND p.left_on IS NULL AND vg.number IN (1, 2)
+                ORDER BY h.number LIMIT 3)
+            """)
+        // Entitlements: most delivered, one overdue. A policy whose conditions the records can
+        // check goes to a household that meets them.
         let policies = Dictionary(uniqueKeysWithValues: try Policy.fetchAll(db).map { ($0.code, $0) })
         let year = today.year - 1
+        let facts = Dictionary(uniqueKeysWithValues: try AppDatabase.householdFacts(db, ids: households).map { ($0.householdId, $0) })
+        var used: Set<Int64> = []
         func due(_ code: String, _ householdIndex: Int, month: Int, amountFen: Int? = nil, deliver: Bool,
                  detail: String = "") throws {
             guard let policy = policies[code], households.indices.contains(householdIndex) else { return }
             let dueOn = LocalDate(year: year, month: month, day: 30) ?? LocalDate(year: year, month: month, day: 28)!
-            var e = Entitlement(policyId: policy.id!, householdId: households[householdIndex], year: year, dueOn: dueOn,
+            let fits = { (id: Int64) in
+                !used.contains(id) && (facts[id].map { policy.criteria.unmet(by: $0, on: dueOn).isEmpty } ?? false)
+            }
+            guard let householdId = policy.criteria.isChecked
+                    ? (households[householdIndex...] + households[..<householdIndex]).first(where: fits)
+                    : households[householdIndex] else { return }
+            used.insert(householdId)
+            var e = Entitlement(policyId: policy.id!, householdId: householdId, year: year, dueOn: dueOn,
                                 amountFen: policy.kind == .money ? (amountFen ?? policy.amountFen) : nil)
             try e.insert(db)
             guard deliver else { return }

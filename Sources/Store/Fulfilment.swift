@@ -92,7 +92,13 @@ extension Policy: FetchableRecord, MutablePersistableRecord {
                   level: PolicyLevel(rawValue: row["level"]) ?? .village,
                   kind: PolicyKind(rawValue: row["kind"]) ?? .money, amountFen: row["amount_fen"],
                   recurrence: Recurrence(rawValue: row["recurrence"]) ?? .once, requiredStars: row["required_stars"],
-                  eligibility: row["eligibility"], isRetired: row["is_retired"], isConditional: row["is_conditional"])
+                  eligibility: row["eligibility"], isRetired: row["is_retired"], isConditional: row["is_conditional"],
+                  criteria: EligibilityCriteria(family: FamilyCondition(rawValue: row["eligible_family"] ?? "") ?? .any,
+                                                associationMember: (row["needs_association_member"] as Bool?) ?? false,
+                                                minAge: row["min_age"], maxAge: row["max_age"],
+                                                hardship: (row["needs_hardship"] as Bool?) ?? false),
+                  starShares: (row["star_shares"] as String?).flatMap(StarPercentages.parse)
+                      .map { StarPercentages(percents: $0, minBaseFen: row["min_base_fen"]) })
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -107,6 +113,13 @@ extension Policy: FetchableRecord, MutablePersistableRecord {
         container["eligibility"] = eligibility
         container["is_retired"] = isRetired
         container["is_conditional"] = isConditional
+        container["eligible_family"] = criteria.family.rawValue
+        container["needs_association_member"] = criteria.associationMember
+        container["min_age"] = criteria.minAge
+        container["max_age"] = criteria.maxAge
+        container["needs_hardship"] = criteria.hardship
+        container["star_shares"] = starShares.map { $0.percents.map(String.init).joined(separator: ",") }
+        container["min_base_fen"] = starShares?.minBaseFen
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -118,7 +131,7 @@ extension Entitlement: FetchableRecord, MutablePersistableRecord {
     public init(row: Row) {
         self.init(id: row["id"], policyId: row["policy_id"], householdId: row["household_id"], year: row["year"],
                   dueOn: row.date("due_on") ?? LocalDate(year: 2000, month: 1, day: 1)!, amountFen: row["amount_fen"],
-                  note: row["note"])
+                  baseFen: row["base_fen"], note: row["note"])
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -128,6 +141,7 @@ extension Entitlement: FetchableRecord, MutablePersistableRecord {
         container["year"] = year
         container["due_on"] = dueOn.description
         container["amount_fen"] = amountFen
+        container["base_fen"] = baseFen
         container["note"] = note
     }
 
@@ -169,10 +183,21 @@ struct PolicySeed: Decodable {
     var eligibility: String?
     /// Withheld during a rectification; by default the village rules' preferences are.
     var conditional: Bool?
+    var family: FamilyCondition?
+    var associationMember: Bool?
+    var minAge: Int?
+    var maxAge: Int?
+    var hardship: Bool?
+    /// A share of a base by star level: the percentages at one, two and three stars.
+    var percentByStars: [Int]?
+    var minBaseFen: Int?
 
     var policy: Policy {
         Policy(code: code, name: name, level: level, kind: kind, amountFen: amountFen, recurrence: recurrence,
-               requiredStars: requiredStars ?? 0, eligibility: eligibility ?? "", isConditional: conditional ?? (level == .village))
+               requiredStars: requiredStars ?? 0, eligibility: eligibility ?? "", isConditional: conditional ?? (level == .village),
+               criteria: EligibilityCriteria(family: family ?? .any, associationMember: associationMember ?? false,
+                                             minAge: minAge, maxAge: maxAge, hardship: hardship ?? false),
+               starShares: percentByStars.map { StarPercentages(percents: $0, minBaseFen: minBaseFen) })
     }
 }
 
@@ -285,25 +310,50 @@ extension AppDatabase {
             guard let policy = try Policy.fetchOne(db, key: e.policyId) else {
                 throw StoreError.invalid([FieldError(field: "policy", message: Localized("请选择政策", "Choose a policy"))])
             }
-            guard try Household.fetchOne(db, key: e.householdId) != nil else { throw StoreError.notFound }
-            let years = try Int.fetchAll(db, sql: "SELECT year FROM entitlement WHERE policy_id = ? AND household_id = ?",
-                                         arguments: [e.policyId, e.householdId])
-            let errors = FulfilmentRules.entitlementProblems(entitlement, policy: policy, existingYears: years)
-            if !errors.isEmpty { throw StoreError.invalid(errors) }
-            if let withheld = try Self.conditionalBenefitProblem(db, policy: policy, householdId: e.householdId, on: e.dueOn) {
-                throw StoreError.refused(withheld)
-            }
-            if policy.requiredStars > 0 {
-                let reviews = try StarReview.order(Column("reviewed_on").desc, Column("id").desc).fetchAll(db)
-                let level = StarRating.status(reviews, on: e.dueOn).level
-                if let problem = RectificationRules.starProblem(policy: policy, villageLevel: level, on: e.dueOn) {
-                    throw StoreError.refused(problem)
-                }
-            }
-            if policy.kind == .money && entitlement.amountFen == nil { entitlement.amountFen = policy.amountFen }
-            try entitlement.insert(db)
+            try Self.insertEntitlement(db, &entitlement, policy: policy)
             return entitlement
         }
+    }
+
+    /// Checks and inserts one entitlement: the policy's rules, the household's conditions the
+    /// records can check, a withheld conditional benefit, the village's star level on the due
+    /// date, and for a share by star level the amount from the base.
+    static func insertEntitlement(_ db: Database, _ entitlement: inout Entitlement, policy: Policy) throws {
+        guard try Household.fetchOne(db, key: entitlement.householdId) != nil else { throw StoreError.notFound }
+        let years = try Int.fetchAll(db, sql: "SELECT year FROM entitlement WHERE policy_id = ? AND household_id = ?",
+                                     arguments: [entitlement.policyId, entitlement.householdId])
+        let errors = FulfilmentRules.entitlementProblems(entitlement, policy: policy, existingYears: years)
+        if !errors.isEmpty { throw StoreError.invalid(errors) }
+        if policy.criteria.isChecked, let facts = try householdFacts(db, ids: [entitlement.householdId]).first {
+            let unmet = policy.criteria.unmet(by: facts, on: entitlement.dueOn)
+            if !unmet.isEmpty {
+                throw StoreError.refused(Localized(
+                    "户 \(facts.number) 不符合「\(policy.name)」的享受条件：" + unmet.map(\.zh).joined(separator: "；"),
+                    "Household \(facts.number) does not meet the conditions of \(policy.name): " + unmet.map(\.en).joined(separator: "; ")))
+            }
+        }
+        if let withheld = try conditionalBenefitProblem(db, policy: policy, householdId: entitlement.householdId,
+                                                        on: entitlement.dueOn) {
+            throw StoreError.refused(withheld)
+        }
+        let level = try villageStarLevel(db, on: entitlement.dueOn)
+        if let problem = RectificationRules.starProblem(policy: policy, villageLevel: level, on: entitlement.dueOn) {
+            throw StoreError.refused(problem)
+        }
+        if let shares = policy.starShares, let base = entitlement.baseFen {
+            switch shares.amount(baseFen: base, stars: level) {
+            case .success(let fen): entitlement.amountFen = fen
+            case .failure(let refusal): throw StoreError.refused(refusal.message)
+            }
+        }
+        if policy.kind == .money && entitlement.amountFen == nil { entitlement.amountFen = policy.amountFen }
+        try entitlement.insert(db)
+    }
+
+    /// The village's star level on `date`, from the reviews on record.
+    static func villageStarLevel(_ db: Database, on date: LocalDate) throws -> Int {
+        let reviews = try StarReview.order(Column("reviewed_on").desc, Column("id").desc).fetchAll(db)
+        return StarRating.status(reviews, on: date).level
     }
 
     public func entitlement(id: Int64) throws -> Entitlement? {

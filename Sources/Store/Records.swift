@@ -45,7 +45,7 @@ extension Household: FetchableRecord, MutablePersistableRecord {
     public init(row: Row) {
         self.init(id: row["id"], villageId: row["village_id"], villageGroupId: row["village_group_id"],
                   number: row["number"], address: row["address"], headPersonId: row["head_person_id"],
-                  phone: row["phone"])
+                  phone: row["phone"], isHardship: (row["is_hardship"] as Bool?) ?? false)
     }
 
     // member_count is kept by triggers and never written from here.
@@ -57,6 +57,7 @@ extension Household: FetchableRecord, MutablePersistableRecord {
         container["address"] = address
         container["head_person_id"] = headPersonId
         container["phone"] = phone
+        container["is_hardship"] = isHardship
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -51,7 +51,7 @@ final class PledgeFixture {
         let p = try PledgeFixture()
         #expect(p.items.count == 8)
         #expect(p.items.first?.text == "依法按政策生育，不违法生育")
-        #expect(try p.db.policies().count == 9)
+        #expect(try p.db.policies().count == 10)
         // A second install leaves an edited catalogue alone.
         try p.db.retirePledgeItem(id: p.ids[7])
         try p.db.installDefaultCatalogues(dataDirectory: dataURL)

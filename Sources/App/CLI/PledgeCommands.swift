@@ -319,7 +319,7 @@ struct PoliciesCommand: ParsableCommand {
 struct FulfilCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "fulfil",
         abstract: helpText("应享待遇及兑现：各户应得什么、已得到什么。", "Entitlements and their fulfilment (兑现): what households are due and what they got."),
-        subcommands: [Due.self, Record.self, Ledger.self, Summary.self, Overdue.self])
+        subcommands: [Due.self, Propose.self, Record.self, Ledger.self, Summary.self, Overdue.self])
 
     static func policy(_ db: AppDatabase, _ code: String, _ language: Language) throws -> Policy {
         guard let p = try db.policy(code: code) else {
@@ -357,6 +357,7 @@ struct FulfilCommand: ParsableCommand {
         @Option(help: .zh("应兑现日期，YYYY-MM-DD。", en: "Due date, YYYY-MM-DD.")) var due: String
         @Option(help: .zh("应兑现金额（元；默认按政策）。", en: "Amount due in yuan (default: the policy's).")) var amount: String?
         @Option(help: .zh("享受年度（默认应兑现日期的年份）。", en: "Benefit year (default: the due date's year).")) var year: Int?
+        @Option(help: .zh("基数（元），按星级比例的政策用，如住院医疗费用。", en: "The base in yuan, for a share by star level (such as a hospital bill).")) var base: String?
         @Option(help: .zh("备注。", en: "Note.")) var note = ""
         func run() throws {
             let db = try options.openDatabase()
@@ -365,11 +366,71 @@ struct FulfilCommand: ParsableCommand {
             let p = try FulfilCommand.policy(db, policy, l)
             let dueOn = try parseDate(due, option: "--due", l)
             let fen = try amount.map { try parseYuan($0, l) }
+            let baseFen = try base.map { try parseYuan($0, l) }
+            let saved: Entitlement
             do {
-                try db.addEntitlement(Entitlement(policyId: p.id ?? 0, householdId: h.id, year: year, dueOn: dueOn,
-                                                  amountFen: fen, note: note))
+                saved = try db.addEntitlement(Entitlement(policyId: p.id ?? 0, householdId: h.id, year: year, dueOn: dueOn,
+                                                          amountFen: fen, baseFen: baseFen, note: note))
             } catch { throw pledgeError(error, l) }
-            print(l == .en ? "Saved." : "已保存。")
+            if let shares = p.starShares, let b = baseFen, let due = saved.amountFen {
+                print(l == .en ? "Saved: \(Money.yuan(due)) yuan due (\(shares.text) of \(Money.yuan(b)) by the village's stars)."
+                               : "已保存：应兑现 \(Money.yuan(due)) 元（基数 \(Money.yuan(b)) 元，按星级 \(shares.text)）。")
+            } else {
+                print(l == .en ? "Saved." : "已保存。")
+            }
+        }
+    }
+
+    struct Propose: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: helpText(
+            "按政策设定的条件列出符合的户；加 --yes 为他们登记应兑现事项。",
+            "List the households that meet a policy's conditions; with --yes record what they are due."))
+        @OptionGroup var options: GlobalOptions
+        @Option(help: .zh("政策代码。", en: "The policy's code.")) var policy: String
+        @Option(help: .zh("应兑现日期，YYYY-MM-DD（年龄按此日计算）。", en: "Due date, YYYY-MM-DD (ages are counted on it).")) var due: String
+        @Option(help: .zh("享受年度（默认应兑现日期的年份）。", en: "Benefit year (default: the due date's year).")) var year: Int?
+        @Option(help: .zh("每户金额（元），政策金额按实际时必填。", en: "Amount each in yuan; required when the policy's amount varies.")) var amount: String?
+        @Option(help: .zh("不登记的户编号，逗号分隔。", en: "Household numbers to leave out, comma-separated.")) var except: String?
+        @Flag(help: .zh("登记列出的户（一次全部登记）。", en: "Record the households listed (all or none).")) var yes = false
+        func run() throws {
+            let db = try options.openDatabase()
+            let l = options.language
+            let en = l == .en
+            let p = try FulfilCommand.policy(db, policy, l)
+            let dueOn = try parseDate(due, option: "--due", l)
+            let fen = try amount.map { try parseYuan($0, l) }
+            let proposal: EntitlementProposal
+            do {
+                proposal = try db.proposeEntitlements(policyId: p.id ?? 0, dueOn: dueOn, year: year, amountFen: fen)
+            } catch { throw pledgeError(error, l) }
+            let skipped = Set((except ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            let unknown = skipped.subtracting(proposal.lines.map(\.facts.number))
+            if !unknown.isEmpty {
+                throw UserError(en ? "--except: not on the proposal: \(unknown.sorted().joined(separator: ", "))."
+                                   : "--except：建议名单中没有 \(unknown.sorted().joined(separator: "、"))。")
+            }
+            let kept = proposal.lines.filter { !skipped.contains($0.facts.number) }
+            print(en ? "\(p.code) \(p.name): \(p.criteria.summary.en); due \(dueOn) (\(proposal.year))"
+                     : "\(p.code) \(p.name)：\(p.criteria.summary.zh)；应兑现 \(dueOn)（\(proposal.year)年度）")
+            let amountText = p.kind == .money ? proposal.amountFen.map(Money.yuan) ?? "" : p.kind.label.text(l)
+            print(alignedTable([en ? "No." : "户编号", en ? "Head" : "户主", en ? "Group" : "社", en ? "Grounds" : "依据",
+                                en ? "Amount" : "金额"],
+                               kept.map { [$0.facts.number, $0.facts.headName, $0.facts.groupName, $0.grounds.text(l), amountText] },
+                               rightAligned: [4]))
+            for line in proposal.leftOut {
+                print((en ? "Left out: " : "不列入：") + line.facts.number + " " + line.facts.headName + " — "
+                      + (line.reason?.text(l) ?? ""))
+            }
+            print(en ? "\(kept.count) proposed; \(proposal.alreadyDue) already due; \(proposal.leftOut.count) withheld."
+                     : "建议 \(kept.count) 户；已登记 \(proposal.alreadyDue) 户；暂停守信优惠 \(proposal.leftOut.count) 户。")
+            guard yes else {
+                print(en ? "Nothing recorded: add --yes to record them." : "未登记：加 --yes 登记以上各户。")
+                return
+            }
+            do {
+                let n = try db.recordProposedEntitlements(proposal, householdIds: kept.map(\.facts.householdId))
+                print(en ? "Recorded \(n) entitlements." : "已登记 \(n) 户应兑现事项。")
+            } catch { throw pledgeError(error, l) }
         }
     }
 

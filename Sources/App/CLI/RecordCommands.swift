@@ -180,6 +180,7 @@ struct HouseholdsCommand: ParsableCommand {
         @Option(help: .zh("户主身份证号。", en: "Head's ID number.")) var id = ""
         @Option(help: .zh("住址。", en: "Address.")) var address = ""
         @Option(help: .zh("家庭电话：11 位手机号或带区号的固定电话。", en: "Household phone: 11-digit mobile or landline with area code.")) var phone = ""
+        @Flag(help: .zh("登记为生活困难户（部分政策的享受条件）。", en: "Mark the household as in hardship (a condition of some benefits).")) var hardship = false
         func run() throws {
             let db = try options.openDatabase()
             let v = try requireVillage(db, options.language)
@@ -188,7 +189,8 @@ struct HouseholdsCommand: ParsableCommand {
                 throw UserError(en ? "No village group named or numbered \(group)." : "没有名称或序号为 \(group) 的社。")
             }
             guard let s = parseSex(sex) else { throw UserError(en ? "Sex must be male or female." : "性别应为 男 或 女。") }
-            let h = Household(villageId: v.id ?? 0, villageGroupId: g.id ?? 0, number: number, address: address, phone: phone)
+            let h = Household(villageId: v.id ?? 0, villageGroupId: g.id ?? 0, number: number, address: address, phone: phone,
+                              isHardship: hardship)
             let p = Person(householdId: 0, name: Validation.normalizeName(head), sex: s,
                            idNumber: IDNumber.normalize(id), relation: .head)
             do { try db.createHousehold(h, head: p) } catch { throw userError(error, options.language) }
@@ -223,6 +225,7 @@ extension MigrantStatus: Labelled {}
 extension PolicyKind: Labelled {}
 extension PolicyLevel: Labelled {}
 extension Recurrence: Labelled {}
+extension FamilyCondition: Labelled {}
 extension Domain.Role: Labelled {}
 extension RuleDocumentKind: Labelled {}
 extension SignatureKind: Labelled {}

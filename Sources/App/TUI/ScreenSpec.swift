@@ -169,7 +169,7 @@ public struct ScreenCatalog: Sendable {
                                                   "leaderCandidate", "template", "signatureKind", "formerHeadRelation",
                                                   "role", "honestyGroup",
 
-                                                  "policyLevel", "policyKind", "recurrence", "policy",
+                                                  "policyLevel", "policyKind", "recurrence", "policy", "familyCondition",
                                                   "surveyConductor", "starLevel", "starFailureAction", "starDowngrade",
                                                   "ruleDocumentKind", "feedbackSource", "feedbackStatus",
                                                   "exportFormat", "exportEncoding", "exportNumbers"]

@@ -341,6 +341,7 @@ enum TableScreens {
         "agreement": Set(AgreementScreen.cells.keys),
         "agreement_template_list": Set(AgreementTemplateListScreen.cells.keys),
         "rectification_list": Set(RectificationListScreen.cells.keys),
+        "entitlement_proposal": Set(EntitlementProposalScreen.cells.keys),
         "survey_answers": Set(SurveyAnswerScreen.cells.keys),
         "import_mapping": Set(ImportMappingScreen.cells.keys),
         "import_preview": Set(ImportPreviewScreen.cells.keys),

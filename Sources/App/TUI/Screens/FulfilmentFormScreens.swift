@@ -20,7 +20,7 @@ final class EntitlementFormScreen: FormScreen {
         let choices = ["policy": policies.map { Choice(value: String($0.id ?? 0), label: "\($0.code) \($0.name)") }]
         super.init(context, spec: "entitlement_form", values: [
             "householdNumber": householdNumber, "policy": String(policies.first?.id ?? 0),
-            "dueOn": context.today.description, "year": "", "amount": "", "note": "",
+            "dueOn": context.today.description, "year": "", "amount": "", "base": "", "note": "",
         ], choices: choices)
         if !householdNumber.isEmpty { form.focus(key: "policy") }
     }
@@ -33,9 +33,10 @@ final class EntitlementFormScreen: FormScreen {
                 "没有户编号为 \(number) 的户", "No household numbered \(number)"))])
         }
         let amount = try yuan("amount", example: "800")
+        let base = try yuan("base", example: "12000")
         let dueOn = LocalDate(text("dueOn")) ?? context.today
         try context.db.addEntitlement(Entitlement(policyId: Int64(form.value("policy")) ?? 0, householdId: row.id,
-                                                  year: Int(text("year")), dueOn: dueOn, amountFen: amount,
+                                                  year: Int(text("year")), dueOn: dueOn, amountFen: amount, baseFen: base,
                                                   note: text("note")))
         return savedAndBack()
     }

@@ -83,6 +83,7 @@ final class HouseholdFormScreen: FormScreen {
             "headName": head?.name ?? "",
             "headSex": head?.sex.rawValue ?? Sex.male.rawValue,
             "headIdNumber": head?.idNumber ?? "",
+            "hardship": household?.isHardship == true ? "1" : "0",
         ], choices: ["villageGroup": groupChoices])
         fieldAliases = ["name": "headName", "sex": "headSex", "idNumber": "headIdNumber", "birthDate": "headIdNumber",
                         "villageGroupId": "villageGroupId"]
@@ -213,6 +214,7 @@ final class HouseholdFormScreen: FormScreen {
             h.villageGroupId = groupId
             h.address = text("address")
             h.phone = text("phone")
+            h.isHardship = text("hardship") == "1"
             if var p = head {
                 let idChanged = p.idNumber != idNumber
                 p.name = name
@@ -227,7 +229,7 @@ final class HouseholdFormScreen: FormScreen {
             household = h
         } else {
             let h = Household(villageId: village.id ?? 0, villageGroupId: groupId, number: text("number"),
-                              address: text("address"), phone: text("phone"))
+                              address: text("address"), phone: text("phone"), isHardship: text("hardship") == "1")
             let p = Person(householdId: 0, name: name, sex: sex, idNumber: idNumber, relation: .head)
             let (saved, savedHead) = try context.db.createHousehold(h, head: p)
             household = saved
