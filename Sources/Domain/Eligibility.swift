@@ -163,7 +163,10 @@ public struct EligibilityCriteria: Hashable, Sendable, Codable {
     /// the association member, the member in the age band.
     public func grounds(for h: HouseholdFacts, on date: LocalDate) -> Localized {
         var parts: [Localized] = []
-        if family != .any { parts.append(family.label) }
+        if family != .any {
+            let names = h.members.filter { $0.relation == .child }.map(\.name).joined(separator: "、")
+            parts.append(Localized("\(family.label.zh)（\(names)）", "\(family.label.en) (\(names))"))
+        }
         let present = h.members.filter { !$0.hasLeft }
         if associationMember, let m = present.first(where: \.isAssociationMember) {
             parts.append(Localized("\(m.name)为会员", "\(m.name) is a member"))

@@ -324,14 +324,6 @@ extension AppDatabase {
                                      arguments: [entitlement.policyId, entitlement.householdId])
         let errors = FulfilmentRules.entitlementProblems(entitlement, policy: policy, existingYears: years)
         if !errors.isEmpty { throw StoreError.invalid(errors) }
-        if policy.criteria.isChecked, let facts = try householdFacts(db, ids: [entitlement.householdId]).first {
-            let unmet = policy.criteria.unmet(by: facts, on: entitlement.dueOn)
-            if !unmet.isEmpty {
-                throw StoreError.refused(Localized(
-                    "户 \(facts.number) 不符合「\(policy.name)」的享受条件：" + unmet.map(\.zh).joined(separator: "；"),
-                    "Household \(facts.number) does not meet the conditions of \(policy.name): " + unmet.map(\.en).joined(separator: "; ")))
-            }
-        }
         if let withheld = try conditionalBenefitProblem(db, policy: policy, householdId: entitlement.householdId,
                                                         on: entitlement.dueOn) {
             throw StoreError.refused(withheld)
@@ -339,6 +331,14 @@ extension AppDatabase {
         let level = try villageStarLevel(db, on: entitlement.dueOn)
         if let problem = RectificationRules.starProblem(policy: policy, villageLevel: level, on: entitlement.dueOn) {
             throw StoreError.refused(problem)
+        }
+        if policy.criteria.isChecked, let facts = try householdFacts(db, ids: [entitlement.householdId]).first {
+            let unmet = policy.criteria.unmet(by: facts, on: entitlement.dueOn)
+            if !unmet.isEmpty {
+                throw StoreError.refused(Localized(
+                    "户 \(facts.number) 不符合「\(policy.name)」的享受条件：" + unmet.map(\.zh).joined(separator: "；"),
+                    "Household \(facts.number) does not meet the conditions of \(policy.name): " + unmet.map(\.en).joined(separator: "; ")))
+            }
         }
         if let shares = policy.starShares, let base = entitlement.baseFen {
             switch shares.amount(baseFen: base, stars: level) {

@@ -25,11 +25,14 @@ func makePledgeFixture() throws -> AppDatabase {
         CheckEntry(itemId: p1.itemIds[2], result: .kept),
     ], recordedBy: "王会计", on: LocalDate("2026-11-20")!)
     try awardStars(db)
+    // 0101 is a 独女户 and 0102 a 独男户, as the two relief policies need.
+    try db.savePerson(Person(householdId: h1, name: "张小红", sex: .female, birthDate: LocalDate("2012-06-01")!, relation: .child))
+    try db.savePerson(Person(householdId: h2, name: "买买提·江", sex: .male, birthDate: LocalDate("2014-03-03")!, relation: .child))
     let girl = try db.policy(code: "X1-JZ-F")!, boy = try db.policy(code: "X1-JZ-M")!, service = try db.policy(code: "X2-BX5")!
     let e1 = try db.addEntitlement(Entitlement(policyId: girl.id!, householdId: h1, dueOn: LocalDate("2026-06-30")!))
     try db.recordFulfilment(Fulfilment(entitlementId: e1.id!, deliveredOn: LocalDate("2026-06-20")!, amountFen: 300_000,
                                        detail: "现金发放", reference: "兑-2026-001", recordedBy: "王会计"))
-    try db.addEntitlement(Entitlement(policyId: boy.id!, householdId: h1, dueOn: LocalDate("2026-10-30")!))
+    try db.addEntitlement(Entitlement(policyId: boy.id!, householdId: h2, dueOn: LocalDate("2026-10-30")!))
     try db.addEntitlement(Entitlement(policyId: service.id!, householdId: h3, dueOn: LocalDate("2026-12-31")!))
     return db
 }
@@ -256,7 +259,7 @@ func makePledgeFixture() throws -> AppDatabase {
         app.press(.char("6"), .char("4"), .function(8))
         #expect(app.screenText.contains("停用「独女户大病大灾救助」吗"))
         app.press(.char("y"))
-        #expect(try db.policies().count == 8)
+        #expect(try db.policies().count == 9)
         #expect(app.screenText.contains("已停用"))
     }
 
@@ -366,7 +369,23 @@ func pledgeCLI(_ args: [String], db: String) throws -> (status: Int32, output: S
         let noStars = try pledgeCLI(["fulfil", "due", "0101", "--policy", "X1-SX", "--due", "2026-09-01"], db: db)
         #expect(noStars.status != 0 && noStars.output.contains("须本村为1星级诚信村，2026-09-01本村为无星级"))
         try awardStars(AppDatabase.open(path: db, passwordCost: testPasswordCost), level: 1)
+        // 0101 is not a one-child family until its child is registered.
+        let noChild = try pledgeCLI(["fulfil", "due", "0101", "--policy", "X1-SX", "--due", "2026-09-01"], db: db)
+        #expect(noChild.status != 0 && noChild.output.contains("不是独生子女家庭（登记子女：0男0女）"), "\(noChild.output)")
+        #expect(try pledgeCLI(["persons", "add", "--household", "0101", "--name", "张小红", "--sex", "女", "--relation", "子女",
+                               "--born", "2008-05-01"], db: db).status == 0)
         #expect(try pledgeCLI(["fulfil", "due", "0101", "--policy", "X1-SX", "--due", "2026-09-01"], db: db).status == 0)
+        // 困难会员救助 needs an association member in a household marked as in hardship (on its card).
+        let notPoor = try pledgeCLI(["fulfil", "due", "0101", "--policy", "XH-KN", "--due", "2026-12-31", "--amount", "800"], db: db)
+        #expect(notPoor.status != 0 && notPoor.output.contains("未登记为生活困难户")
+                && notPoor.output.contains("户内没有计生协会会员"), "\(notPoor.output)")
+        let store = try AppDatabase.open(path: db, passwordCost: testPasswordCost)
+        var card = try #require(try store.household(id: 1))
+        card.isHardship = true
+        try store.updateHousehold(card)
+        var head = try #require(try store.person(id: card.headPersonId!))
+        head.isAssociationMember = true
+        try store.savePerson(head)
         let twice = try pledgeCLI(["fulfil", "due", "0101", "--policy", "X1-SX", "--due", "2027-09-01"], db: db)
         #expect(twice.status != 0 && twice.output.contains("一次性政策"))
         #expect(try pledgeCLI(["fulfil", "due", "0101", "--policy", "XH-KN", "--due", "2026-12-31", "--amount", "800"],
@@ -407,7 +426,7 @@ func pledgeCLI(_ args: [String], db: String) throws -> (status: Int32, output: S
             try db.recordPledge(householdId: h2, itemIds: pledge.itemIds, pledgedOn: LocalDate("2026-11-20")!,
                                 signedOn: LocalDate("2026-11-26")!, signer: "赵兰", today: testToday)
         }
-        let due = try #require(try db.householdLedger(householdId: try db.pledgeRows()[0].householdId, on: testToday)
+        let due = try #require(try db.householdLedger(householdId: try db.pledgeRows()[1].householdId, on: testToday)
             .first { !$0.isDelivered })
         #expect(throws: StoreError.self) {
             try db.recordFulfilment(Fulfilment(entitlementId: due.entitlement.id!, deliveredOn: LocalDate("2027-01-01")!,

@@ -199,6 +199,9 @@ let goldenVolume = repoRoot.appendingPathComponent("Tests/PrintTests/Golden/demo
         ], recordedBy: "王会计", on: LocalDate("2026-11-20")!)
         try awardStars(db, level: 1)
         let policy = try #require(try db.policy(code: "X1-SX"))
+        // A one-child family, as the policy needs.
+        try db.savePerson(Person(householdId: member.householdId, name: "张小红", sex: .female,
+                                 birthDate: LocalDate("2008-05-01")!, relation: .child))
         let due = try db.addEntitlement(Entitlement(policyId: policy.id!, householdId: member.householdId,
                                                     dueOn: LocalDate("2026-09-01")!))
         try db.recordFulfilment(Fulfilment(entitlementId: due.id!, deliveredOn: LocalDate("2026-08-20")!, amountFen: 500_000,

@@ -89,8 +89,9 @@ import Bench
         "pledges add-round": (["2026年第四季度", "--date", "2026-11-20"], .write),
         "pledges rate": ([], .readAll),
         "policies list": ([], .readAll),
-        "fulfil due": (["0202", "--policy", "X1-SX", "--due", "2026-12-01"], .write),
-        "fulfil record": ([member, "--policy", "X1-SX", "--date", "2026-11-20", "--amount", "5000", "--ref", "PZ-1", "--by", "会计"], .write),
+        "fulfil due": (["0202", "--policy", "C-JTFH", "--due", "2026-12-01"], .write),
+        "fulfil propose": (["--policy", "X1-JZ-F", "--due", "2026-12-01", "--yes"], .write),
+        "fulfil record": ([member, "--policy", "C-JTFH", "--date", "2026-11-20", "--amount", "200", "--ref", "PZ-1", "--by", "会计"], .write),
         "fulfil ledger": ([member], .readAll),
         "fulfil summary": ([], .readAll),
         "fulfil overdue": ([], .readAll),
@@ -177,7 +178,7 @@ import Bench
         try db.createAgreement(groupId: g.id!, templateId: template.id!, validFrom: LocalDate("2026-01-10")!,
                                validTo: LocalDate("2028-12-31")!, on: testToday)
         let h0101 = try db.householdRows(filter: member, villageGroupId: nil, sort: .number, ascending: true, offset: 0, limit: 1)[0]
-        try db.addEntitlement(Entitlement(policyId: try db.policy(code: "X1-SX")!.id!, householdId: h0101.id,
+        try db.addEntitlement(Entitlement(policyId: try db.policy(code: "C-JTFH")!.id!, householdId: h0101.id,
                                           dueOn: LocalDate("2026-11-01")!))
         // A person entered twice, for the duplicate commands.
         let h0202 = try db.householdRows(filter: "0202", villageGroupId: nil, sort: .number, ascending: true, offset: 0, limit: 1)[0]

@@ -10,7 +10,7 @@ import Testing
             "main_menu", "village_form", "village_group_list", "village_group_form", "household_list",
             "household_form", "member_table", "person_form", "person_search",
             "honesty_group_list", "honesty_group_form", "group_members", "member_candidates", "group_member_join",
-            "group_member_leave", "election_form", "election_list", "agreement", "agreement_form", "agreement_template_list", "signature_form", "rectification_list", "rectification_step_form",
+            "group_member_leave", "election_form", "election_list", "agreement", "agreement_form", "agreement_template_list", "signature_form", "rectification_list", "rectification_step_form", "entitlement_batch_form", "entitlement_proposal",
             "committee_signature_form", "agreement_terminate_form", "change_head_form", "person_leave_form",
             "sign_in", "first_admin", "user_form", "user_list", "password_form", "reveal_form", "audit_list",
             "system_menu",

@@ -90,7 +90,7 @@ import UICore
         viewer.apply(.push(PolicyListScreen(viewer.context)))
         let viewerBar = viewer.render().lines().last ?? ""
         let writes = viewer.top.commands.filter { $0.needs != nil }
-        #expect(writes.map(\.name) == ["F3", "F8"])
+        #expect(writes.map(\.name) == ["F3", "F6", "F8"])
         for c in writes {
             #expect(!viewerBar.contains(c.name + viewer.context.t(c.label)), "\(c.name) hidden: \(viewerBar)")
         }

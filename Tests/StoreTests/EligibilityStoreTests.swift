@@ -9,24 +9,11 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
 /// Policies whose conditions the records can check: refused entitlements, the share by star
 /// level, and the batch step that proposes a policy to every eligible household.
 @Suite struct EligibilityStoreTests {
-    /// The pledge fixture (a two-star village from 2026-04-10) with children: 0101 has one
-    /// daughter, 0102 one son, 0201 a son and a daughter; 0102's wife is an association member
-    /// and the household is in hardship.
+    /// The pledge fixture (a two-star village from 2026-04-10) with its families (see
+    /// `PledgeFixture.families`).
     func fixture() throws -> PledgeFixture {
         let p = try PledgeFixture()
-        func child(_ h: Household, _ name: String, _ sex: Sex, _ born: String) throws {
-            try p.db.savePerson(Person(householdId: h.id!, name: name, sex: sex, birthDate: d(born), relation: .child))
-        }
-        try child(p.h1, "张小红", .female, "2008-05-01")
-        try child(p.h2, "王小明", .male, "2010-09-09")
-        try child(p.h3, "刘大伟", .male, "2001-01-01")
-        try child(p.h3, "刘小芳", .female, "2004-04-04")
-        var wife = try #require(try p.db.members(householdId: p.h2.id!).first { $0.name == "赵兰" })
-        wife.isAssociationMember = true
-        try p.db.savePerson(wife)
-        var h2 = p.h2
-        h2.isHardship = true
-        try p.db.updateHousehold(h2)
+        try p.families()
         return p
     }
 
@@ -43,9 +30,9 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
         }
         let poor = try #require(try p.db.policy(code: "XH-KN"))
         #expect(throws: StoreError.self) {
-            try p.db.addEntitlement(Entitlement(policyId: poor.id!, householdId: p.h1.id!, dueOn: d("2026-06-30"), amountFen: 80_000))
+            try p.db.addEntitlement(Entitlement(policyId: poor.id!, householdId: p.h2.id!, dueOn: d("2026-06-30"), amountFen: 80_000))
         }
-        try p.db.addEntitlement(Entitlement(policyId: poor.id!, householdId: p.h2.id!, dueOn: d("2026-06-30"), amountFen: 80_000))
+        try p.db.addEntitlement(Entitlement(policyId: poor.id!, householdId: p.h1.id!, dueOn: d("2026-06-30"), amountFen: 80_000))
         #expect(try p.db.verify().isClean)
     }
 
@@ -55,27 +42,27 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
         let p = try fixture()
         let share = try #require(try p.db.policy(code: "XH-DBZB"))
         #expect(share.starShares?.percents == [5, 10, 15] && share.starShares?.minBaseFen == 1_000_000)
-        let q1 = try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h2.id!, dueOn: d("2026-03-01"),
+        let q1 = try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h1.id!, dueOn: d("2026-03-01"),
                                                      baseFen: 1_500_000))
         #expect(q1.amountFen == 75_000, "one star: 5% of 15,000 yuan")
-        let q2 = try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h2.id!, year: 2027, dueOn: d("2026-05-01"),
+        let q2 = try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h1.id!, year: 2027, dueOn: d("2026-05-01"),
                                                      baseFen: 1_500_000))
         #expect(q2.amountFen == 150_000, "two stars: 10%")
         // Under 10,000 yuan, without a base, or before the first star: refused.
         #expect(throws: StoreError.self) {
-            try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h2.id!, year: 2028, dueOn: d("2026-05-01"),
+            try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h1.id!, year: 2028, dueOn: d("2026-05-01"),
                                                 baseFen: 900_000))
         }
         #expect(throws: StoreError.self) {
-            try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h2.id!, year: 2029, dueOn: d("2026-05-01")))
+            try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h1.id!, year: 2029, dueOn: d("2026-05-01")))
         }
         #expect(throws: StoreError.self) {
-            try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h2.id!, year: 2025, dueOn: d("2025-12-01"),
+            try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h1.id!, year: 2025, dueOn: d("2025-12-01"),
                                                 baseFen: 1_500_000))
         }
         // The association member's household only.
         #expect(throws: StoreError.self) {
-            try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h1.id!, dueOn: d("2026-05-01"), baseFen: 1_500_000))
+            try p.db.addEntitlement(Entitlement(policyId: share.id!, householdId: p.h2.id!, dueOn: d("2026-05-01"), baseFen: 1_500_000))
         }
     }
 
@@ -84,7 +71,7 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
         let onlyChild = try #require(try p.db.policy(code: "X1-SX"))
         var proposal = try p.db.proposeEntitlements(policyId: onlyChild.id!, dueOn: d("2026-09-01"))
         #expect(proposal.lines.map(\.facts.number) == ["0101", "0102"])
-        #expect(proposal.lines.map(\.grounds.zh) == ["独生子女家庭", "独生子女家庭"] && proposal.amountFen == 500_000)
+        #expect(proposal.lines.map(\.grounds.zh) == ["独生子女家庭（张小红）", "独生子女家庭（王小明）"] && proposal.amountFen == 500_000)
         #expect(try p.db.recordProposedEntitlements(proposal, householdIds: [p.h1.id!]) == 1)
         // A one-off benefit is proposed once: 0101 has it now.
         proposal = try p.db.proposeEntitlements(policyId: onlyChild.id!, dueOn: d("2027-09-01"))

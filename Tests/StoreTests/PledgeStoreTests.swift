@@ -39,6 +39,26 @@ final class PledgeFixture {
 
     var ids: [Int64] { items.map { $0.id! } }
 
+    /// Children and circumstances that the policies' conditions look at: 0101 has one
+    /// daughter, its wife 李秀英 is an association member and it is in hardship; 0102 has one
+    /// son; 0201 a son and a daughter.
+    func families() throws {
+        func child(_ h: Household, _ name: String, _ sex: Sex, _ born: String) throws {
+            try db.savePerson(Person(householdId: h.id!, name: name, sex: sex, birthDate: d(born), relation: .child))
+        }
+        try child(h1, "张小红", .female, "2008-05-01")
+        try child(h2, "王小明", .male, "2010-09-09")
+        try child(h3, "刘大伟", .male, "2001-01-01")
+        try child(h3, "刘小芳", .female, "2004-04-04")
+        if var wife = try db.members(householdId: h1.id!).first(where: { $0.name == "李秀英" }) {
+            wife.isAssociationMember = true
+            try db.savePerson(wife)
+        }
+        var poor = try db.household(id: h1.id!) ?? h1
+        poor.isHardship = true
+        try db.updateHousehold(poor)
+    }
+
     @discardableResult
     func signedPledge(_ h: Household, items: [Int64]? = nil, on date: String = "2026-03-16") throws -> HouseholdPledge {
         try db.recordPledge(householdId: h.id!, itemIds: items ?? Array(ids.prefix(3)), pledgedOn: d(date),
@@ -243,6 +263,7 @@ final class PledgeFixture {
 @Suite struct FulfilmentStoreTests {
     @Test func usedPoliciesAreRetiredNeverEdited() throws {
         let p = try PledgeFixture()
+        try p.families()
         var policy = try #require(try p.db.policy(code: "X1-SX"))
         policy.eligibility = "独生子女考上二本及以上学校（含高职）"
         policy = try p.db.savePolicy(policy)
@@ -266,17 +287,18 @@ final class PledgeFixture {
 
     @Test func ledgerSummaryAndOverdue() throws {
         let p = try PledgeFixture()
+        try p.families()
         let girl = try #require(try p.db.policy(code: "X1-JZ-F"))
         let boy = try #require(try p.db.policy(code: "X1-JZ-M"))
         let service = try #require(try p.db.policy(code: "X2-BX5"))
         let hardship = try #require(try p.db.policy(code: "XH-KN"))
         let e1 = try p.db.addEntitlement(Entitlement(policyId: girl.id!, householdId: p.h1.id!, dueOn: d("2026-06-30")))
         #expect(e1.amountFen == 300_000)
-        let e2 = try p.db.addEntitlement(Entitlement(policyId: boy.id!, householdId: p.h1.id!, dueOn: d("2026-10-30")))
+        let e2 = try p.db.addEntitlement(Entitlement(policyId: boy.id!, householdId: p.h2.id!, dueOn: d("2026-10-30")))
         let e3 = try p.db.addEntitlement(Entitlement(policyId: service.id!, householdId: p.h2.id!, dueOn: d("2026-12-31")))
-        #expect(invalidFields { try p.db.addEntitlement(Entitlement(policyId: hardship.id!, householdId: p.h2.id!,
+        #expect(invalidFields { try p.db.addEntitlement(Entitlement(policyId: hardship.id!, householdId: p.h1.id!,
                                                                     dueOn: d("2026-12-31"))) }?.map(\.field) == ["amount"])
-        try p.db.addEntitlement(Entitlement(policyId: hardship.id!, householdId: p.h2.id!, dueOn: d("2026-12-31"), amountFen: 80_000))
+        try p.db.addEntitlement(Entitlement(policyId: hardship.id!, householdId: p.h1.id!, dueOn: d("2026-12-31"), amountFen: 80_000))
         // Once a year per household.
         #expect(invalidFields { try p.db.addEntitlement(Entitlement(policyId: girl.id!, householdId: p.h1.id!,
                                                                     dueOn: d("2026-12-30"))) }?.map(\.field) == ["year"])
@@ -297,13 +319,15 @@ final class PledgeFixture {
 
         let today = d("2026-11-25")
         let ledger = try p.db.householdLedger(householdId: p.h1.id!, on: today)
-        #expect(ledger.map(\.policyCode) == ["X1-JZ-F", "X1-JZ-M"])
+        #expect(ledger.map(\.policyCode) == ["X1-JZ-F", "XH-KN"])
         #expect(ledger[0].isDelivered && ledger[0].deliveredFen == 300_000 && ledger[0].lastDeliveredOn == d("2026-06-20"))
-        #expect(!ledger[1].isDelivered && ledger[1].isOverdue && ledger[1].dueFen == 200_000)
+        let sonsLedger = try p.db.householdLedger(householdId: p.h2.id!, on: today)
+        #expect(sonsLedger.map(\.policyCode) == ["X1-JZ-M", "X2-BX5"])
+        #expect(!sonsLedger[0].isDelivered && sonsLedger[0].isOverdue && sonsLedger[0].dueFen == 200_000)
 
         let overdue = try p.db.overdueEntitlements(on: today)
         #expect(overdue.map(\.entitlement.id) == [e2.id])
-        #expect(overdue.first?.householdNumber == "0101" && overdue.first?.headName == "张三")
+        #expect(overdue.first?.householdNumber == "0102" && overdue.first?.headName == "王五")
         // Not overdue on its due date.
         #expect(try p.db.overdueEntitlements(on: d("2026-10-30")).isEmpty)
 

@@ -13,6 +13,7 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
     /// and the village's 集体收益分配 preference (a conditional policy) due to it.
     func brokenPledge() throws -> (PledgeFixture, RectificationCase, Entitlement) {
         let p = try PledgeFixture()
+        try p.families()
         let pledge = try p.signedPledge(p.h1)
         let round = try p.db.createCheckRound(name: "2026年第三季度", heldOn: d("2026-09-20"))
         try p.db.recordChecks(roundId: round.id!, pledgeId: pledge.id!, entries: [

@@ -37,6 +37,7 @@ struct AuditText {
         "person_merge": Localized("人员合并", "person merge"),
         "person_name_char": Localized("姓名索引", "name index"),
         "person_not_duplicate": Localized("不是重复的两人", "pair not duplicate"),
+        "rectification_case": Localized("失信整改", "rectification of a broken pledge"),
         "pledge_check": Localized("承诺检查", "pledge check"),
         "pledge_item": Localized("承诺事项", "pledge item"),
         "policy": Localized("奖扶政策", "policy"),
@@ -102,6 +103,11 @@ struct AuditText {
         "key": Localized("设置项", "key"),
         "value": Localized("值", "value"),
         "list": Localized("列表", "list"), "rows": Localized("行数", "rows"), "numbers": Localized("号码", "numbers"),
+        "is_hardship": Localized("生活困难", "hardship"), "is_conditional": Localized("守信优惠", "for keeping"),
+        "eligible_family": Localized("家庭类型", "family"), "needs_association_member": Localized("须协会会员", "association member"),
+        "min_age": Localized("年龄下限", "lowest age"), "max_age": Localized("年龄上限", "highest age"),
+        "needs_hardship": Localized("须生活困难", "hardship needed"), "star_shares": Localized("按星级比例", "share by stars"),
+        "min_base_fen": Localized("起付基数（分）", "lowest base (fen)"), "base_fen": Localized("基数（分）", "base (fen)"),
     ]
 
     /// Stored codes in words, by column, or "table.column" where a column name means
@@ -124,7 +130,8 @@ struct AuditText {
             "policy.level": labels(PolicyLevel.self, \.label), "policy.kind": labels(PolicyKind.self, \.label),
             "rule_document.kind": labels(RuleDocumentKind.self, \.label),
             "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
-            "passed": flag, "disabled": flag,
+            "passed": flag, "disabled": flag, "is_hardship": flag, "is_conditional": flag, "needs_association_member": flag,
+            "needs_hardship": flag, "eligible_family": labels(FamilyCondition.self, \.label),
             "app_user.disabled": ["0": Localized("正常", "enabled"), "1": Localized("停用", "disabled")],
             "numbers": ["full": Localized("完整（未隐去）", "in full (not masked)")],
         ]

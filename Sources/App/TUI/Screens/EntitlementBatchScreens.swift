@@ -16,6 +16,9 @@ final class EntitlementBatchFormScreen: FormScreen {
         form.focus(key: "dueOn")
     }
 
+    /// F2 lists the proposal; nothing is stored until it is confirmed there.
+    override var commands: [Command] { [saveCommand(Localized("列出建议", "Propose")), tabCommand, escCommand] }
+
     override func save() throws -> Action {
         let amount = try yuan("amount", example: "800")
         let dueOn = LocalDate(text("dueOn")) ?? context.today
