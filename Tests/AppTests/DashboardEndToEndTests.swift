@@ -11,7 +11,10 @@ extension EndToEndTests {
         #expect(try runCLI(["village", "add-group", "1", "一社"], db: db).status == 0)
         #expect(try runCLI(["households", "add", "--number", "0101", "--group", "一社", "--head", "张三", "--sex", "男"],
                            db: db).status == 0)
-        // A one-star village, so the county's star-dependent benefits may be due.
+        // A 独女户 (the first policy offered is 独女户大病大灾救助) in a one-star village, so
+        // the county's star-dependent benefits may be due.
+        #expect(try runCLI(["persons", "add", "--household", "0101", "--name", "张小红", "--sex", "女", "--relation", "子女",
+                            "--born", "2008-05-01"], db: db).status == 0)
         #expect(try runCLI(["stars", "review", "--date", "2026-01-10", "--level", "1", "--passed", "--all-criteria",
                             "--reviewer", "县人口计生局"], db: db).status == 0)
         var env = ProcessInfo.processInfo.environment
