@@ -39,7 +39,9 @@ import UICore
 
     @Test func inEnglish() throws {
         let (app, _) = try onOneChildPolicy(.en)
-        app.press(.function(6), .function(2))
+        app.press(.function(6))
+        expectSnapshot(app.render(), "entitlement_batch_form_en")
+        app.press(.function(2))
         expectSnapshot(app.render(), "entitlement_proposal_en")
     }
 

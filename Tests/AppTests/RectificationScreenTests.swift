@@ -45,5 +45,7 @@ import UICore
         let app = try makeModel(try makePledgeFixture(), language: .en)
         app.press(.char("6"), .char("8"))
         expectSnapshot(app.render(), "rectification_list_en")
+        app.press(.function(5))
+        expectSnapshot(app.render(), "rectification_step_form_en")
     }
 }
