@@ -145,18 +145,21 @@ public struct EligibilityCriteria: Hashable, Sendable, Codable {
         if associationMember && !present.contains(where: \.isAssociationMember) {
             reasons.append(Localized("户内没有计生协会会员", "No member of the household belongs to the association"))
         }
-        if let band = ageBand {
-            let inBand = present.contains { m in
-                guard let birth = m.birthDate else { return false }
-                let age = birth.age(on: date)
-                return age >= (minAge ?? 0) && age <= (maxAge ?? 200)
-            }
-            if !inBand { reasons.append(Localized("户内没有\(band.zh)的成员", "No member \(band.en)")) }
+        if let band = ageBand, memberInBand(present, on: date) == nil {
+            reasons.append(Localized("户内没有\(band.zh)的成员", "No member \(band.en)"))
         }
         if hardship && !h.isHardship {
             reasons.append(Localized("未登记为生活困难户", "Not marked as a household in hardship"))
         }
         return reasons
+    }
+
+    /// The first of `members` whose age on `date` is in the band (a member without a birth date never is).
+    func memberInBand(_ members: [MemberFacts], on date: LocalDate) -> MemberFacts? {
+        members.first { m in
+            guard let age = m.birthDate?.age(on: date) else { return false }
+            return age >= (minAge ?? 0) && age <= (maxAge ?? Int.max)
+        }
     }
 
     /// What makes a household eligible, in words, for the proposal list: the family's children,
@@ -171,11 +174,7 @@ public struct EligibilityCriteria: Hashable, Sendable, Codable {
         if associationMember, let m = present.first(where: \.isAssociationMember) {
             parts.append(Localized("\(m.name)为会员", "\(m.name) is a member"))
         }
-        if ageBand != nil, let m = present.first(where: { m in
-            guard let birth = m.birthDate else { return false }
-            let age = birth.age(on: date)
-            return age >= (minAge ?? 0) && age <= (maxAge ?? 200)
-        }), let birth = m.birthDate {
+        if ageBand != nil, let m = memberInBand(present, on: date), let birth = m.birthDate {
             parts.append(Localized("\(m.name)\(birth.age(on: date))岁", "\(m.name) aged \(birth.age(on: date))"))
         }
         if hardship { parts.append(Localized("生活困难", "hardship")) }
