@@ -14,7 +14,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
 
     public var fields: Set<String> {
         switch self {
-        case .village: ["name", "township", "county"]
+        case .village: ["name", "township", "county", "code"]
         case .villageGroup: ["number", "name", "householdCount"]
         case .household: ["number", "villageGroupId", "villageGroupName", "address", "headName", "headSex",
                           "headIdNumber", "phone", "memberCount", "formerHeadRelation", "hardship"]

@@ -4,12 +4,15 @@ public struct Village: Hashable, Sendable, Codable {
     public var name: String
     public var township: String
     public var county: String
+    /// The 12-digit 统计用区划代码 (`RegionCode`); empty until it is set.
+    public var code: String
 
-    public init(id: Int64? = nil, name: String, township: String = "", county: String = "") {
+    public init(id: Int64? = nil, name: String, township: String = "", county: String = "", code: String = "") {
         self.id = id
         self.name = name
         self.township = township
         self.county = county
+        self.code = code
     }
 }
 

@@ -126,6 +126,7 @@ public enum Validation {
         for (key, value) in [("township", v.township), ("county", v.county)] where value.count > 20 {
             errors.append(FieldError(field: key, message: Localized("最多20个字", "At most 20 characters")))
         }
+        if !v.code.isEmpty, let problem = RegionCode.problem(v.code) { errors.append(FieldError(field: "code", message: problem)) }
         return errors
     }
 

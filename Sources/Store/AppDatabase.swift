@@ -637,6 +637,10 @@ extension AppDatabase {
         migrator.registerMigration("v15 structured eligibility, hardship, shares by star level") { db in
             try registerEligibilitySchema(db)
         }
+        migrator.registerMigration("v16 village code") { db in
+            // The 12-digit 统计用区划代码; empty until the office sets it.
+            try db.execute(sql: "ALTER TABLE village ADD COLUMN code TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

@@ -8,6 +8,8 @@ public struct DemoVillageSpec: Codable, Sendable {
         public var name: String
         public var township: String
         public var county: String
+        /// The 12-digit 统计用区划代码 (province 99 is the demo's).
+        public var code: String?
     }
     public struct GroupSpec: Codable, Sendable {
         public var number: Int
@@ -135,7 +137,8 @@ public enum DemoVillage {
         }
 
         mutating func run(_ db: Database) throws {
-            var village = Village(name: spec.village.name, township: spec.village.township, county: spec.village.county)
+            var village = Village(name: spec.village.name, township: spec.village.township, county: spec.village.county,
+                                  code: spec.village.code ?? "")
             try check(Validation.validate(village))
             try village.insert(db)
             let total = spec.groups.reduce(0) { $0 + $1.households }

@@ -9,7 +9,8 @@ extension Village: FetchableRecord, MutablePersistableRecord {
     public static var databaseTableName: String { "village" }
 
     public init(row: Row) {
-        self.init(id: row["id"], name: row["name"], township: row["township"], county: row["county"])
+        self.init(id: row["id"], name: row["name"], township: row["township"], county: row["county"],
+                  code: (row["code"] as String?) ?? "")
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -17,6 +18,7 @@ extension Village: FetchableRecord, MutablePersistableRecord {
         container["name"] = name
         container["township"] = township
         container["county"] = county
+        container["code"] = code
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -17,6 +17,7 @@ extension AppDatabase {
         village.name = village.name.trimmed
         village.township = village.township.trimmed
         village.county = village.county.trimmed
+        village.code = village.code.trimmed
         let errors = Validation.validate(village)
         if !errors.isEmpty { throw StoreError.invalid(errors) }
         return try write { db in

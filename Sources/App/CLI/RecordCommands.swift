@@ -70,6 +70,10 @@ struct VillageCommand: ParsableCommand {
             let en = options.language == .en
             print(alignedTable([en ? "Village" : "村名", en ? "Township" : "乡镇", en ? "County" : "县"],
                                [[v.name, v.township, v.county]]))
+            if let code = RegionCode(v.code) {
+                print(en ? "Code \(code.digits) (township \(code.township), county \(code.countyCode))"
+                         : "区划代码 \(code.digits)（乡镇 \(code.township)，县 \(code.countyCode)）")
+            }
         }
     }
 
@@ -79,6 +83,9 @@ struct VillageCommand: ParsableCommand {
         @Option(help: .zh("村名（第一次设置时必填）。", en: "Village name (needed the first time).")) var name: String?
         @Option(help: .zh("乡镇。", en: "Township (乡镇).")) var township: String?
         @Option(help: .zh("县/市/区。", en: "County (县/市/区).")) var county: String?
+        @Option(help: .zh("12 位统计用区划代码：县 6 位、乡镇 3 位、村 3 位，如 990101100201。",
+                          en: "The 12-digit statistical code: county 6, township 3, village 3, e.g. 990101100201."))
+        var code: String?
         func run() throws {
             let db = try options.openDatabase()
             guard var v = try db.village() ?? name.map({ Village(name: $0) }) else {
@@ -87,6 +94,7 @@ struct VillageCommand: ParsableCommand {
             if let name { v.name = name }
             if let township { v.township = township }
             if let county { v.county = county }
+            if let code { v.code = code }
             do { try db.saveVillage(v) } catch { throw userError(error, options.language) }
             print(options.language == .en ? "Saved." : "已保存。")
         }

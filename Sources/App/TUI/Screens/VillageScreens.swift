@@ -10,6 +10,7 @@ final class VillageFormScreen: FormScreen {
         self.village = village
         super.init(context, spec: "village_form", values: [
             "name": village?.name ?? "", "township": village?.township ?? "", "county": village?.county ?? "",
+            "code": village?.code ?? "",
         ])
     }
 
@@ -18,6 +19,7 @@ final class VillageFormScreen: FormScreen {
         v.name = text("name")
         v.township = text("township")
         v.county = text("county")
+        v.code = text("code")
         try context.db.saveVillage(v)
         return savedAndBack()
     }
