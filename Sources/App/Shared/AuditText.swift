@@ -40,12 +40,19 @@ struct AuditText {
         "pledge_check": Localized("承诺检查", "pledge check"),
         "pledge_item": Localized("承诺事项", "pledge item"),
         "policy": Localized("奖扶政策", "policy"),
+        "rectification_case": Localized("失信整改", "rectification case"),
+        "review_finding": Localized("评议问题", "review finding"),
+        "review_measure": Localized("评议整改", "review measure"),
         "rule_document": Localized("制度文件", "rule document"),
         "setting": Localized("设置", "setting"),
         "signature": Localized("协议签字", "signature"),
         "star_criterion": Localized("星级标准", "star criterion"),
         "star_review": Localized("星级评定", "star review"),
         "survey_answer": Localized("调查回答", "survey answer"),
+        "survey_discussion": Localized("座谈", "survey discussion"),
+        "survey_item": Localized("问卷题目", "questionnaire item"),
+        "survey_item_answer": Localized("问卷答案", "item answer"),
+        "survey_sample": Localized("调查抽样", "survey sample"),
         "survey_round": Localized("满意度调查", "survey round"),
         "village": Localized("村", "village"),
         "village_group": Localized("社/组", "village group"),
@@ -59,7 +66,7 @@ struct AuditText {
         "household_pledge": .householdPledge, "check_round": .checkRound, "pledge_check": .pledgeCheck,
         "policy": .policy, "entitlement": .ledger, "fulfilment": .ledger, "survey_round": .surveyRound,
         "survey_answer": .surveyAnswer, "star_review": .starReview, "rule_document": .ruleDocument,
-        "feedback": .feedback,
+        "feedback": .feedback, "survey_discussion": .surveyDiscussion, "review_measure": .reviewMeasure,
     ]
 
     /// Labels for the columns no form shows: keys to other records and bookkeeping.

@@ -53,11 +53,41 @@ final class SurveyRoundListScreen: TableScreen<SurveyRoundListScreen.Line> {
         [.write("F3", S.new) { [unowned self] in .push(SurveyRoundFormScreen(context, round: nil)) },
          .write("F4", Localized("修改", "Edit")) { [unowned self] in
              selected.map { .push(SurveyRoundFormScreen(context, round: $0.round)) } ?? .none
+         },
+         Command("F5", Localized("结果", "Results")) { [unowned self] in
+             selected.map { .push(SurveyResultsScreen(context, round: $0.round)) } ?? .none
          }]
     }
 
     override func footer() -> [String] {
         items.isEmpty ? [context.t(Localized("还没有调查。按 F3 新建一次自评或乡镇评估。", "No survey rounds yet. F3 adds one."))] : []
+    }
+}
+
+/// The round's sample (size and seed) and how many awareness items make a household aware.
+final class SurveySampleFormScreen: FormScreen {
+    let round: SurveyRound
+
+    init(_ context: AppContext, round: SurveyRound) {
+        self.round = round
+        super.init(context, spec: "survey_sample_form", values: [
+            "sampleSize": round.sampleSize.map(String.init) ?? "",
+            "sampleSeed": String(round.sampleSeed ?? Int64.random(in: 1...999_999)),
+            "awarenessThreshold": round.awarenessThreshold.map(String.init) ?? "",
+        ])
+    }
+
+    override var title: String { super.title + " · " + round.name }
+
+    override func save() throws -> Action {
+        let size = text("sampleSize").isEmpty ? nil : Int(text("sampleSize"))
+        let threshold = text("awarenessThreshold").isEmpty ? nil : Int(text("awarenessThreshold"))
+        guard let seed = Int64(text("sampleSeed")) else {
+            throw StoreError.invalid([FieldError(field: "sampleSeed", message: Localized("种子应为数字", "The seed must be a number"))])
+        }
+        try context.db.drawSurveySample(roundId: round.id ?? 0, size: size, seed: seed)
+        try context.db.setAwarenessThreshold(roundId: round.id ?? 0, threshold: threshold)
+        return savedAndBack()
     }
 }
 
