@@ -94,6 +94,16 @@ func makeEvaluationDatabase() throws -> AppDatabase {
         #expect(!app.screenText.contains("F3") && !app.screenText.contains("F9"))
         app.press(.function(9))
         #expect(app.message?.text.contains("无权") == true)
+        // The forms open read only, and a save is refused with what was shown kept.
+        for form in [ReviewMeasureFormScreen(app.context, finding: nil) as FormScreen,
+                     SurveyDiscussionFormScreen(app.context, round: try #require(try db.surveyRounds().first))] {
+            app.apply(.push(form))
+            #expect(app.screenText.contains("（只读）"))
+            app.press(.function(2))
+            #expect(app.top === form && app.message?.text.contains("无权") == true)
+            app.apply(.popDiscarding)
+        }
+        #expect(try db.reviewMeasureCounts(on: testToday).open == 2)
     }
 
     /// The results of the questionnaire round after both sampled households answered.

@@ -224,6 +224,22 @@ private struct SurveyFixture {
         #expect(try x.db.verify().isClean)
     }
 
+    @Test func theDemoHoldsAQuestionnaireRoundWithASampleADiscussionAndAnOpenMeasure() throws {
+        let db = try AppDatabase.inMemory()
+        try DemoVillage.build(into: db, specURL: demoSpecURL)
+        let round = try #require(try db.surveyRounds().first { $0.name == "2026年第四季度入户问卷" })
+        #expect(round.sampleSize == 30 && round.sampleSeed == 2026 && round.awarenessThreshold == 5)
+        #expect(try db.surveyItems(roundId: round.id!).count == 9)
+        #expect(try db.surveySample(roundId: round.id!)?.count == 30)
+        let b = try db.surveyBreakdown(roundId: round.id!)
+        #expect(b.total.asked == 30 && b.total.meetsAwareness(round.awarenessTarget) && b.total.meetsSatisfaction(round.satisfactionTarget))
+        #expect(b.groups.count == 8 && b.groups.allSatisfy { (3...4).contains($0.asked) })
+        #expect(try db.surveyDiscussions(roundId: round.id!).count == 1)
+        let counts = try db.reviewMeasureCounts(on: today)
+        #expect(counts.open == 1 && counts.overdue == 0)
+        #expect(try db.verify().isClean)
+    }
+
     @Test func starCriteriaAreReadFromTheRecordsWhenAReviewIsMade() throws {
         let x = try SurveyFixture()
         try x.db.installStarCriteria(from: starCriteriaURL)
