@@ -469,7 +469,7 @@ public struct ReviewMeasure: Hashable, Sendable, Codable {
     public func isOverdue(on today: LocalDate) -> Bool { closedOn == nil && today > deadline }
 
     public func stateLabel(on today: LocalDate) -> Localized {
-        if let closed = closedOn { return Localized("已完成 \(closed)", "Closed \(closed)") }
+        if let closed = closedOn { return Localized("完成 \(closed)", "Done \(closed)") }
         return isOverdue(on: today) ? Localized("逾期", "Overdue") : Localized("整改中", "Open")
     }
 

@@ -99,7 +99,7 @@ struct EvaluationCommandTests {
         #expect(try cli("measures", "close", "1", "--note", "再次", db: db).output.contains("该整改措施已完成"))
         #expect(try cli("measures", "list", "--open", db: db).output.contains("入户宣讲")
                 && !(try cli("measures", "list", "--open", db: db).output.contains("各社张贴")))
-        #expect(try cli("measures", "list", db: db, language: "en").output.contains("Closed 2026-11-18"))
+        #expect(try cli("measures", "list", db: db, language: "en").output.contains("Done 2026-11-18"))
     }
 
     @Test func starEvidenceNamesTheRecords() throws {

@@ -132,7 +132,7 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
         #expect(!m.isOverdue(on: d("2026-11-20")) && m.isOverdue(on: d("2026-11-21")))
         #expect(m.stateLabel(on: d("2026-11-25")).zh == "逾期")
         m.closedOn = d("2026-11-24")
-        #expect(!m.isOverdue(on: d("2026-11-25")) && m.stateLabel(on: d("2026-11-25")).en == "Closed 2026-11-24")
+        #expect(!m.isOverdue(on: d("2026-11-25")) && m.stateLabel(on: d("2026-11-25")).en == "Done 2026-11-24")
     }
 
     @Test func closingNeedsWhatWasDoneAndADateBetweenTheReviewAndToday() {
