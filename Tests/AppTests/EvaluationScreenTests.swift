@@ -106,6 +106,21 @@ func makeEvaluationDatabase() throws -> AppDatabase {
         #expect(try db.reviewMeasureCounts(on: testToday).open == 2)
     }
 
+    @Test func theAuditLogReadsTheNewRecordsInWords() throws {
+        let db = try makeEvaluationDatabase()
+        let app = try makeModel(db)
+        let text = AuditText(catalog: app.context.catalog, language: .zh)
+        let items = try db.auditEntries(table: "survey_item", limit: 20).filter { $0.action == "insert" }.map(text.summary)
+        #expect(items.count == 9)
+        #expect(items.contains { $0.contains("类别：知晓") && $0.contains("正确答案：否") && $0.contains("题号：5") }, "\(items)")
+        #expect(items.contains { $0.contains("类别：满意") && $0.contains("题目：对村务、计生政务公开") }, "\(items)")
+        let measure = try #require(try db.auditEntries(table: "review_measure", limit: 20).first { $0.action == "insert" })
+        #expect(text.summary(measure).contains("整改措施：") && text.summary(measure).contains("责任人："), "\(text.summary(measure))")
+        let finding = try #require(try db.auditEntries(table: "review_finding", limit: 20).first)
+        #expect(text.summary(finding).contains("发现的问题：二社群众不知道12356热线"), "\(text.summary(finding))")
+        #expect(text.table("review_measure") == "评议整改" && text.table("survey_sample") == "调查抽样")
+    }
+
     /// The results of the questionnaire round after both sampled households answered.
     func resultsModel(_ language: Language) throws -> AppModel {
         let db = try makeEvaluationDatabase()

@@ -67,9 +67,11 @@ struct AuditText {
         "policy": .policy, "entitlement": .ledger, "fulfilment": .ledger, "survey_round": .surveyRound,
         "survey_answer": .surveyAnswer, "star_review": .starReview, "rule_document": .ruleDocument,
         "feedback": .feedback, "survey_discussion": .surveyDiscussion, "review_measure": .reviewMeasure,
+        "review_finding": .reviewMeasure,
     ]
 
-    /// Labels for the columns no form shows: keys to other records and bookkeeping.
+    /// Labels for the columns no form shows: keys to other records and bookkeeping
+    /// ("table.column" where a column name means different things in different tables).
     static let commonLabels: [String: Localized] = [
         "id": Localized("编号", "id"),
         "village_id": Localized("村", "village"),
@@ -109,6 +111,10 @@ struct AuditText {
         "key": Localized("设置项", "key"),
         "value": Localized("值", "value"),
         "list": Localized("列表", "list"), "rows": Localized("行数", "rows"), "numbers": Localized("号码", "numbers"),
+        "answer_id": Localized("调查回答", "survey answer"), "finding_id": Localized("评议问题", "finding"),
+        "position": Localized("题号", "item number"), "text_zh": Localized("题目", "item"),
+        "text_en": Localized("题目（英文）", "item (English)"), "right_answer": Localized("正确答案", "right answer"),
+        "review_finding.text": Localized("发现的问题", "finding"), "survey_item.kind": Localized("类别", "kind"),
     ]
 
     /// Stored codes in words, by column, or "table.column" where a column name means
@@ -131,7 +137,10 @@ struct AuditText {
             "policy.level": labels(PolicyLevel.self, \.label), "policy.kind": labels(PolicyKind.self, \.label),
             "rule_document.kind": labels(RuleDocumentKind.self, \.label),
             "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
-            "passed": flag, "disabled": flag,
+            "passed": flag, "disabled": flag, "right_answer": flag,
+            "survey_item.kind": labels(SurveyItemKind.self, \.label),
+            "survey_item_answer.value": ["yes": Localized("是", "yes"), "no": Localized("否", "no")]
+                .merging(labels(Satisfaction.self, \.label)) { a, _ in a },
             "app_user.disabled": ["0": Localized("正常", "enabled"), "1": Localized("停用", "disabled")],
             "numbers": ["full": Localized("完整（未隐去）", "in full (not masked)")],
         ]
@@ -185,7 +194,7 @@ struct AuditText {
                 }
             }
         }
-        return Self.commonLabels[column]?.text(language) ?? column
+        return (Self.commonLabels["\(table).\(column)"] ?? Self.commonLabels[column])?.text(language) ?? column
     }
 
     /// "village_group_id" → "villageGroupId".
