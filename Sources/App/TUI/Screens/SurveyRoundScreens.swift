@@ -80,12 +80,24 @@ final class SurveySampleFormScreen: FormScreen {
     override var title: String { super.title + " · " + round.name }
 
     override func save() throws -> Action {
-        let size = text("sampleSize").isEmpty ? nil : Int(text("sampleSize"))
-        let threshold = text("awarenessThreshold").isEmpty ? nil : Int(text("awarenessThreshold"))
-        guard let seed = Int64(text("sampleSeed")) else {
-            throw StoreError.invalid([FieldError(field: "sampleSeed", message: Localized("种子应为数字", "The seed must be a number"))])
+        // Every field is checked before anything is stored.
+        var errors: [FieldError] = []
+        func number(_ key: String, _ message: Localized) -> Int? {
+            guard !text(key).isEmpty else { return nil }
+            guard let n = Int(text(key)), n >= 1 else {
+                errors.append(FieldError(field: key, message: message))
+                return nil
+            }
+            return n
         }
-        try context.db.drawSurveySample(roundId: round.id ?? 0, size: size, seed: seed)
+        let size = number("sampleSize", Localized("抽样户数应为正整数，或留空", "A whole number of households, or empty"))
+        let threshold = number("awarenessThreshold", Localized("知晓题答对数至少为1，或留空", "At least 1 right answer, or empty"))
+        let seed = Int64(text("sampleSeed"))
+        if seed == nil {
+            errors.append(FieldError(field: "sampleSeed", message: Localized("种子应为数字", "The seed must be a number")))
+        }
+        if !errors.isEmpty { throw StoreError.invalid(errors) }
+        try context.db.drawSurveySample(roundId: round.id ?? 0, size: size, seed: seed ?? 0)
         try context.db.setAwarenessThreshold(roundId: round.id ?? 0, threshold: threshold)
         return savedAndBack()
     }
