@@ -221,6 +221,10 @@ func makeEvaluationDatabase() throws -> AppDatabase {
         #expect(app.message?.text.contains("第5题是知晓题") == true)
         app.type("21")
         expectSnapshot(app.render(), "survey_answers_questionnaire")
+        // Backspace takes back the last item typed.
+        app.press(.backspace)
+        #expect(app.screenText.contains("第6/9题"))
+        app.type("1")
         app.type("abc")
         app.press(.enter)
         let round = try #require(try app.context.db.surveyRounds().first)

@@ -141,6 +141,14 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
         if let answer = lastDeleted {
             list.append(.write("u", Localized("撤销", "Undo")) { [unowned self] in undoDelete(answer) })
         }
+        if !questions.isEmpty {
+            // Takes back the last item typed; F1 lists it, the key bar has no room.
+            var back = Command("Backspace", Localized("退回上一题", "Back one item"), keys: [.backspace]) { [unowned self] in
+                takeBackItem()
+            }
+            back.inKeyBar = false
+            list.append(back)
+        }
         return list + [Command("/", S.filter), Command("Esc", S.back)]
     }
 
@@ -184,6 +192,16 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
             return .message(Message(context.t(Localized("第\(item.position)题是满意度题：按 a、b 或 c",
                                                         "Item \(item.position) asks satisfaction: press a, b or c")), kind: .error))
         }
+        show(lines())
+        showHeader()
+        return .none
+    }
+
+    /// Backspace: the last item typed for the selected household is taken back.
+    private func takeBackItem() -> Action {
+        guard let id = table.selectedId, draft?.householdId == id, !(draft?.items.isEmpty ?? true) else { return .none }
+        draft?.items.removeLast()
+        if draft?.items.isEmpty ?? false { draft = nil }
         show(lines())
         showHeader()
         return .none
