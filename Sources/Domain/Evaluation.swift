@@ -597,9 +597,11 @@ public struct StarEvidence: Hashable, Sendable {
             ? Localized("四有齐全", "All four in place")
             : Localized(four.missing.map(\.zh).joined(separator: "；"), four.missing.map(\.en).joined(separator: "; "))))
         out.append(StarEvidence(criterionId: "1-policies", met: f.villagePolicies >= minimumPolicies,
-                                evidence: Localized("村级优惠政策\(f.villagePolicies)条", "\(f.villagePolicies) village policies")))
+                                evidence: Localized("村级优惠政策\(f.villagePolicies)条",
+                                                    Localized.count(f.villagePolicies, "", "village policy", enPlural: "village policies").en)))
         out.append(StarEvidence(criterionId: "1-association", met: f.associationMembers > 0,
-                                evidence: Localized("协会会员\(f.associationMembers)人", "\(f.associationMembers) association members")))
+                                evidence: Localized("协会会员\(f.associationMembers)人",
+                                                    Localized.count(f.associationMembers, "", "association member").en)))
         if let s = f.latestSurvey, s.asked > 0 {
             let name = "\(s.round.name)，\(s.asked)户"
             let nameEn = "\(s.round.name), \(s.asked) hh."

@@ -82,6 +82,36 @@ func makeEvaluationDatabase() throws -> AppDatabase {
         expectSnapshot(app.render(), "review_measure_form_en")
     }
 
+    @Test(arguments: [Language.zh, .en])
+    func theCloseFormAndAnotherMeasureOnAFinding(language: Language) throws {
+        let app = try model(language: language)
+        app.press(.char("k"), .function(9))
+        #expect(app.top is ReviewMeasureCloseFormScreen)
+        expectSnapshot(app.render(), language == .zh ? "review_measure_close_form" : "review_measure_close_form_en")
+        // F4 adds a measure to the selected finding: the finding is shown, not typed again.
+        app.press(.escape, .function(4))
+        #expect(app.screenText.contains("二社群众不知道12356热线"))
+        app.type("召开群众座谈会")
+        app.press(.tab)
+        app.type("王主任")
+        app.press(.function(2))
+        #expect(app.top is ReviewMeasureListScreen)
+        #expect(try app.context.db.reviewFindings().count == 1)
+        #expect(try app.context.db.reviewMeasures().count == 3)
+    }
+
+    @Test func theDiscussionFormInEnglish() throws {
+        let app = try model(language: .en)
+        app.press(.char("7"), .char("1"), .function(5), .function(5), .function(3))
+        expectSnapshot(app.render(), "survey_discussion_form_en")
+    }
+
+    @Test func theStarReviewFormShowsTheEvidenceInEnglish() throws {
+        let app = try model(language: .en)
+        app.press(.char("7"), .char("2"), .function(3))
+        expectSnapshot(app.render(), "star_review_form_evidence_en")
+    }
+
     @Test func aTownshipViewerSeesTheMeasuresWithoutWriteKeys() throws {
         let db = try makeEvaluationDatabase()
         try db.createFirstAdministrator(username: "admin", displayName: "", password: "admin2026")

@@ -81,6 +81,8 @@ final class ReviewMeasureFormScreen: FormScreen {
             for i in form.fields.indices where ["finding", "foundOn"].contains(form.fields[i].key) {
                 form.fields[i].readOnly = true
             }
+            // The cursor starts on the measure, the first field left to type.
+            form.focus = form.fields.firstIndex { !$0.readOnly } ?? 0
         }
         fieldAliases = ["text": "finding"]
     }
