@@ -228,6 +228,14 @@ final class SurveyResultsScreen: TableScreen<SurveyResultsScreen.Line> {
             "已答 \(b.total.asked) 户（\(r.sampleSize == nil ? "全村" : "抽样") \(b.sampled) 户）　目标：知晓率 \(r.awarenessTarget)%　满意率 \(r.satisfactionTarget)%",
             "\(b.total.asked) answered of \(b.sampled) \(r.sampleSize == nil ? "households" : "sampled")  Targets: aware \(r.awarenessTarget)%, satisfied \(r.satisfactionTarget)%")),
                    .normal)]
+        let awareness = b.items.filter { $0.item.kind == .awareness }.count
+        if awareness > 0 {
+            let needed = Questionnaire.needed(threshold: r.awarenessThreshold, awarenessItems: awareness)
+            let seed = r.sampleSeed.map { context.t(Localized("　抽样种子 \($0)", "  sample seed \($0)")) } ?? ""
+            header.append((context.t(Localized("问卷\(b.items.count)题：\(awareness)道知晓题答对\(needed)道算知晓",
+                                               "\(b.items.count) items: aware with \(needed) of \(awareness) awareness items right"))
+                           + seed, .normal))
+        }
     }
 
     static let fixedNote = Localized("本轮已有回答，问卷和抽样不能再改", "This round has answers; its questionnaire and sample are fixed")
