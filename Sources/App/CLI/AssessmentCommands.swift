@@ -198,9 +198,12 @@ struct StarsCommand: ParsableCommand {
         @Flag(help: .zh("本村未通过（加 --downgrade-to N 或 --revoke）。", en: "The village failed (give --downgrade-to N or --revoke).")) var failed = false
         @Option(name: .customLong("downgrade-to"), help: .zh("未通过时：降到的星级。", en: "When failed: the lower level.")) var downgradeTo: Int?
         @Flag(help: .zh("未通过时：撤销称号。", en: "When failed: revoke the title.")) var revoke = false
-        @Option(help: .zh("达到的标准编号，逗号分隔（用 chengxin stars criteria 查看）。", en: "Comma-separated ids of the criteria met (`chengxin stars criteria` lists them)."))
+        @Option(help: .zh("达到的标准编号，逗号分隔（用 chengxin stars criteria 查看）；能由记录判定的各项按记录填入（stars evidence）。",
+                          en: "Comma-separated ids of the criteria met (`chengxin stars criteria` lists them); those the records decide are set from the records (`stars evidence`)."))
         var criteria: String?
-        @Flag(name: .customLong("all-criteria"), help: .zh("本级（及以下）各项标准全部达到。", en: "Every criterion of the level (and below) was met.")) var allCriteria = false
+        @Flag(name: .customLong("all-criteria"), help: .zh("本级（及以下）手工勾选的各项标准全部达到。",
+                                                            en: "Every criterion of the level (and below) that is ticked by hand was met."))
+        var allCriteria = false
         @Option(help: .zh("评审人。", en: "Who reviewed.")) var reviewer: String
         @Option(help: .zh("备注。", en: "Note.")) var note = ""
 
