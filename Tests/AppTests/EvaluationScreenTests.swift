@@ -263,6 +263,18 @@ func makeEvaluationDatabase() throws -> AppDatabase {
         #expect(stored.aware && stored.satisfaction == .dissatisfied && stored.items.count == 9)
     }
 
+    @Test func movingOffAnUnfinishedQuestionnaireAsksFirst() throws {
+        let app = try model()
+        app.press(.char("7"), .char("1"), .enter)
+        app.type("111")
+        app.press(.down)
+        #expect(app.screenText.contains("本户问卷还没答完（已答3题，共9题），放弃吗？"))
+        app.press(.char("y"))
+        #expect(!app.top.hasUnsavedChanges)
+        let round = try #require(try app.context.db.surveyRounds().first)
+        #expect(try app.context.db.surveyAnswers(roundId: round.id!).isEmpty)
+    }
+
     @Test func aQuestionnaireInEnglish() throws {
         let app = try model(language: .en)
         app.press(.char("7"), .char("1"), .enter)

@@ -225,8 +225,11 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
                 if draft?.complete ?? false {
                     if let failed = saveDraft() { return failed }
                 } else {
-                    return .confirm(context.t(Localized("本户的回答还没填完（知晓和满意度各选一项），放弃吗？",
-                                                        "This household's answer is incomplete. Drop it?")),
+                    let question = questions.isEmpty
+                        ? Localized("本户的回答还没填完（知晓和满意度各选一项），放弃吗？", "This household's answer is incomplete. Drop it?")
+                        : Localized("本户问卷还没答完（已答\(draft?.items.count ?? 0)题，共\(questions.count)题），放弃吗？",
+                                    "This household's questionnaire is incomplete (\(draft?.items.count ?? 0) of \(questions.count) items). Drop it?")
+                    return .confirm(context.t(question),
                                     onYes: { [unowned self] in
                         dropDraft()
                         _ = table.handle(key)
