@@ -43,14 +43,25 @@ public struct SurveyRound: Hashable, Sendable, Codable {
     /// Percent who must be satisfied (满意率, 基本满意 included), default 90.
     public var satisfactionTarget: Int
     public var note: String
+    /// Right answers to the questionnaire's awareness items a household needs to count as
+    /// aware; nil: every awareness item.
+    public var awarenessThreshold: Int?
+    /// Households in the sample; nil: every household.
+    public var sampleSize: Int?
+    /// The seed the sample was drawn with; the same seed and households give the same sample.
+    public var sampleSeed: Int64?
 
     public static let defaultAwarenessTarget = 80
     public static let defaultSatisfactionTarget = 90
 
     public init(id: Int64? = nil, name: String, heldOn: LocalDate, conductor: SurveyConductor,
                 awarenessTarget: Int = SurveyRound.defaultAwarenessTarget,
-                satisfactionTarget: Int = SurveyRound.defaultSatisfactionTarget, note: String = "") {
+                satisfactionTarget: Int = SurveyRound.defaultSatisfactionTarget, note: String = "",
+                awarenessThreshold: Int? = nil, sampleSize: Int? = nil, sampleSeed: Int64? = nil) {
         self.id = id
+        self.awarenessThreshold = awarenessThreshold
+        self.sampleSize = sampleSize
+        self.sampleSeed = sampleSeed
         self.name = name
         self.heldOn = heldOn
         self.conductor = conductor
@@ -78,6 +89,9 @@ public struct SurveyRound: Hashable, Sendable, Codable {
         if r.note.count > 200 {
             errors.append(FieldError(field: "note", message: Localized("备注最多200个字", "At most 200 characters")))
         }
+        if let t = r.awarenessThreshold, t < 1 {
+            errors.append(FieldError(field: "awarenessThreshold", message: Localized("知晓题答对数至少为1", "At least 1 right answer")))
+        }
         return errors
     }
 }
@@ -91,10 +105,14 @@ public struct SurveyAnswer: Hashable, Sendable, Codable {
     public var aware: Bool
     public var satisfaction: Satisfaction
     public var note: String
+    /// The questionnaire's answers by item id, when the round has items; `aware` and
+    /// `satisfaction` then follow from them.
+    public var items: [Int64: ItemAnswer]
 
     public init(id: Int64? = nil, roundId: Int64, householdId: Int64, aware: Bool, satisfaction: Satisfaction,
-                note: String = "") {
+                note: String = "", items: [Int64: ItemAnswer] = [:]) {
         self.id = id
+        self.items = items
         self.roundId = roundId
         self.householdId = householdId
         self.aware = aware

@@ -6,6 +6,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case account, auditEntry
     case pledgeItem, householdPledge, checkRound, pledgeCheck, policy, ledger
     case surveyRound, surveyAnswer, starReview, ruleDocument, feedback, rectification
+    /// A survey's results per 社 and per item, its 座谈 records, and the 评议整改 measures.
+    case surveyResult, surveyDiscussion, reviewMeasure
     case importFile, importMapping, importRow, importBatch
     /// Not a record: where and how a list is written to a file (the export form).
     case exportFile
@@ -28,6 +30,9 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
                             "currentGroupName", "signatureKind"]
         case .election: ["heldOn", "place", "presidedBy", "electedPersonId", "electedName",
                          "electedIsAssociationMember", "candidates", "votes", "until"]
+        case .surveyResult: ["group", "asked", "awarenessRate", "satisfactionRate", "result"]
+        case .surveyDiscussion: ["heldOn", "participantCount", "participants", "points"]
+        case .reviewMeasure: ["finding", "foundOn", "measure", "owner", "deadline", "state", "closedOn", "closedNote"]
         case .rectification: ["householdNumber", "headName", "item", "openedOn", "deadline", "stage", "date", "note"]
         case .agreementTemplate: ["name", "version", "adoptedOn", "adoptedBy", "isDefault", "length"]
         case .agreement: ["title", "version", "templateId", "body", "state", "validFrom", "validTo", "validityPeriod",
@@ -50,7 +55,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
                        "grounds", "groupName", "keep", "criteria",
                        "deliveredOn", "amount", "detail", "reference", "recordedBy", "note"]
         case .surveyRound: ["name", "heldOn", "conductor", "awarenessTarget", "satisfactionTarget", "note", "asked",
-                            "awarenessRate", "satisfactionRate", "result"]
+                            "awarenessRate", "satisfactionRate", "result", "sampleSize", "sampleSeed", "awarenessThreshold"]
         case .surveyAnswer: ["householdNumber", "headName", "villageGroupName", "aware", "satisfaction", "note"]
         case .starReview: ["reviewedOn", "quarter", "levelApplied", "criteriaMet", "passed", "failureAction",
                            "downgradeTo", "resultingLevel", "reviewer", "note"]

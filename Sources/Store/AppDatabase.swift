@@ -634,6 +634,9 @@ extension AppDatabase {
                 CREATE INDEX rectification_case_by_household ON rectification_case(household_id);
                 """)
         }
+        migrator.registerMigration("v14 questionnaires, samples, findings") { db in
+            try registerEvaluationSchema(db)
+        }
         migrator.registerMigration("v15 structured eligibility, hardship, shares by star level") { db in
             try registerEligibilitySchema(db)
         }

@@ -136,7 +136,11 @@ extension AppDatabase {
         let errors = SurveyRound.validate(round, on: today)
         if !errors.isEmpty { throw StoreError.invalid(errors) }
         try write { db in
-            guard round.id != nil, try SurveyRound.exists(db, key: round.id!) else { throw StoreError.notFound }
+            guard let id = round.id, let stored = try SurveyRound.fetchOne(db, key: id) else { throw StoreError.notFound }
+            // The sample and the threshold change only through drawSurveySample and setAwarenessThreshold.
+            round.sampleSize = stored.sampleSize
+            round.sampleSeed = stored.sampleSeed
+            round.awarenessThreshold = stored.awarenessThreshold
             try round.update(db)
         }
     }
@@ -153,6 +157,8 @@ extension AppDatabase {
             guard try Household.exists(db, key: answer.householdId) else {
                 throw StoreError.refused(Localized("没有这一户", "No such household"))
             }
+            try Self.requireSampled(db, roundId: answer.roundId, householdId: answer.householdId)
+            try Self.applyQuestionnaire(db, &answer)
             if let existing = try SurveyAnswer.filter(Column("round_id") == answer.roundId
                 && Column("household_id") == answer.householdId).fetchOne(db) {
                 answer.id = existing.id
@@ -161,6 +167,7 @@ extension AppDatabase {
                 answer.id = nil
                 try answer.insert(db)
             }
+            try Self.writeItemAnswers(db, answer)
         }
     }
 
@@ -169,10 +176,13 @@ extension AppDatabase {
     @discardableResult
     public func deleteSurveyAnswer(roundId: Int64, householdId: Int64) throws -> SurveyAnswer {
         try write { db in
-            guard let existing = try SurveyAnswer.filter(Column("round_id") == roundId
+            guard var existing = try SurveyAnswer.filter(Column("round_id") == roundId
                 && Column("household_id") == householdId).fetchOne(db) else {
                 throw StoreError.refused(Localized("这一户在本轮还没有回答", "This household has no answer in this round"))
             }
+            // The item answers go first and come back with the answer, so undo restores them.
+            existing.items = try Self.itemAnswers(db, roundId: roundId)[householdId] ?? [:]
+            try db.execute(sql: "DELETE FROM survey_item_answer WHERE answer_id = ?", arguments: [existing.id])
             _ = try existing.delete(db)
             return existing
         }
@@ -181,7 +191,12 @@ extension AppDatabase {
     /// The round's answers by household id.
     public func surveyAnswers(roundId: Int64) throws -> [Int64: SurveyAnswer] {
         try read { db in
-            let all = try SurveyAnswer.filter(Column("round_id") == roundId).fetchAll(db)
+            let items = try Self.itemAnswers(db, roundId: roundId)
+            let all = try SurveyAnswer.filter(Column("round_id") == roundId).fetchAll(db).map { a in
+                var answer = a
+                answer.items = items[a.householdId] ?? [:]
+                return answer
+            }
             return Dictionary(all.map { ($0.householdId, $0) }, uniquingKeysWith: { a, _ in a })
         }
     }
@@ -401,7 +416,8 @@ extension SurveyRound: FetchableRecord, MutablePersistableRecord {
     public init(row: Row) {
         self.init(id: row["id"], name: row["name"], heldOn: row.date("held_on") ?? LocalDate(year: 2000, month: 1, day: 1)!,
                   conductor: SurveyConductor(rawValue: row["conductor"]) ?? .selfAssessment,
-                  awarenessTarget: row["awareness_target"], satisfactionTarget: row["satisfaction_target"], note: row["note"])
+                  awarenessTarget: row["awareness_target"], satisfactionTarget: row["satisfaction_target"], note: row["note"],
+                  awarenessThreshold: row["awareness_threshold"], sampleSize: row["sample_size"], sampleSeed: row["sample_seed"])
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -412,6 +428,9 @@ extension SurveyRound: FetchableRecord, MutablePersistableRecord {
         container["awareness_target"] = awarenessTarget
         container["satisfaction_target"] = satisfactionTarget
         container["note"] = note
+        container["awareness_threshold"] = awarenessThreshold
+        container["sample_size"] = sampleSize
+        container["sample_seed"] = sampleSeed
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -2,9 +2,9 @@ import Domain
 import GRDB
 import Foundation
 
-/// The village at a glance: the figures on the main screen (keys a–g open the lists
+/// The village at a glance: the figures on the main screen (keys a–g and k open the lists
 /// behind them). The same lists print from `chengxin groups list`, `pledges rate`,
-/// `fulfil summary` / `fulfil overdue`, `feedback list`, `stars status` and `four-haves`.
+/// `fulfil summary` / `fulfil overdue`, `feedback list`, `stars status`, `four-haves` and `measures list`.
 /// Every figure is computed from the records; none is stored.
 public struct DashboardFigures: Hashable, Sendable {
     public var groups: Int
@@ -21,6 +21,9 @@ public struct DashboardFigures: Hashable, Sendable {
     public var feedbackOverdue: Int
     public var star: StarStatus
     public var fourHaves: FourHaves
+    /// 评议整改 measures not closed, and those of them past their deadline.
+    public var measuresOpen: Int
+    public var measuresOverdue: Int
 }
 
 extension AppDatabase {
@@ -37,6 +40,7 @@ extension AppDatabase {
         let states = try agreementStateCounts(on: today)
         let round = try checkRounds().first
         let feedback = try feedbackCounts(on: today)
+        let measures = try reviewMeasureCounts(on: today)
         return DashboardFigures(
             groups: coverage?["groups"] ?? 0,
             householdsInGroups: coverage?["households"] ?? 0,
@@ -50,6 +54,8 @@ extension AppDatabase {
             feedbackOpen: feedback.open,
             feedbackOverdue: feedback.overdue,
             star: try starStatus(on: today),
-            fourHaves: try fourHaves(on: today))
+            fourHaves: try fourHaves(on: today),
+            measuresOpen: measures.open,
+            measuresOverdue: measures.overdue)
     }
 }

@@ -8,7 +8,8 @@ extension DemoVillage {
     /// Adds the demo village's assessment records through the store's own rules: a township
     /// survey of 60 households, quarterly star reviews over 2025–2026 (one star, then two),
     /// the five rule documents and a 村规民约 (one superseded), and 8 feedback entries of which
-    /// one is overdue from 2026-11-16 on. The same database always gets the same records.
+    /// one is overdue from 2026-11-16 on, and a questionnaire round (see `addDemoQuestionnaire`).
+    /// The same database always gets the same records.
     public static func addDemoAssessments(to db: AppDatabase, criteriaURL: URL? = nil) throws {
         let asOf = assessmentAsOf
         func day(_ s: String) -> LocalDate { LocalDate(s)! }
@@ -92,5 +93,47 @@ extension DemoVillage {
         var last: FeedbackEntry?
         for e in entries { last = try db.saveFeedback(e, on: asOf) }
         if let id = last?.id { try db.voidFeedback(id: id, reason: "与11月18日热线来电重复登记", on: asOf) }
+        try addDemoQuestionnaire(to: db, on: asOf)
+    }
+
+    /// A questionnaire round: the default questionnaire, 30 households sampled by 社 with a
+    /// stored seed, answers from a fixed pattern, a 座谈, and a finding with two measures
+    /// (one closed, one open).
+    static func addDemoQuestionnaire(to db: AppDatabase, on asOf: LocalDate) throws {
+        func day(_ s: String) -> LocalDate { LocalDate(s)! }
+        let round = try db.createSurveyRound(SurveyRound(
+            name: "2026年第四季度入户问卷", heldOn: day("2026-11-10"), conductor: .selfAssessment,
+            note: "村计生协按社分层抽样入户"), on: asOf)
+        let items = try db.installQuestionnaire(roundId: round.id!)
+        try db.setAwarenessThreshold(roundId: round.id!, threshold: 5)
+        let sampled = try db.drawSurveySample(roundId: round.id!, size: 30, seed: 2026)
+        for (k, id) in sampled.enumerated() {
+            var answers: [Int64: ItemAnswer] = [:]
+            for item in items {
+                switch item.kind {
+                case .awareness:
+                    // Every seventh household misses one item, every eleventh two.
+                    let wrong = (k % 7 == 3 && item.position == 2) || (k % 11 == 5 && item.position <= 2)
+                    answers[item.id!] = .yesNo(wrong ? !item.rightAnswer! : item.rightAnswer!)
+                case .satisfaction:
+                    let s: Satisfaction = k % 13 == 6 && item.position == 8 ? .dissatisfied
+                        : (k + item.position) % 5 == 0 ? .basicallySatisfied : .satisfied
+                    answers[item.id!] = .satisfaction(s)
+                }
+            }
+            try db.recordSurveyAnswer(SurveyAnswer(roundId: round.id!, householdId: id, aware: false, satisfaction: .dissatisfied,
+                                                   items: answers))
+        }
+        try db.addSurveyDiscussion(SurveyDiscussion(
+            roundId: round.id!, heldOn: day("2026-11-12"), participantCount: 14,
+            participants: "村两委、各社小组长、育龄妇女代表",
+            points: "三社部分群众不清楚12356热线；希望公开栏按月更新；建议集体收益分配优先办法再公示一次"), on: asOf)
+        let finding = try db.addReviewFinding(ReviewFinding(roundId: round.id!, foundOn: day("2026-11-12"),
+                                                            text: "部分群众不清楚12356阳光计生热线"), on: asOf)
+        let posted = try db.addReviewMeasure(ReviewMeasure(findingId: finding.id!, measure: "各社公开栏张贴12356热线号码",
+                                                           owner: "村计生专干", deadline: day("2026-11-20")))
+        try db.closeReviewMeasure(id: posted.id!, on: day("2026-11-18"), note: "八个社公开栏均已张贴", today: asOf)
+        try db.addReviewMeasure(ReviewMeasure(findingId: finding.id!, measure: "小组长入户宣讲热线和优惠政策",
+                                              owner: "各社小组长", deadline: day("2026-12-15")))
     }
 }

@@ -118,6 +118,18 @@ import Bench
         "survey add-round": (["--name", "2026年冬季自评", "--date", "2026-11-20", "--by", "selfAssessment"], .write),
         "survey answer": (["@newRound", member, "--aware", "yes", "--satisfaction", "satisfied"], .write),
         "survey result": (["1"], .readAll),
+        "survey results": (["3"], .readAll),
+        "survey items": (["3"], .readAll),
+        "survey questionnaire": (["@emptyRound", "--threshold", "5"], .write),
+        "survey add-item": (["@emptyRound", "--kind", "awareness", "--text", "村里有计生协会", "--right", "yes"], .write),
+        "survey sample": (["@emptyRound", "--size", "10", "--seed", "7"], .write),
+        "survey discuss": (["3", "--date", "2026-11-20", "--count", "6", "--points", "希望多开座谈会"], .write),
+        "survey discussions": (["3"], .readAll),
+        "stars evidence": ([], .readAll),
+        "measures list": ([], .readAll),
+        "measures finding": (["--date", "2026-11-20", "--text", "公开栏未更新", "--round", "3"], .write),
+        "measures add": (["1", "--measure", "每月更新公开栏", "--owner", "村委会", "--deadline", "2026-12-31"], .write),
+        "measures close": (["2", "--note", "已宣讲到户"], .write),
         "stars status": ([], .readAll),
         "stars review": (["--date", "2026-11-20", "--level", "1", "--passed", "--all-criteria", "--reviewer", "示范镇"], .write),
         "stars history": ([], .readAll),
@@ -187,6 +199,10 @@ import Bench
         }
         let round = try db.createSurveyRound(SurveyRound(name: "角色测试", heldOn: LocalDate("2026-11-01")!, conductor: .selfAssessment),
                                             on: testToday)
+        // A round with no answers for the questionnaire and sample commands (@emptyRound).
+        let empty = try db.createSurveyRound(SurveyRound(name: "角色测试问卷", heldOn: LocalDate("2026-11-02")!,
+                                                         conductor: .selfAssessment), on: testToday)
+        #expect(empty.id == round.id! + 1)
         return (db, round.id!)
     }
 
@@ -235,6 +251,7 @@ import Bench
                     a.replacingOccurrences(of: "@out", with: out)
                         .replacingOccurrences(of: "@pristine", with: backupOfPristine)
                         .replacingOccurrences(of: "@newRound", with: String(survey))
+                        .replacingOccurrences(of: "@emptyRound", with: String(survey + 1))
                         .replacingOccurrences(of: "@roster", with: roster)
                         .replacingOccurrences(of: "@families", with: families)
                         .replacingOccurrences(of: "@keep", with: twice[0]).replacingOccurrences(of: "@merged", with: twice[1])

@@ -20,7 +20,9 @@ import Testing
             "ledger_list", "household_ledger", "overdue_list", "entitlement_form", "fulfilment_form",
             "assessment_menu", "survey_round_list", "survey_round_form", "survey_answers", "star_review_list",
             "star_review_form", "rule_document_list", "rule_document_form", "feedback_list", "feedback_form",
-            "feedback_close_form", "feedback_void_form",
+            "feedback_close_form", "feedback_void_form", "review_measure_list", "review_measure_form",
+            "review_measure_close_form", "survey_results", "survey_discussions", "survey_discussion_form",
+            "survey_sample_form",
             "print_home", "export_form", "duplicate_pairs",
             // The roster import wizard.
             "import_file_form", "import_mapping", "import_mapping_name_form", "import_preview", "import_history",

@@ -20,7 +20,7 @@ struct BenchCommandTests {
                                       "--db", dir + "/county.sqlite"], environment: env)
         let out = r.text
         #expect(r.status == 0, "\(out)")
-        for label in ["首屏（进程内", "首屏（真实程序", "逐键搜索：汉字", "逐键搜索：拼音首字母", "打开", "花名册逐行滚动",
+        for label in ["首屏（进程内", "首屏（真实程序", "主界面概况：读取全部数字", "逐键搜索：汉字", "逐键搜索：拼音首字母", "打开", "花名册逐行滚动",
                       "组卷：", "重复人员扫描：全县", "导入 300 行", "终端字节：表格中每次光标移动", "终端字节：表单中每次按键",
                       "峰值内存（真实程序", "峰值内存（本测试进程"] {
             #expect(out.contains(label), "missing \(label)")

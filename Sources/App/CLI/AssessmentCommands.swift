@@ -34,7 +34,8 @@ where T.RawValue == String {
 struct SurveyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "survey",
         abstract: helpText("调查轮次（自评 / 乡镇评估）：知晓率、满意率与目标对比。", "Survey rounds (自评 / 乡镇评估): awareness and satisfaction against the targets."),
-        subcommands: [Rounds.self, AddRound.self, Answer.self, ResultCommand.self])
+        subcommands: [Rounds.self, AddRound.self, Answer.self, ResultCommand.self, Results.self, Items.self,
+                      QuestionnaireCommand.self, AddItem.self, Sample.self, Discuss.self, Discussions.self])
 
     struct Rounds: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("列出调查轮次及其比率。", "List the survey rounds with their rates."))
@@ -90,8 +91,14 @@ struct SurveyCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: .zh("轮次编号。", en: "The round's id.")) var round: Int64
         @Argument(help: .zh("户编号。", en: "The household's number.")) var household: String
-        @Option(help: .zh("是否知晓：yes 或 no（是/否）。", en: "Knows the programme: yes or no (是/否).")) var aware: String
-        @Option(help: .zh("satisfied、basicallySatisfied 或 dissatisfied（满意/基本满意/不满意）。", en: "satisfied, basicallySatisfied or dissatisfied (满意/基本满意/不满意).")) var satisfaction: String
+        @Option(help: .zh("是否知晓：yes 或 no（是/否）；无问卷的轮次用。", en: "Knows the programme: yes or no (是/否); for a round without a questionnaire."))
+        var aware: String?
+        @Option(help: .zh("satisfied、basicallySatisfied 或 dissatisfied（满意/基本满意/不满意）；无问卷的轮次用。",
+                          en: "satisfied, basicallySatisfied or dissatisfied (满意/基本满意/不满意); for a round without a questionnaire."))
+        var satisfaction: String?
+        @Option(help: .zh("问卷各题的回答，如 \"1=是,2=否,7=满意\"（知晓题 是/否，满意题 满意/基本满意/不满意 或 a/b/c）。",
+                          en: "The questionnaire's answers, e.g. \"1=yes,2=no,7=a\" (awareness items yes/no, satisfaction items a/b/c)."))
+        var items: String?
         @Option(help: .zh("备注。", en: "Note.")) var note = ""
 
         func run() throws {
@@ -100,16 +107,23 @@ struct SurveyCommand: ParsableCommand {
             guard let h = try db.surveyHouseholds().first(where: { $0.number == household }) else {
                 throw UserError(l == .en ? "No household numbered \(household)." : "没有户编号为 \(household) 的户。")
             }
-            let isAware: Bool
-            switch aware.lowercased() {
-            case "yes", "y", "1", "是", "知晓": isAware = true
-            case "no", "n", "0", "否", "不知晓": isAware = false
-            default: throw UserError(l == .en ? "--aware: use yes or no." : "--aware：请填 是 或 否（yes/no）")
+            let questionnaire = try storeCall(l) { try db.surveyItems(roundId: round) }
+            var answer = SurveyAnswer(roundId: round, householdId: h.id, aware: false, satisfaction: .dissatisfied, note: note)
+            if questionnaire.isEmpty {
+                guard let aware, let satisfaction else {
+                    throw UserError(l == .en ? "This round has no questionnaire: give --aware and --satisfaction."
+                                    : "本轮没有问卷：请给出 --aware 和 --satisfaction")
+                }
+                answer.aware = try parseYesNo(aware, option: "--aware", l)
+                answer.satisfaction = try parseChoice(satisfaction, Satisfaction.self, label: \.label, option: "--satisfaction", l)
+            } else {
+                guard let items else {
+                    throw UserError(l == .en ? "This round has a questionnaire of \(questionnaire.count) items: give --items \"1=yes,2=no,…\"."
+                                    : "本轮有\(questionnaire.count)道问卷题：请用 --items \"1=是,2=否,…\" 给出各题回答")
+                }
+                answer.items = try parseItemAnswers(items, questionnaire, l)
             }
-            let s = try parseChoice(satisfaction, Satisfaction.self, label: \.label, option: "--satisfaction", l)
-            try storeCall(l) {
-                try db.recordSurveyAnswer(SurveyAnswer(roundId: round, householdId: h.id, aware: isAware, satisfaction: s, note: note))
-            }
+            try storeCall(l) { try db.recordSurveyAnswer(answer) }
             print(l == .en ? "Recorded \(household)." : "已记录 \(household) 户的回答")
         }
     }
@@ -146,7 +160,7 @@ struct SurveyCommand: ParsableCommand {
 struct StarsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stars",
         abstract: helpText("星级诚信村评审：现状、登记季度评审、历史。", "The star-rated village review (星级诚信村): status, record a quarterly review, history."),
-        subcommands: [Status.self, Review.self, History.self, Criteria.self])
+        subcommands: [Status.self, Review.self, History.self, Criteria.self, Evidence.self])
 
     static func statusLine(_ s: StarStatus, _ l: Language) -> String {
         let en = l == .en
@@ -184,9 +198,12 @@ struct StarsCommand: ParsableCommand {
         @Flag(help: .zh("本村未通过（加 --downgrade-to N 或 --revoke）。", en: "The village failed (give --downgrade-to N or --revoke).")) var failed = false
         @Option(name: .customLong("downgrade-to"), help: .zh("未通过时：降到的星级。", en: "When failed: the lower level.")) var downgradeTo: Int?
         @Flag(help: .zh("未通过时：撤销称号。", en: "When failed: revoke the title.")) var revoke = false
-        @Option(help: .zh("达到的标准编号，逗号分隔（用 chengxin stars criteria 查看）。", en: "Comma-separated ids of the criteria met (`chengxin stars criteria` lists them)."))
+        @Option(help: .zh("达到的标准编号，逗号分隔（用 chengxin stars criteria 查看）；能由记录判定的各项按记录填入（stars evidence）。",
+                          en: "Comma-separated ids of the criteria met (`chengxin stars criteria` lists them); those the records decide are set from the records (`stars evidence`)."))
         var criteria: String?
-        @Flag(name: .customLong("all-criteria"), help: .zh("本级（及以下）各项标准全部达到。", en: "Every criterion of the level (and below) was met.")) var allCriteria = false
+        @Flag(name: .customLong("all-criteria"), help: .zh("本级（及以下）手工勾选的各项标准全部达到。",
+                                                            en: "Every criterion of the level (and below) that is ticked by hand was met."))
+        var allCriteria = false
         @Option(help: .zh("评审人。", en: "Who reviewed.")) var reviewer: String
         @Option(help: .zh("备注。", en: "Note.")) var note = ""
 
@@ -208,7 +225,7 @@ struct StarsCommand: ParsableCommand {
                                     failureAction: failed ? (revoke ? .revoke : .downgrade) : nil,
                                     downgradeTo: downgradeTo, reviewer: reviewer, note: note)
             let today = LocalDate.today()
-            try storeCall(l) { try db.recordStarReview(review, on: today) }
+            try storeCall(l) { try db.makeStarReview(review, on: today) }
             print((en ? "Recorded. " : "已登记。") + StarsCommand.statusLine(try db.starStatus(on: today), l))
         }
     }

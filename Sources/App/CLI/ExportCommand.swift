@@ -69,6 +69,9 @@ struct ExportList: Sendable {
                                                     "a survey's answers per household (--round; the latest by default)")) { c, choice in
             SurveyAnswerScreen(c, round: try choice.surveyRound(c))
         },
+        ExportList(name: "measures", about: Localized("评议整改措施（责任人、期限、完成情况）", "review measures (owner, deadline, closing)")) { c, _ in
+            ReviewMeasureListScreen(c)
+        },
         ExportList(name: "feedback", about: Localized("信息反馈登记（全部，含已办结、已作废）", "the feedback register (all entries, closed and voided too)")) { c, _ in
             let screen = FeedbackListScreen(c)
             screen.view = .all

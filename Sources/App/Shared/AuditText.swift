@@ -41,12 +41,18 @@ struct AuditText {
         "pledge_check": Localized("承诺检查", "pledge check"),
         "pledge_item": Localized("承诺事项", "pledge item"),
         "policy": Localized("奖扶政策", "policy"),
+        "review_finding": Localized("评议问题", "review finding"),
+        "review_measure": Localized("评议整改", "review measure"),
         "rule_document": Localized("制度文件", "rule document"),
         "setting": Localized("设置", "setting"),
         "signature": Localized("协议签字", "signature"),
         "star_criterion": Localized("星级标准", "star criterion"),
         "star_review": Localized("星级评定", "star review"),
         "survey_answer": Localized("调查回答", "survey answer"),
+        "survey_discussion": Localized("座谈", "survey discussion"),
+        "survey_item": Localized("问卷题目", "questionnaire item"),
+        "survey_item_answer": Localized("问卷答案", "item answer"),
+        "survey_sample": Localized("调查抽样", "survey sample"),
         "survey_round": Localized("满意度调查", "survey round"),
         "village": Localized("村", "village"),
         "village_group": Localized("社/组", "village group"),
@@ -60,10 +66,12 @@ struct AuditText {
         "household_pledge": .householdPledge, "check_round": .checkRound, "pledge_check": .pledgeCheck,
         "policy": .policy, "entitlement": .ledger, "fulfilment": .ledger, "survey_round": .surveyRound,
         "survey_answer": .surveyAnswer, "star_review": .starReview, "rule_document": .ruleDocument,
-        "feedback": .feedback,
+        "feedback": .feedback, "survey_discussion": .surveyDiscussion, "review_measure": .reviewMeasure,
+        "review_finding": .reviewMeasure,
     ]
 
-    /// Labels for the columns no form shows: keys to other records and bookkeeping.
+    /// Labels for the columns no form shows: keys to other records and bookkeeping
+    /// ("table.column" where a column name means different things in different tables).
     static let commonLabels: [String: Localized] = [
         "id": Localized("编号", "id"),
         "village_id": Localized("村", "village"),
@@ -108,6 +116,10 @@ struct AuditText {
         "min_age": Localized("年龄下限", "lowest age"), "max_age": Localized("年龄上限", "highest age"),
         "needs_hardship": Localized("须生活困难", "hardship needed"), "star_shares": Localized("按星级比例", "share by stars"),
         "min_base_fen": Localized("起付基数（分）", "lowest base (fen)"), "base_fen": Localized("基数（分）", "base (fen)"),
+        "answer_id": Localized("调查回答", "survey answer"), "finding_id": Localized("评议问题", "finding"),
+        "position": Localized("题号", "item number"), "text_zh": Localized("题目", "item"),
+        "text_en": Localized("题目（英文）", "item (English)"), "right_answer": Localized("正确答案", "right answer"),
+        "review_finding.text": Localized("发现的问题", "finding"), "survey_item.kind": Localized("类别", "kind"),
     ]
 
     /// Stored codes in words, by column, or "table.column" where a column name means
@@ -132,6 +144,10 @@ struct AuditText {
             "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
             "passed": flag, "disabled": flag, "is_hardship": flag, "is_conditional": flag, "needs_association_member": flag,
             "needs_hardship": flag, "eligible_family": labels(FamilyCondition.self, \.label),
+            "passed": flag, "disabled": flag, "right_answer": flag,
+            "survey_item.kind": labels(SurveyItemKind.self, \.label),
+            "survey_item_answer.value": ["yes": Localized("是", "yes"), "no": Localized("否", "no")]
+                .merging(labels(Satisfaction.self, \.label)) { a, _ in a },
             "app_user.disabled": ["0": Localized("正常", "enabled"), "1": Localized("停用", "disabled")],
             "numbers": ["full": Localized("完整（未隐去）", "in full (not masked)")],
         ]
@@ -185,7 +201,7 @@ struct AuditText {
                 }
             }
         }
-        return Self.commonLabels[column]?.text(language) ?? column
+        return (Self.commonLabels["\(table).\(column)"] ?? Self.commonLabels[column])?.text(language) ?? column
     }
 
     /// "village_group_id" → "villageGroupId".

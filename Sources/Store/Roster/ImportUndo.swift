@@ -158,6 +158,7 @@ extension AppDatabase {
         case "fulfilment": Localized("兑现台账", "the fulfilment ledger")
         case "feedback": Localized("意见反馈", "feedback")
         case "survey_answer": Localized("问卷", "surveys")
+        case "survey_sample": Localized("调查抽样", "survey samples")
         default: Localized("表 \(table) ", "table \(table)")
         }
     }

@@ -14,7 +14,7 @@ final class MainMenuScreen: MenuScreen {
 
     override var commands: [Command] {
         [Command("↑↓", S.choose), Command("Enter", S.open, keys: []),
-         Command("a–g", Localized("查看概况", "Open a figure"), keys: []), Command("0", S.quit, keys: []),
+         Command("a–k", Localized("查看概况", "Open a figure"), keys: []), Command("0", S.quit, keys: []),
          quit]
     }
 
@@ -109,12 +109,14 @@ final class MainMenuScreen: MenuScreen {
                 (four.hasAgreements, Localized("协议", "agreements")), (four.hasRuleDocuments, Localized("制度", "systems")),
             ].map { ($0.0 ? yes : no) + t($0.1) }.joined(separator: " "),
              !(four.hasHonestyGroups && four.hasVillageRules && four.hasAgreements && four.hasRuleDocuments)),
+            ("k", t(Localized("评议整改　未完成 \(f.measuresOpen) · 逾期 \(f.measuresOverdue)",
+                              "Review measures  open \(f.measuresOpen) · overdue \(f.measuresOverdue)")), f.measuresOverdue > 0),
         ]
     }
 
     /// Opens the list behind a dashboard figure.
     func openFigure(_ c: Character) -> Action? {
-        guard ("a"..."g").contains(c) else { return nil }
+        guard ("a"..."g").contains(c) || c == "k" else { return nil }
         guard let village = try? context.db.village() else { return .message(Message(context.t(S.needVillage), kind: .error)) }
         switch c {
         case "a": return .push(HonestyGroupListScreen(context, village: village))
@@ -131,6 +133,7 @@ final class MainMenuScreen: MenuScreen {
             return .push(overdue ? OverdueListScreen(context) : FulfilmentSummaryScreen(context))
         case "e": return .push(FeedbackListScreen(context))
         case "f": return .push(StarReviewListScreen(context))
+        case "k": return .push(ReviewMeasureListScreen(context))
         default: return .push(RuleDocumentListScreen(context))
         }
     }

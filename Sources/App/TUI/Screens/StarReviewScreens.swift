@@ -101,18 +101,27 @@ final class StarReviewListScreen: TableScreen<StarReview> {
 
 }
 
-/// A quarterly review: the form's fields, then one 是/否 line per criterion of the catalogue
-/// (Space ticks it).
+/// A quarterly review: the form's fields, then one line per criterion of the catalogue. The
+/// criteria read from the records show ✓ or ✗ with their evidence and cannot be ticked;
+/// Space ticks each of the others.
 final class StarReviewFormScreen: FormScreen {
     let catalog: StarCriteriaCatalog
+    /// The computed criteria on the office date, read when the form opens.
+    let evidence: [String: StarEvidence]
     static let criterionPrefix = "criterion:"
 
     init(_ context: AppContext, currentLevel: Int) {
         let l = context.language
         catalog = (try? context.db.starCriteria()) ?? StarCriteriaCatalog(criteria: [])
-        let criteria = catalog.criteria.map {
-            FormField(key: Self.criterionPrefix + $0.id,
-                      label: TextWidth.truncate("\($0.level)★ " + $0.label.text(l), to: 36), kind: .flag, width: 4)
+        let computed = (try? context.db.starEvidence(on: context.today)) ?? []
+        evidence = Dictionary(computed.map { ($0.criterionId, $0) }, uniquingKeysWith: { a, _ in a })
+        let criteria = catalog.criteria.map { [evidence] c in
+            // Labels cut to 32 columns leave 46 for the evidence beside them.
+            let label = TextWidth.truncate("\(c.level)★ " + c.label.text(l), to: 32)
+            guard evidence[c.id] != nil else {
+                return FormField(key: Self.criterionPrefix + c.id, label: label, kind: .flag, width: 4)
+            }
+            return FormField(key: Self.criterionPrefix + c.id, label: label, kind: .text, width: 46, readOnly: true)
         }
         let levels = (1...3).map { Choice(value: String($0), label: StarRating.stars($0)) }
         let actions = FormScreen.choices(StarFailureAction.self, l)
@@ -122,7 +131,13 @@ final class StarReviewFormScreen: FormScreen {
             "reviewedOn": context.today.description, "levelApplied": String(min(3, max(1, currentLevel))),
             "passed": "1", "failureAction": "", "downgradeTo": "", "reviewer": "", "note": "",
         ]
-        for c in catalog.criteria { values[Self.criterionPrefix + c.id] = "0" }
+        for c in catalog.criteria {
+            if let e = evidence[c.id] {
+                values[Self.criterionPrefix + c.id] = (e.met ? "✓ " : "✗ ") + e.evidence.text(l)
+            } else {
+                values[Self.criterionPrefix + c.id] = "0"
+            }
+        }
         super.init(context, spec: "star_review_form", values: values,
                    choices: ["starLevel": levels, "starFailureAction": actions, "starDowngrade": downs],
                    extraFields: criteria)
@@ -135,13 +150,14 @@ final class StarReviewFormScreen: FormScreen {
     }
 
     override func save() throws -> Action {
-        let met = catalog.criteria.map(\.id).filter { form.value(Self.criterionPrefix + $0) == "1" }
+        // The computed criteria are set by the store from the records on the review's date.
+        let met = catalog.criteria.map(\.id).filter { evidence[$0] == nil && form.value(Self.criterionPrefix + $0) == "1" }
         let passed = form.value("passed") == "1"
         let review = StarReview(reviewedOn: LocalDate(text("reviewedOn")) ?? context.today,
                                 levelApplied: Int(text("levelApplied")) ?? 0, criteriaMet: met, passed: passed,
                                 failureAction: StarFailureAction(rawValue: text("failureAction")),
                                 downgradeTo: Int(text("downgradeTo")), reviewer: text("reviewer"), note: text("note"))
-        try context.db.recordStarReview(review, on: context.today)
+        try context.db.makeStarReview(review, on: context.today)
         return savedAndBack()
     }
 }

@@ -10,18 +10,30 @@ struct SurveyAnswerLine {
     var draft: SurveyDraft?
 }
 
-/// An answer being typed: each half nil until its key is pressed.
+/// An answer being typed: each half nil until its key is pressed; for a round with a
+/// questionnaire, the items answered so far, in order.
 struct SurveyDraft {
     var householdId: Int64
     var aware: Bool?
     var satisfaction: Satisfaction?
+    var items: [ItemAnswer] = []
+    /// The questionnaire's length; 0 for a round without one.
+    var itemCount = 0
+
+    /// Both halves chosen, or every item of the questionnaire typed.
+    var complete: Bool { itemCount == 0 ? aware != nil && satisfaction != nil : items.count == itemCount }
 }
 
 /// Answers for one round, household by household: 1/2 for aware, a/b/c for satisfaction,
 /// Enter saves and moves to the next household. The top line keeps the running rates.
+/// A round with a questionnaire takes one key per item in order (1/2 for an awareness
+/// item, a/b/c for a satisfaction item) and shows the next item above the table; a round
+/// with a sample lists only the sampled households.
 final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
     let round: SurveyRound
     let households: [SurveyHousehold]
+    /// The round's questionnaire; empty for a round with one awareness and one satisfaction answer.
+    let questions: [SurveyItem]
     var answers: [Int64: SurveyAnswer] = [:]
     var result: SurveyResult?
     /// The answer being typed for the selected household.
@@ -33,20 +45,34 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
         "householdNumber": { l, _ in l.household.number },
         "villageGroupName": { l, _ in l.household.villageGroupName },
         "headName": { l, _ in l.household.headName },
-        // While an answer is typed, "?" stands for the half not chosen yet.
+        // While an answer is typed, "?" stands for the half not chosen yet; with a
+        // questionnaire, the keys typed so far (是/否 as 1/2, satisfactions as a/b/c).
         "aware": { l, c in
             guard let d = l.draft else { return l.stored.map { awareText($0.aware, c) } ?? "" }
+            if !d.items.isEmpty { return d.items.map(keyText).joined() }
             return d.aware.map { awareText($0, c) } ?? "?"
         },
         "satisfaction": { l, c in
             guard let d = l.draft else { return l.stored.map { c.t($0.satisfaction.label) } ?? "" }
+            if !d.items.isEmpty { return "?" }
             return d.satisfaction.map { c.t($0.label) } ?? "?"
         },
         "note": { l, c in
-            if l.draft != nil { return c.t(Localized("回车保存", "Enter saves")) }
+            if let d = l.draft {
+                return d.items.isEmpty || d.complete ? c.t(Localized("回车保存", "Enter saves"))
+                    : c.t(Localized("已答\(d.items.count)题", "\(d.items.count) typed"))
+            }
             return l.stored == nil ? "" : c.t(Localized("已录入", "Recorded"))
         },
     ]
+
+    /// The key that typed an item answer.
+    static func keyText(_ a: ItemAnswer) -> String {
+        switch a {
+        case .yesNo(let yes): yes ? "1" : "2"
+        case .satisfaction(let s): s == .satisfied ? "a" : s == .basicallySatisfied ? "b" : "c"
+        }
+    }
 
     static func awareText(_ aware: Bool, _ c: AppContext) -> String {
         c.t(aware ? Localized("知晓", "Aware") : Localized("不知晓", "Not aware"))
@@ -60,7 +86,8 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
 
     init(_ context: AppContext, round: SurveyRound) {
         self.round = round
-        households = (try? context.db.surveyHouseholds()) ?? []
+        households = (try? context.db.surveyHouseholds(roundId: round.id ?? 0)) ?? []
+        questions = (try? context.db.surveyItems(roundId: round.id ?? 0)) ?? []
         super.init(context, spec: "survey_answers", cells: Self.cells)
         headerRule = false
     }
@@ -73,7 +100,22 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
 
     override func load() {
         super.load()
+        showHeader()
+    }
+
+    /// The running rates and, with a questionnaire, the next item to answer.
+    func showHeader() {
         header = [(headerLine(), (result?.meetsTargets ?? false) ? Style(.normal, bold: true) : Style(.error))]
+        guard !questions.isEmpty else { return }
+        let typed = draft?.householdId == table.selectedId ? draft?.items.count ?? 0 : 0
+        guard typed < questions.count else {
+            header.append((context.t(Localized("全部\(questions.count)题已答，回车保存", "All \(questions.count) items typed; Enter saves")), .normal))
+            return
+        }
+        let item = questions[typed]
+        let keys = item.kind == .awareness ? Localized("1是 2否", "1 yes 2 no") : Localized("a满意 b基本 c不满意", "a sat. b basic. c dissat.")
+        header.append((context.t(Localized("第\(item.position)/\(questions.count)题：", "Item \(item.position)/\(questions.count): "))
+                       + item.text.text(context.language) + "  " + context.t(keys), .normal))
     }
 
     /// Every household with its stored answer and the draft, without reading the store.
@@ -99,11 +141,20 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
         if let answer = lastDeleted {
             list.append(.write("u", Localized("撤销", "Undo")) { [unowned self] in undoDelete(answer) })
         }
+        if !questions.isEmpty {
+            // Takes back the last item typed; F1 lists it, the key bar has no room.
+            var back = Command("Backspace", Localized("退回上一题", "Back one item"), keys: [.backspace]) { [unowned self] in
+                takeBackItem()
+            }
+            back.inKeyBar = false
+            list.append(back)
+        }
         return list + [Command("/", S.filter), Command("Esc", S.back)]
     }
 
     override var hasUnsavedChanges: Bool {
         guard let d = draft else { return false }
+        if !questions.isEmpty { return !d.items.isEmpty }
         let stored = answers[d.householdId]
         return d.aware != stored?.aware || d.satisfaction != stored?.satisfaction
     }
@@ -112,6 +163,7 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
     /// draft starts from the stored answer.
     private func type(aware: Bool? = nil, satisfaction: Satisfaction? = nil) -> Action {
         guard let id = table.selectedId else { return .none }
+        if !questions.isEmpty { return typeItem(aware: aware, satisfaction: satisfaction, id: id) }
         if draft?.householdId != id {
             draft = SurveyDraft(householdId: id, aware: answers[id]?.aware, satisfaction: answers[id]?.satisfaction)
         }
@@ -121,10 +173,45 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
         return .none
     }
 
+    /// With a questionnaire: the key answers the next item, if it is of that item's kind.
+    private func typeItem(aware: Bool?, satisfaction: Satisfaction?, id: Int64) -> Action {
+        if draft?.householdId != id { draft = SurveyDraft(householdId: id, itemCount: questions.count) }
+        let typed = draft?.items.count ?? 0
+        guard typed < questions.count else {
+            return .message(Message(context.t(Localized("各题已答完，按回车保存（F8 清除重答）", "Every item is typed; Enter saves (F8 clears)")),
+                                    kind: .error))
+        }
+        let item = questions[typed]
+        switch (item.kind, aware, satisfaction) {
+        case (.awareness, let yes?, _): draft?.items.append(.yesNo(yes))
+        case (.satisfaction, _, let s?): draft?.items.append(.satisfaction(s))
+        case (.awareness, _, _):
+            return .message(Message(context.t(Localized("第\(item.position)题是知晓题：按 1（是）或 2（否）",
+                                                        "Item \(item.position) asks yes or no: press 1 or 2")), kind: .error))
+        case (.satisfaction, _, _):
+            return .message(Message(context.t(Localized("第\(item.position)题是满意度题：按 a、b 或 c",
+                                                        "Item \(item.position) asks satisfaction: press a, b or c")), kind: .error))
+        }
+        show(lines())
+        showHeader()
+        return .none
+    }
+
+    /// Backspace: the last item typed for the selected household is taken back.
+    private func takeBackItem() -> Action {
+        guard let id = table.selectedId, draft?.householdId == id, !(draft?.items.isEmpty ?? true) else { return .none }
+        draft?.items.removeLast()
+        if draft?.items.isEmpty ?? false { draft = nil }
+        show(lines())
+        showHeader()
+        return .none
+    }
+
     /// Drops the typed answer and shows the stored one again.
     private func dropDraft() {
         draft = nil
         show(lines())
+        showHeader()
     }
 
     /// The table's keys; moving off a household keeps a complete answer and asks before
@@ -135,11 +222,14 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
         if case .text(let batch) = key { return dispatchEach(batch) }
         if [.up, .down, .pageUp, .pageDown, .home, .end].contains(key), draft != nil {
             if hasUnsavedChanges {
-                if draft?.aware != nil && draft?.satisfaction != nil {
+                if draft?.complete ?? false {
                     if let failed = saveDraft() { return failed }
                 } else {
-                    return .confirm(context.t(Localized("本户的回答还没填完（知晓和满意度各选一项），放弃吗？",
-                                                        "This household's answer is incomplete. Drop it?")),
+                    let question = questions.isEmpty
+                        ? Localized("本户的回答还没填完（知晓和满意度各选一项），放弃吗？", "This household's answer is incomplete. Drop it?")
+                        : Localized("本户问卷还没答完（已答\(draft?.items.count ?? 0)题，共\(questions.count)题），放弃吗？",
+                                    "This household's questionnaire is incomplete (\(draft?.items.count ?? 0) of \(questions.count) items). Drop it?")
+                    return .confirm(context.t(question),
                                     onYes: { [unowned self] in
                         dropDraft()
                         _ = table.handle(key)
@@ -213,6 +303,7 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
     /// Records the selected household's typed answer; nil when saved, else the message to show.
     private func saveDraft() -> Action? {
         guard let id = draft?.householdId else { return nil }
+        if !questions.isEmpty { return saveItems(id) }
         guard let aware = draft?.aware, let satisfaction = draft?.satisfaction else {
             return .message(Message(context.t(Localized("请按 1/2 选择是否知晓，按 a/b/c 选择满意度，再按回车",
                                                         "Press 1/2 for awareness and a/b/c for satisfaction, then Enter")),
@@ -226,6 +317,28 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
         }
         // A new answer for the household whose answer was deleted ends the undo:
         // `u` must never overwrite what was entered since.
+        if lastDeleted?.householdId == id { lastDeleted = nil }
+        draft = nil
+        load()
+        return nil
+    }
+
+    /// Records the questionnaire typed for a household; nil when saved.
+    private func saveItems(_ id: Int64) -> Action? {
+        let typed = draft?.items ?? []
+        guard typed.count == questions.count else {
+            return .message(Message(context.t(Localized("还有\(questions.count - typed.count)题未答（共\(questions.count)题）",
+                                                        "\(questions.count - typed.count) of \(questions.count) items still to answer")),
+                                    kind: .error))
+        }
+        var byItem: [Int64: ItemAnswer] = [:]
+        for (item, answer) in zip(questions, typed) { byItem[item.id ?? 0] = answer }
+        do {
+            try context.db.recordSurveyAnswer(SurveyAnswer(roundId: round.id ?? 0, householdId: id, aware: false,
+                                                           satisfaction: .dissatisfied, items: byItem))
+        } catch {
+            return .message(Message(context.describe(error), kind: .error))
+        }
         if lastDeleted?.householdId == id { lastDeleted = nil }
         draft = nil
         load()

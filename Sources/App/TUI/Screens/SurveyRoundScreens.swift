@@ -53,11 +53,53 @@ final class SurveyRoundListScreen: TableScreen<SurveyRoundListScreen.Line> {
         [.write("F3", S.new) { [unowned self] in .push(SurveyRoundFormScreen(context, round: nil)) },
          .write("F4", Localized("修改", "Edit")) { [unowned self] in
              selected.map { .push(SurveyRoundFormScreen(context, round: $0.round)) } ?? .none
+         },
+         Command("F5", Localized("结果", "Results")) { [unowned self] in
+             selected.map { .push(SurveyResultsScreen(context, round: $0.round)) } ?? .none
          }]
     }
 
     override func footer() -> [String] {
         items.isEmpty ? [context.t(Localized("还没有调查。按 F3 新建一次自评或乡镇评估。", "No survey rounds yet. F3 adds one."))] : []
+    }
+}
+
+/// The round's sample (size and seed) and how many awareness items make a household aware.
+final class SurveySampleFormScreen: FormScreen {
+    let round: SurveyRound
+
+    init(_ context: AppContext, round: SurveyRound) {
+        self.round = round
+        super.init(context, spec: "survey_sample_form", values: [
+            "sampleSize": round.sampleSize.map(String.init) ?? "",
+            "sampleSeed": String(round.sampleSeed ?? Int64.random(in: 1...999_999)),
+            "awarenessThreshold": round.awarenessThreshold.map(String.init) ?? "",
+        ])
+    }
+
+    override var title: String { super.title + " · " + round.name }
+
+    override func save() throws -> Action {
+        // Every field is checked before anything is stored.
+        var errors: [FieldError] = []
+        func number(_ key: String, _ message: Localized) -> Int? {
+            guard !text(key).isEmpty else { return nil }
+            guard let n = Int(text(key)), n >= 1 else {
+                errors.append(FieldError(field: key, message: message))
+                return nil
+            }
+            return n
+        }
+        let size = number("sampleSize", Localized("抽样户数应为正整数，或留空", "A whole number of households, or empty"))
+        let threshold = number("awarenessThreshold", Localized("知晓题答对数至少为1，或留空", "At least 1 right answer, or empty"))
+        let seed = Int64(text("sampleSeed"))
+        if seed == nil {
+            errors.append(FieldError(field: "sampleSeed", message: Localized("种子应为数字", "The seed must be a number")))
+        }
+        if !errors.isEmpty { throw StoreError.invalid(errors) }
+        try context.db.drawSurveySample(roundId: round.id ?? 0, size: size, seed: seed ?? 0)
+        try context.db.setAwarenessThreshold(roundId: round.id ?? 0, threshold: threshold)
+        return savedAndBack()
     }
 }
 
