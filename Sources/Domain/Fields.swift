@@ -11,6 +11,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case exportFile
     /// Two persons who may be one person entered twice (疑似重复人员).
     case duplicatePair
+    /// A meeting or piece of field work, one who attended it, an association member's 帮带 of a woman.
+    case meeting, meetingAttendee, mentorPairing
 
     public var fields: Set<String> {
         switch self {
@@ -63,6 +65,11 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
                          "deadline", "status", "outcome", "closedOn", "voidReason"]
         case .duplicatePair: ["name", "householdNumber", "birthDate", "idNumber", "otherName", "otherHouseholdNumber",
                               "otherBirthDate", "otherIdNumber", "reasons"]
+        case .meeting: ["kind", "heldOn", "place", "ledBy", "topic", "outcome", "attachments", "villageGroupId",
+                        "villageGroupName", "honestyGroupId", "honestyGroupName", "attendance"]
+        case .meetingAttendee: ["mark", "householdNumber", "villageGroupName", "name", "sex", "age"]
+        case .mentorPairing: ["helperName", "helperHouseholdNumber", "womanName", "womanHouseholdNumber", "startedOn",
+                              "endedOn", "note", "state", "helperId", "womanId"]
         }
     }
 }

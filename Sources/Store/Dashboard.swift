@@ -2,7 +2,7 @@ import Domain
 import GRDB
 import Foundation
 
-/// The village at a glance: the figures on the main screen (keys a–g open the lists
+/// The village at a glance: the figures on the main screen (keys a–g and j open the lists
 /// behind them). The same lists print from `chengxin groups list`, `pledges rate`,
 /// `fulfil summary` / `fulfil overdue`, `feedback list`, `stars status` and `four-haves`.
 /// Every figure is computed from the records; none is stored.
@@ -21,6 +21,8 @@ public struct DashboardFigures: Hashable, Sendable {
     public var feedbackOverdue: Int
     public var star: StarStatus
     public var fourHaves: FourHaves
+    /// This year's meetings and field work against the publicity target, and the 帮带 pairs.
+    public var meetings: MeetingYear
 }
 
 extension AppDatabase {
@@ -50,6 +52,7 @@ extension AppDatabase {
             feedbackOpen: feedback.open,
             feedbackOverdue: feedback.overdue,
             star: try starStatus(on: today),
-            fourHaves: try fourHaves(on: today))
+            fourHaves: try fourHaves(on: today),
+            meetings: try meetingYear(on: today))
     }
 }

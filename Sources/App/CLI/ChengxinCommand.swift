@@ -90,7 +90,8 @@ public struct ChengxinCommand: ParsableCommand {
         PledgesCommand.self, PoliciesCommand.self, FulfilCommand.self,
         UsersCommand.self, SettingsCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self,
         SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,
-        FeedbackCommand.self, ImportCommand.self, ExportCommand.self, RectifyCommand.self,
+        FeedbackCommand.self, ImportCommand.self, ExportCommand.self, RectifyCommand.self, MeetingsCommand.self,
+        PairsCommand.self,
     ]
 
     /// The root command's configuration (name "chengxin", its abstract, `open` by

@@ -21,6 +21,9 @@ struct AuditText {
         "import_batch": Localized("导入批次", "import batch"),
         "import_batch_row": Localized("导入前的记录", "row before an import"),
         "import_mapping": Localized("列对应方案", "column mapping"),
+        "meeting": Localized("会议与走访", "meeting"),
+        "meeting_attendee": Localized("参加人员", "meeting attendee"),
+        "mentor_pairing": Localized("会员帮带", "mentor pairing"),
         "check_round": Localized("检查轮次", "check round"),
         "draft": Localized("未存草稿", "draft"),
         "election": Localized("组长选举", "leader election"),
@@ -40,6 +43,7 @@ struct AuditText {
         "pledge_check": Localized("承诺检查", "pledge check"),
         "pledge_item": Localized("承诺事项", "pledge item"),
         "policy": Localized("奖扶政策", "policy"),
+        "rectification_case": Localized("失信整改", "rectification case"),
         "rule_document": Localized("制度文件", "rule document"),
         "setting": Localized("设置", "setting"),
         "signature": Localized("协议签字", "signature"),
@@ -59,7 +63,7 @@ struct AuditText {
         "household_pledge": .householdPledge, "check_round": .checkRound, "pledge_check": .pledgeCheck,
         "policy": .policy, "entitlement": .ledger, "fulfilment": .ledger, "survey_round": .surveyRound,
         "survey_answer": .surveyAnswer, "star_review": .starReview, "rule_document": .ruleDocument,
-        "feedback": .feedback,
+        "feedback": .feedback, "meeting": .meeting, "mentor_pairing": .mentorPairing,
     ]
 
     /// Labels for the columns no form shows: keys to other records and bookkeeping.
@@ -77,6 +81,11 @@ struct AuditText {
         "policy_id": Localized("政策", "policy"),
         "entitlement_id": Localized("应兑现", "entitlement"),
         "election_id": Localized("选举", "election"),
+        "meeting_id": Localized("会议", "meeting"),
+        "honesty_group_id": Localized("诚信计生小组", "honesty group"),
+        "helper_person_id": Localized("帮带人", "helper"),
+        "woman_person_id": Localized("被帮带妇女", "woman helped"),
+        "deleted_on": Localized("删除日期", "deleted on"),
         "item_id": Localized("事项", "item"),
         "pledge_id": Localized("户承诺", "pledge"),
         "user_id": Localized("用户", "user"),
