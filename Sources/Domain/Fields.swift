@@ -29,9 +29,9 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
                             "leftOn", "leftReason", "ineligibleReason", "eligibility", "eligibilityReason",
                             "currentGroupName", "signatureKind"]
         case .election: ["heldOn", "place", "presidedBy", "electedPersonId", "electedName",
-                         "electedIsAssociationMember", "candidates", "votes", "until"]
+                         "electedIsAssociationMember", "candidates", "votes", "until", "meetingId"]
         case .rectification: ["householdNumber", "headName", "item", "openedOn", "deadline", "stage", "date", "note"]
-        case .agreementTemplate: ["name", "version", "adoptedOn", "adoptedBy", "isDefault", "length"]
+        case .agreementTemplate: ["name", "version", "adoptedOn", "adoptedBy", "isDefault", "length", "meetingId"]
         case .agreement: ["title", "version", "templateId", "body", "state", "validFrom", "validTo", "validityPeriod",
                           "committeeSigner", "committeeSignedOn", "terminatedOn", "terminationReason", "supersedesId",
                           "signingStartedOn", "groupName"]
@@ -54,7 +54,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .surveyAnswer: ["householdNumber", "headName", "villageGroupName", "aware", "satisfaction", "note"]
         case .starReview: ["reviewedOn", "quarter", "levelApplied", "criteriaMet", "passed", "failureAction",
                            "downgradeTo", "resultingLevel", "reviewer", "note"]
-        case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state"]
+        case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state", "meetingId"]
         case .importFile: ["path", "sheet", "mapping", "mappingName"]
         case .importMapping: ["field", "column", "sample"]
         case .importRow: ["line", "outcome", "householdNumber", "villageGroupName", "name", "relation", "sex", "birthDate",

@@ -268,6 +268,41 @@ extension AppDatabase {
         }
     }
 
+    /// The meeting an election, a template or a rule document names: one of the register that
+    /// decides (a 社员会议, 村民会议, 领导小组 or 听证), not deleted, held on `date`.
+    static func decidingMeeting(_ db: Database, id: Int64, on date: LocalDate?) throws -> Meeting {
+        func refuse(_ m: Localized) -> StoreError { StoreError.invalid([FieldError(field: "meetingId", message: m)]) }
+        guard let m = try Meeting.fetchOne(db, key: id), m.deletedOn == nil else {
+            throw refuse(Localized("会议登记中没有这次会议", "No such meeting in the register"))
+        }
+        guard m.kind.decides else {
+            throw refuse(Localized("\(m.kind.label.zh)不是议事会议：请选社员会议、村民会议、领导小组会议或听证会",
+                                   "A \(m.kind.label.en.lowercased()) decides nothing; choose a group or village meeting, the leading group or a hearing"))
+        }
+        if let date, date != m.heldOn {
+            throw refuse(Localized("所选会议于\(m.heldOn)召开，日期应与之相同", "The meeting chosen was held on \(m.heldOn); the dates must agree"))
+        }
+        return m
+    }
+
+    /// The meetings a form may name as where something was decided, newest first.
+    public func decidingMeetings() throws -> [Meeting] {
+        try meetings().map(\.meeting).filter(\.kind.decides)
+    }
+
+    /// Links an agreement template's version to the meeting that adopted it: its adoption date
+    /// and the meeting's kind become the template's; the text and its agreements are unchanged.
+    public func adoptTemplate(id: Int64, meetingId: Int64) throws {
+        try write { db in
+            guard var t = try AgreementTemplate.fetchOne(db, key: id) else { throw StoreError.notFound }
+            let m = try Self.decidingMeeting(db, id: meetingId, on: nil)
+            t.meetingId = meetingId
+            t.adoptedOn = m.heldOn
+            t.adoptedBy = m.kind.label.zh
+            try t.update(db)
+        }
+    }
+
     static let meetingDeleted = Localized("该会议记录已删除；如需修改请先恢复", "The meeting was deleted; restore it first")
 
     /// A new date must still find every person who attended a member of their household.

@@ -177,4 +177,50 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
         _ = h
         #expect(try f.db.verify().isClean)
     }
+
+    @Test func anElectionATemplateAndARuleDocumentLinkToTheirMeeting() throws {
+        let f = try Fixture()
+        let (h, head) = try f.household("0101", head: "张三")
+        let group = try f.db.saveHonestyGroup(HonestyGroup(villageId: f.village.id!, villageGroupId: f.group1.id!, name: "一社第一小组",
+                                                           formedOn: d("2026-01-10")))
+        try f.db.addMember(groupId: group.id!, householdId: h.id!, joinedOn: d("2026-01-10"), ineligibleReason: "自愿")
+        let meeting = try f.db.saveMeeting(Meeting(kind: .memberMeeting, heldOn: d("2026-02-15"), place: "一社会议室", ledBy: "李明",
+                                                   topic: "选举组长、通过村规民约", villageGroupId: f.group1.id), on: today)
+        let publicity = try f.db.saveMeeting(Meeting(kind: .publicity, heldOn: d("2026-02-15"), place: "广场", ledBy: "王芳",
+                                                     topic: "宣传"), on: today)
+        #expect(try f.db.decidingMeetings().map(\.id) == [meeting.id])
+        // The election takes the meeting's place and chair; another day or a publicity day is refused.
+        let id = try f.db.recordElection(groupId: group.id!, heldOn: d("2026-02-15"), place: "", presidedBy: "",
+                                         candidates: [(head.id!, 5)], electedPersonId: head.id!, meetingId: meeting.id)
+        let election = try #require(try f.db.reader.read { try Election.fetchOne($0, key: id) })
+        #expect(election.meetingId == meeting.id && election.place == "一社会议室" && election.presidedBy == "李明")
+        for (day, m) in [("2026-02-16", meeting), ("2026-02-15", publicity)] {
+            do {
+                try f.db.recordElection(groupId: group.id!, heldOn: d(day), place: "", presidedBy: "", candidates: [(head.id!, 5)],
+                                        electedPersonId: head.id!, meetingId: m.id)
+                Issue.record("an election on \(day) at \(m.kind) was taken")
+            } catch StoreError.invalid(let errors) {
+                #expect(errors.map(\.field) == ["meetingId"])
+            }
+        }
+        // A rule document adopted at the meeting: its text names the meeting's kind.
+        let doc = try f.db.saveRuleDocument(RuleDocument(kind: .villageRules, title: "村规民约", adoptedOn: d("2026-02-15"),
+                                                         adoptedBy: "", meetingId: meeting.id), on: today)
+        #expect(doc.adoptedBy == "社员会议" && doc.meetingId == meeting.id)
+        #expect(throws: StoreError.self) {
+            try f.db.saveRuleDocument(RuleDocument(kind: .charter, title: "自治章程", adoptedOn: d("2026-02-14"), adoptedBy: "",
+                                                   meetingId: meeting.id), on: today)
+        }
+        // A template's version adopted at the meeting.
+        try f.db.installDefaultTemplate(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Data/agreement_template.txt"))
+        let template = try #require(try f.db.agreementTemplates().first)
+        try f.db.adoptTemplate(id: template.id!, meetingId: meeting.id!)
+        let adopted = try #require(try f.db.agreementTemplates().first)
+        #expect(adopted.meetingId == meeting.id && adopted.adoptedOn == d("2026-02-15") && adopted.adoptedBy == "社员会议")
+        #expect(adopted.body == template.body && adopted.version == template.version)
+        // Named by them, the meeting is kept.
+        #expect(throws: StoreError.self) { try f.db.deleteMeeting(id: meeting.id!, on: today) }
+        #expect(try f.db.verify().isClean)
+    }
 }

@@ -2,6 +2,15 @@ import Domain
 import Store
 import UICore
 
+/// The meetings of the register a form may name as where something was decided (a 社员会议,
+/// 村民会议, 领导小组 or 听证), newest first, after "(none)".
+func meetingChoices(_ context: AppContext) -> [Choice] {
+    [Choice(value: "", label: context.t(Localized("（未选）", "(none)")))]
+        + ((try? context.db.decidingMeetings()) ?? []).map {
+            Choice(value: String($0.id ?? 0), label: TextWidth.truncate($0.caption(context.language), to: 38))
+        }
+}
+
 /// 会议与走访: the register, newest first, with this year's counts above it; F3 records a
 /// meeting, Enter edits it, F5 picks who attended, F8 deletes and u brings the deletion back.
 final class MeetingListScreen: TableScreen<MeetingRow> {
