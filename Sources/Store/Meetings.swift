@@ -352,20 +352,24 @@ extension AppDatabase {
         }
     }
 
-    /// Who attended, by household number, the household before its persons.
-    public func attendees(meetingId: Int64) throws -> [AttendeeRow] {
-        try read { db in
+    /// Who attended, by household number, the household before its persons. With `groupId`, only
+    /// the group's member households, which the group's leader reads too.
+    public func attendees(meetingId: Int64, groupId: Int64? = nil) throws -> [AttendeeRow] {
+        let body = { (db: Database) throws -> [AttendeeRow] in
             try Row.fetchAll(db, sql: """
                 SELECT a.*, h.number AS household_number, COALESCE(head.name, '') AS head_name, COALESCE(p.name, '') AS person_name
                 FROM meeting_attendee a JOIN household h ON h.id = a.household_id
                 LEFT JOIN person head ON head.id = h.head_person_id
                 LEFT JOIN person p ON p.id = a.person_id
-                WHERE a.meeting_id = ? ORDER BY h.number, a.person_id IS NOT NULL, p.id
-                """, arguments: [meetingId]).map {
+                WHERE a.meeting_id = ?1 AND (?2 IS NULL OR a.household_id IN (SELECT household_id FROM group_member WHERE group_id = ?2))
+                ORDER BY h.number, a.person_id IS NOT NULL, p.id
+                """, arguments: [meetingId, groupId]).map {
                 AttendeeRow(attendee: MeetingAttendee(row: $0), householdNumber: $0["household_number"], headName: $0["head_name"],
                             personName: $0["person_name"])
             }
         }
+        if let groupId { return try read(group: groupId, body) }
+        return try read(body)
     }
 
     /// Records a household, or a person of it, as having attended. A person must belong to the

@@ -223,4 +223,28 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
         #expect(throws: StoreError.self) { try f.db.deleteMeeting(id: meeting.id!, on: today) }
         #expect(try f.db.verify().isClean)
     }
+
+    @Test func aGroupLeaderReadsTheGroupsMeetingsWithItsOwnHouseholdsOnly() throws {
+        let f = try Fixture()
+        let (h1, _) = try f.household("0101", head: "张三")
+        let (h2, _) = try f.household("0102", head: "王五", n: 1)
+        let group = try f.db.saveHonestyGroup(HonestyGroup(villageId: f.village.id!, villageGroupId: f.group1.id!, name: "一社第一小组",
+                                                           formedOn: d("2026-01-10")))
+        try f.db.addMember(groupId: group.id!, householdId: h1.id!, joinedOn: d("2026-01-10"), ineligibleReason: "自愿")
+        let m = try f.db.saveMeeting(Meeting(kind: .publicity, heldOn: d("2026-03-08"), place: "广场", ledBy: "王芳", topic: "宣传"),
+                                     on: today)
+        try f.db.addAttendee(meetingId: m.id!, householdId: h1.id!)
+        try f.db.addAttendee(meetingId: m.id!, householdId: h2.id!)
+        try f.db.createFirstAdministrator(username: "admin", displayName: "", password: "admin2026")
+        try f.db.addUser(username: "zu", displayName: "", role: .groupLeader, groupId: group.id!, password: "lead2026")
+        f.db.signOut()
+        try f.db.signIn(username: "zu", password: "lead2026")
+        #expect(try f.db.meetings(concerningGroup: group.id!).map(\.meeting.topic) == ["宣传"])
+        #expect(try f.db.attendees(meetingId: m.id!, groupId: group.id!).map(\.householdNumber) == ["0101"])
+        #expect(throws: StoreError.self, "the whole attendance is village-wide") { try f.db.attendees(meetingId: m.id!) }
+        #expect(throws: StoreError.self) { try f.db.meetings() }
+        #expect(throws: StoreError.self) {
+            try f.db.saveMeeting(Meeting(kind: .publicity, heldOn: d("2026-03-09"), place: "广场", ledBy: "组长", topic: "宣传"), on: today)
+        }
+    }
 }

@@ -261,11 +261,12 @@ package struct DocumentAssembler {
         "外出务工前告知组长，按时参加健康检查",
     ]
 
-    /// The meetings that concern the group, oldest first, each with the households that attended.
+    /// The meetings that concern the group, oldest first, each with the households that attended
+    /// (for the group's leader, the group's own households).
     func meetingInputs(_ group: HonestyGroup) throws -> [MeetingInput] {
         try db.meetings(concerningGroup: group.id ?? 0).map { r in
             let m = r.meeting
-            let attendees = db.may(.readAll) ? try db.attendees(meetingId: m.id ?? 0) : []
+            let attendees = try db.attendees(meetingId: m.id ?? 0, groupId: db.may(.readAll) ? nil : group.id)
             let lines = Dictionary(grouping: attendees, by: \.householdNumber).sorted { $0.key < $1.key }.map { number, rows in
                 let persons = rows.map(\.personName).filter { !$0.isEmpty }
                 return "\(number) \(rows[0].headName)户" + (persons.isEmpty ? "" : "：" + persons.joined(separator: "、"))
