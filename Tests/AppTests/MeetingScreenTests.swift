@@ -124,4 +124,27 @@ import UICore
         #expect(app.screenText.contains("无权"), "\(app.screenText)")
         #expect(try db.meetings().count == 1)
     }
+
+    /// F5 on the 协议范本 list: the template's version adopted at the 社员会议 of the register.
+    @Test func aTemplateIsAdoptedAtAMeetingOfTheRegister() throws {
+        let db = try Self.database()
+        for language in [Language.zh, .en] {
+            let app = try makeModel(db, language: language)
+            app.apply(.push(AgreementTemplateListScreen(app.context)))
+            app.press(.function(5))
+            #expect(app.top is TemplateMeetingFormScreen)
+            // The first time the meeting is chosen; the second time the form shows it.
+            if language == .zh { app.press(.right) }
+            expectSnapshot(app.render(), language == .zh ? "template_meeting_form" : "template_meeting_form_en")
+            app.press(.function(2))
+            #expect(app.top is AgreementTemplateListScreen, "\(app.screenText)")
+            #expect(app.screenText.contains("2026-05-12"), "\(app.screenText)")
+        }
+        let template = try #require(try db.agreementTemplates().first)
+        #expect(template.meetingId == (try db.decidingMeetings().first?.id) && template.adoptedBy == "社员会议")
+        // The pair form in English.
+        let en = try makeModel(db, language: .en)
+        en.apply(.push(PairingFormScreen(en.context)))
+        expectSnapshot(en.render(), "mentor_pairing_form_en")
+    }
 }
