@@ -23,20 +23,15 @@ public struct PopulationChanges: Hashable, Sendable {
     /// Persons born in the period (by their birth dates).
     public var births: Int
     /// Persons who left their household in the period, by reason.
-    public var left: [(reason: String, count: Int)]
+    public var left: [Departures]
+
+    /// The persons who left for one reason (迁出, 死亡 …).
+    public struct Departures: Hashable, Sendable {
+        public var reason: String
+        public var count: Int
+    }
 
     public var isEmpty: Bool { householdsRegistered == 0 && personsRegistered == 0 && births == 0 && left.isEmpty }
-
-    public static func == (a: PopulationChanges, b: PopulationChanges) -> Bool {
-        a.householdsRegistered == b.householdsRegistered && a.personsRegistered == b.personsRegistered && a.births == b.births
-            && a.left.map(\.reason) == b.left.map(\.reason) && a.left.map(\.count) == b.left.map(\.count)
-    }
-
-    public func hash(into h: inout Hasher) {
-        h.combine(householdsRegistered)
-        h.combine(personsRegistered)
-        h.combine(births)
-    }
 }
 
 /// Feedback received and closed in a period, with the closed entries (no names).
@@ -97,7 +92,9 @@ extension AppDatabase {
             let left = try Row.fetchAll(db, sql: """
                 SELECT CASE WHEN TRIM(left_reason) = '' THEN '其他' ELSE TRIM(left_reason) END AS reason, COUNT(*) AS n
                 FROM person WHERE left_on BETWEEN ? AND ? GROUP BY reason ORDER BY n DESC, reason
-                """, arguments: [from.description, to.description]).map { (reason: $0["reason"] as String, count: $0["n"] as Int) }
+                """, arguments: [from.description, to.description]).map {
+                PopulationChanges.Departures(reason: $0["reason"], count: $0["n"])
+            }
             return PopulationChanges(householdsRegistered: try entered("household"), personsRegistered: try entered("person"),
                                      births: births, left: left)
         }

@@ -137,6 +137,12 @@ struct MeetingCommandTests {
         #expect(categories["维权类"]?.first?.contains("12356") == true)
         #expect(categories["维权类"]?.contains { $0.contains("独生子女父母奖励费何时发放——已告知发放时间") } == true)
         #expect(categories["动态类"]?.contains { $0.contains("开展宣传3次、培训1次、入户走访1次") } == true, "\(categories["动态类"] ?? [])")
+        // Over 2025 too: the groups formed and elected, and the deliveries by policy.
+        let long = try ChildProcess.run([chengxinBinary, "print", "board", "--period", "2025-01-01..2026-11-25", "-o", file], environment: env)
+        #expect(long.status == 0)
+        let both = boardCategories(try String(contentsOfFile: file, encoding: .utf8))
+        #expect(both["服务类"]?.contains { $0.hasSuffix("已兑现「独女户大病大灾救助」1户1次，共3000元") } == true, "\(both)")
+        #expect(both["程序类"]?.contains { $0.hasSuffix("2025年3月7日 一社第一小组组建") } == true, "\(both)")
         // A period with none of the demo's meetings, deliveries or feedback.
         let early = try ChildProcess.run([chengxinBinary, "print", "board", "--period", "2020-01-01..2020-12-31", "-o", file], environment: env)
         #expect(early.status == 0)
