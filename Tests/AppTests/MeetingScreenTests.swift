@@ -147,4 +147,15 @@ import UICore
         en.apply(.push(PairingFormScreen(en.context)))
         expectSnapshot(en.render(), "mentor_pairing_form_en")
     }
+
+    /// The audit log reads a meeting in the form's words, its kind as a word.
+    @Test func theAuditLogReadsAMeeting() throws {
+        let db = try Self.database()
+        let app = try makeModel(db)
+        let entry = try #require(try db.auditEntries(table: "meeting", limit: 10).first { $0.action == "insert" && $0.after?.contains("三八") == true })
+        let summary = AuditText(catalog: app.context.catalog, language: .zh).summary(entry)
+        #expect(summary.contains("类别：宣传") && summary.contains("主持人：王芳") && summary.contains("主题：三八妇女节计生政策宣传"),
+                "\(summary)")
+        #expect(AuditText.tableNames["meeting"]?.zh == "会议与走访")
+    }
 }

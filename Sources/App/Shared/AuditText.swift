@@ -131,7 +131,7 @@ struct AuditText {
             "feedback.status": labels(FeedbackStatus.self, \.label), "feedback.source": labels(FeedbackSource.self, \.label),
             "agreement.state": labels(AgreementState.self, \.label), "signature.kind": labels(SignatureKind.self, \.label),
             "policy.level": labels(PolicyLevel.self, \.label), "policy.kind": labels(PolicyKind.self, \.label),
-            "rule_document.kind": labels(RuleDocumentKind.self, \.label),
+            "rule_document.kind": labels(RuleDocumentKind.self, \.label), "meeting.kind": labels(MeetingKind.self, \.label),
             "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
             "passed": flag, "disabled": flag,
             "app_user.disabled": ["0": Localized("正常", "enabled"), "1": Localized("停用", "disabled")],
