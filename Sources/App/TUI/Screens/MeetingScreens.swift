@@ -164,6 +164,11 @@ final class AttendeePickerScreen: TableScreen<AttendeeCandidate> {
 
     override func load() {
         super.load()
+        count()
+    }
+
+    /// The households and persons recorded, above the list.
+    func count() {
         let households = Set(items.filter(\.attends).map(\.householdId)).count
         let persons = items.filter { $0.attends && $0.personId != nil }.count
         let counts = [Localized.count(households, "户", "household"), Localized.count(persons, "人", "person")]
@@ -184,7 +189,14 @@ final class AttendeePickerScreen: TableScreen<AttendeeCandidate> {
             } catch {
                 return .message(Message(context.describe(error), kind: .error))
             }
-            load()
+            // Only the line changed (a household taken off takes its persons with it): no second read of the roster.
+            show(items.map { line in
+                var line = line
+                if line.rowId == a.rowId { line.attends = !a.attends }
+                if a.attends, a.personId == nil, line.householdId == a.householdId { line.attends = false }
+                return line
+            })
+            count()
             return .none
         }]
     }
