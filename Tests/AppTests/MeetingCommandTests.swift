@@ -101,6 +101,19 @@ struct MeetingCommandTests {
         #expect(en.output.hasPrefix("Kind: Publicity  Date: 2026-03-08\n"), "\(en.output)")
     }
 
+    @Test func theTargetAndTheSupervisorsAreSettings() throws {
+        let db = try villageDatabase()
+        let bad = try cli("settings", "set", "target.publicity", "四次", db: db)
+        #expect(bad.status == 1 && bad.output.contains("target.publicity 应为每年的次数（0至99）"), "\(bad.output)")
+        #expect(try cli("settings", "set", "target.publicity", "6", db: db).status == 0)
+        #expect(try cli("settings", "set", "supervisors", "王五、赵六", db: db).status == 0)
+        #expect(try cli("settings", "show", db: db).output.contains("target.publicity=6\nsupervisors=王五、赵六\n"))
+        let file = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("board.txt").path
+        #expect(try cli("print", "board", "-o", file, db: db).status == 0)
+        let rights = boardCategories(try String(contentsOfFile: file, encoding: .utf8))["维权类"]
+        #expect(rights == ["1. 举报投诉电话：12356（计生服务热线）", "2. 民主监督小组：王五、赵六"], "\(rights ?? [])")
+    }
+
     @Test func aPairIsCheckedByTheCommandLine() throws {
         let db = try villageDatabase()
         let notMember = try cli("pairs", "add", "--helper", "0101:张三", "--woman", "0102:李小红", "--from", "2026-02-01", db: db)

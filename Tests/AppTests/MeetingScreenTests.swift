@@ -32,9 +32,13 @@ import UICore
         expectSnapshot(app.render(), "meeting_attendees")
         let meeting = try #require(try db.meetings().first)
         #expect(meeting.households == 1 && meeting.persons == 1)
-        // Space again takes the person off.
+        // Space again takes the person off; on the household, the household with its persons.
         app.press(.char(" "))
         #expect(try db.meeting(id: meeting.meeting.id!)?.persons == 0)
+        app.press(.char(" "), .up, .char(" "))
+        #expect(try db.meeting(id: meeting.meeting.id!).map { [$0.households, $0.persons] } == [0, 0])
+        #expect(app.screenText.contains("已登记参加：0 户，0 人") && !app.screenText.contains("✓"), "\(app.screenText)")
+        app.press(.char(" "))
         app.press(.escape)
         #expect(app.screenText.contains("1户0人"), "\(app.screenText)")
         // A new one: the form refuses a future date and keeps what was typed, then goes on to the picker.
