@@ -91,6 +91,16 @@ struct MeetingCommandTests {
         #expect(try cli("meetings", "list", "--kind", "publicity", db: db).output.contains("三八妇女节") )
         #expect(try cli("meetings", "list", "--year", "2025", db: db).output == "没有会议记录。\n")
 
+        // A rule document adopted at the 社员会议 (meeting 2): the same day, and the meeting is kept from then on.
+        let otherDay = try cli("rules", "add", "--kind", "villageRules", "--title", "村规民约", "--adopted-on", "2026-05-13",
+                               "--meeting", "2", db: db)
+        #expect(otherDay.status == 1 && otherDay.output.contains("所选会议于2026-05-12召开，日期应与之相同"), "\(otherDay.output)")
+        #expect(try cli("rules", "add", "--kind", "villageRules", "--title", "村规民约", "--adopted-on", "2026-05-12",
+                        "--meeting", "2", db: db).status == 0)
+        #expect(try cli("rules", "list", db: db).output.contains("社员会议"))
+        let kept = try cli("meetings", "delete", "2", db: db)
+        #expect(kept.status == 1 && kept.output.contains("制度文件引用了这次会议，不能删除"), "\(kept.output)")
+
         let delete = try cli("meetings", "delete", "1", db: db)
         #expect(delete.output == "已删除第 1 号会议；chengxin meetings restore 1 可恢复\n")
         #expect(!(try cli("meetings", "list", db: db).output.contains("三八妇女节")))
