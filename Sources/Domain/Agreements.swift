@@ -43,9 +43,11 @@ public struct AgreementTemplate: Hashable, Sendable, Codable {
     /// The meeting that adopted it (村民会议、村民代表会议 …).
     public var adoptedBy: String
     public var isDefault: Bool
+    /// The meeting (register of meetings) that adopted this version, once one is linked.
+    public var meetingId: Int64?
 
     public init(id: Int64? = nil, name: String, version: Int = 1, body: String, adoptedOn: LocalDate? = nil,
-                adoptedBy: String = "", isDefault: Bool = false) {
+                adoptedBy: String = "", isDefault: Bool = false, meetingId: Int64? = nil) {
         self.id = id
         self.name = name
         self.version = version
@@ -53,6 +55,7 @@ public struct AgreementTemplate: Hashable, Sendable, Codable {
         self.adoptedOn = adoptedOn
         self.adoptedBy = adoptedBy
         self.isDefault = isDefault
+        self.meetingId = meetingId
     }
 
     /// The placeholders a template may use.

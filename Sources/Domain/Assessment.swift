@@ -207,9 +207,12 @@ public struct RuleDocument: Hashable, Sendable, Codable {
     public var note: String
     /// The newer document that replaced this one.
     public var supersededById: Int64?
+    /// The meeting (register of meetings) that adopted it; `adoptedBy` keeps the text of
+    /// documents recorded before the register.
+    public var meetingId: Int64?
 
     public init(id: Int64? = nil, kind: RuleDocumentKind, title: String, adoptedOn: LocalDate, adoptedBy: String,
-                note: String = "", supersededById: Int64? = nil) {
+                note: String = "", supersededById: Int64? = nil, meetingId: Int64? = nil) {
         self.id = id
         self.kind = kind
         self.title = title
@@ -217,6 +220,7 @@ public struct RuleDocument: Hashable, Sendable, Codable {
         self.adoptedBy = adoptedBy
         self.note = note
         self.supersededById = supersededById
+        self.meetingId = meetingId
     }
 
     /// In force on `date`: adopted by then and not superseded.

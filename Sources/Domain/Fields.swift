@@ -13,6 +13,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case exportFile
     /// Two persons who may be one person entered twice (疑似重复人员).
     case duplicatePair
+    /// A meeting or piece of field work, one who attended it, an association member's 帮带 of a woman.
+    case meeting, meetingAttendee, mentorPairing
 
     public var fields: Set<String> {
         switch self {
@@ -29,12 +31,12 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
                             "leftOn", "leftReason", "ineligibleReason", "eligibility", "eligibilityReason",
                             "currentGroupName", "signatureKind"]
         case .election: ["heldOn", "place", "presidedBy", "electedPersonId", "electedName",
-                         "electedIsAssociationMember", "candidates", "votes", "until"]
+                         "electedIsAssociationMember", "candidates", "votes", "until", "meetingId"]
         case .surveyResult: ["group", "asked", "awarenessRate", "satisfactionRate", "result"]
         case .surveyDiscussion: ["heldOn", "participantCount", "participants", "points"]
         case .reviewMeasure: ["finding", "foundOn", "measure", "owner", "deadline", "state", "closedOn", "closedNote"]
         case .rectification: ["householdNumber", "headName", "item", "openedOn", "deadline", "stage", "date", "note"]
-        case .agreementTemplate: ["name", "version", "adoptedOn", "adoptedBy", "isDefault", "length"]
+        case .agreementTemplate: ["name", "version", "adoptedOn", "adoptedBy", "isDefault", "length", "meetingId"]
         case .agreement: ["title", "version", "templateId", "body", "state", "validFrom", "validTo", "validityPeriod",
                           "committeeSigner", "committeeSignedOn", "terminatedOn", "terminationReason", "supersedesId",
                           "signingStartedOn", "groupName"]
@@ -59,7 +61,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .surveyAnswer: ["householdNumber", "headName", "villageGroupName", "aware", "satisfaction", "note"]
         case .starReview: ["reviewedOn", "quarter", "levelApplied", "criteriaMet", "passed", "failureAction",
                            "downgradeTo", "resultingLevel", "reviewer", "note"]
-        case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state"]
+        case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state", "meetingId"]
         case .importFile: ["path", "sheet", "mapping", "mappingName"]
         case .importMapping: ["field", "column", "sample"]
         case .importRow: ["line", "outcome", "householdNumber", "villageGroupName", "name", "relation", "sex", "birthDate",
@@ -70,6 +72,11 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
                          "deadline", "status", "outcome", "closedOn", "voidReason"]
         case .duplicatePair: ["name", "householdNumber", "birthDate", "idNumber", "otherName", "otherHouseholdNumber",
                               "otherBirthDate", "otherIdNumber", "reasons"]
+        case .meeting: ["kind", "heldOn", "place", "ledBy", "topic", "outcome", "attachments", "villageGroupId",
+                        "villageGroupName", "honestyGroupId", "honestyGroupName", "attendance"]
+        case .meetingAttendee: ["mark", "householdNumber", "villageGroupName", "name", "sex", "age"]
+        case .mentorPairing: ["helperName", "helperHouseholdNumber", "womanName", "womanHouseholdNumber", "startedOn",
+                              "endedOn", "note", "state", "helperId", "womanId"]
         }
     }
 }

@@ -112,15 +112,19 @@ public struct Election: Hashable, Sendable, Codable {
     public var place: String
     public var presidedBy: String
     public var electedPersonId: Int64
+    /// The meeting (register of meetings) at which it was held; nil for elections recorded
+    /// before the register, whose place and chair stay as typed.
+    public var meetingId: Int64?
 
     public init(id: Int64? = nil, groupId: Int64, heldOn: LocalDate, place: String, presidedBy: String,
-                electedPersonId: Int64) {
+                electedPersonId: Int64, meetingId: Int64? = nil) {
         self.id = id
         self.groupId = groupId
         self.heldOn = heldOn
         self.place = place
         self.presidedBy = presidedBy
         self.electedPersonId = electedPersonId
+        self.meetingId = meetingId
     }
 }
 

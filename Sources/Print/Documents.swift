@@ -33,6 +33,7 @@ public enum Titles {
     public static let pledge = "诚信计生家庭承诺书"
     public static let fulfilment = "奖励优惠兑现记录"
     public static let assessment = "评估结果"
+    public static let meeting = "会议与活动记录"
     public static let remarks = "卷内备考表"
     public static let card = "诚信计生户卡（一户一卡）"
     public static let board = "阳光计生公开栏"
@@ -150,6 +151,22 @@ enum Sections {
                rows: rows.map { [date($0.date), $0.householdNumber, $0.name, $0.item, $0.amount, $0.evidence] })
     }
 
+    /// One meeting: its particulars, topic and outcome, and who attended.
+    static func meeting(_ m: MeetingInput) -> [Block] {
+        var blocks: [Block] = [
+            .keyValues([KeyValue("类别", m.kind), KeyValue("日期", m.heldOn.chineseText), KeyValue("地点", m.place),
+                        KeyValue("主持人", m.ledBy)]),
+            .space(1),
+            .paragraph("主题：\(m.topic)", indent: false),
+        ]
+        if !m.outcome.isEmpty { blocks.append(.paragraph("结果：\(m.outcome)", indent: false)) }
+        if !m.attachments.isEmpty { blocks.append(.paragraph("附件：\(m.attachments)", indent: false)) }
+        blocks.append(.heading("参加人员（\(m.attendees.count)户）", level: 3))
+        if m.attendees.isEmpty { blocks.append(.paragraph(Titles.none, indent: false)) }
+        for line in m.attendees { blocks.append(.paragraph(line, indent: false)) }
+        return blocks
+    }
+
     static func assessments(_ rows: [AssessmentRowInput]) -> Block {
         .table(columns: [DocumentColumn("日期", width: 10), DocumentColumn("评估单位", width: 14),
                          DocumentColumn("评估项目", width: 20), DocumentColumn("结果", width: 10),
@@ -214,6 +231,11 @@ public enum ArchiveVolume {
             items.append(Item(number: "", responsible: p.headName, title: title, date: p.signedOn ?? p.pledgedOn,
                               note: p.signedOn == nil ? "未签字" : "",
                               blocks: [.heading(title, level: 1)] + Sections.pledgeSheet(p, groupName: group)))
+        }
+        for m in input.meetings {
+            let title = "\(m.kind)记录：\(m.topic)"
+            items.append(Item(number: "", responsible: m.ledBy, title: title, date: m.heldOn, note: "",
+                              blocks: [.heading(Titles.meeting, level: 1)] + Sections.meeting(m)))
         }
         items.append(Item(number: "", responsible: committee, title: Titles.fulfilment,
                           date: input.fulfilments.map(\.date).max(), note: input.fulfilments.isEmpty ? "无" : "",
@@ -281,6 +303,7 @@ public enum ArchiveVolume {
         }
         facts += "家庭承诺书\(input.pledges.count)份，履诺检查记录\(input.pledges.reduce(0) { $0 + $1.checks.count })条；"
         facts += "兑现记录\(input.fulfilments.count)条；评估记录\(input.assessments.count)条。"
+        if !input.meetings.isEmpty { facts += "会议与活动记录\(input.meetings.count)份。" }
         var missing: [String] = []
         if input.elections.isEmpty { missing.append("组长选举记录") }
         if input.agreement == nil { missing.append("协议书") }
@@ -405,8 +428,11 @@ public enum Documents {
         var blocks: [Block] = [
             .heading("\(board.village)\(Titles.board)", level: 1),
             .paragraph("公开日期：\(board.postedOn.chineseText)　　监督电话：12356", indent: false),
-            .space(1),
         ]
+        if let period = board.period {
+            blocks.append(.paragraph("公开期间：\(period.lowerBound.chineseText)至\(period.upperBound.chineseText)", indent: false))
+        }
+        blocks.append(.space(1))
         let numerals = ["一", "二", "三", "四", "五", "六"]
         for (i, category) in DisclosureBoardInput.categories.enumerated() {
             blocks.append(.heading("\(numerals[i])、\(category)", level: 3))

@@ -198,6 +198,31 @@ public struct AssessmentRowInput: Hashable, Sendable {
     }
 }
 
+/// A meeting or piece of field work that concerns the group, as its volume files it.
+public struct MeetingInput: Hashable, Sendable {
+    public var heldOn: LocalDate
+    public var kind: String
+    public var place: String
+    public var ledBy: String
+    public var topic: String
+    public var outcome: String
+    public var attachments: String
+    /// Who attended, a line per household ("0101 张三户：张三、李四").
+    public var attendees: [String]
+
+    public init(heldOn: LocalDate, kind: String, place: String, ledBy: String, topic: String, outcome: String = "",
+                attachments: String = "", attendees: [String] = []) {
+        self.heldOn = heldOn
+        self.kind = kind
+        self.place = place
+        self.ledBy = ledBy
+        self.topic = topic
+        self.outcome = outcome
+        self.attachments = attachments
+        self.attendees = attendees
+    }
+}
+
 /// Everything one group's archive volume (一组一卷) prints.
 public struct ArchiveVolumeInput: Hashable, Sendable {
     /// The village: 全宗名称 is "\(village)村民委员会".
@@ -222,6 +247,8 @@ public struct ArchiveVolumeInput: Hashable, Sendable {
     public var pledges: [PledgeSheetInput]
     public var fulfilments: [FulfilmentRowInput]
     public var assessments: [AssessmentRowInput]
+    /// The meetings that concern the group, oldest first.
+    public var meetings: [MeetingInput]
     /// 立卷人 and 检查人: blank lines to sign when empty.
     public var compiledBy: String
     public var checkedBy: String
@@ -234,8 +261,8 @@ public struct ArchiveVolumeInput: Hashable, Sendable {
                 catalogueNumber: String = "", fileNumber: String = "", archiveNumber: String = "",
                 roster: [RosterRowInput], leaderName: String = "", elections: [ElectionInput] = [],
                 agreement: AgreementInput? = nil, pledges: [PledgeSheetInput] = [], fulfilments: [FulfilmentRowInput] = [],
-                assessments: [AssessmentRowInput] = [], compiledBy: String = "", checkedBy: String = "",
-                compiledOn: LocalDate, auditHeadHash: String? = nil) {
+                assessments: [AssessmentRowInput] = [], meetings: [MeetingInput] = [], compiledBy: String = "",
+                checkedBy: String = "", compiledOn: LocalDate, auditHeadHash: String? = nil) {
         self.village = village
         self.township = township
         self.county = county
@@ -254,6 +281,7 @@ public struct ArchiveVolumeInput: Hashable, Sendable {
         self.pledges = pledges
         self.fulfilments = fulfilments
         self.assessments = assessments
+        self.meetings = meetings
         self.compiledBy = compiledBy
         self.checkedBy = checkedBy
         self.compiledOn = compiledOn
@@ -330,10 +358,13 @@ public struct DisclosureBoardInput: Hashable, Sendable {
     /// Lines for each of `categories`; a missing or empty category prints "无".
     public var lines: [String: [String]]
     public var postedOn: LocalDate
+    /// The period the board stands for (公开期间), when it states one.
+    public var period: ClosedRange<LocalDate>?
 
-    public init(village: String, lines: [String: [String]], postedOn: LocalDate) {
+    public init(village: String, lines: [String: [String]], postedOn: LocalDate, period: ClosedRange<LocalDate>? = nil) {
         self.village = village
         self.lines = lines
         self.postedOn = postedOn
+        self.period = period
     }
 }

@@ -634,6 +634,9 @@ extension AppDatabase {
                 CREATE INDEX rectification_case_by_household ON rectification_case(household_id);
                 """)
         }
+        migrator.registerMigration("v13 meetings and field work") { db in
+            try registerMeetingSchema(db)
+        }
         migrator.registerMigration("v14 questionnaires, samples, findings") { db in
             try registerEvaluationSchema(db)
         }

@@ -348,9 +348,15 @@ extension AppDatabase {
         doc.title = doc.title.trimmed
         doc.adoptedBy = doc.adoptedBy.trimmed
         doc.note = doc.note.trimmed
+        // Adopted at a meeting of the register: the meeting's kind is the text.
+        if let meetingId = doc.meetingId,
+           let m = try read({ db in try Meeting.fetchOne(db, key: meetingId) }) {
+            doc.adoptedBy = m.kind.label.zh
+        }
         let errors = RuleDocument.validate(doc, on: today)
         if !errors.isEmpty { throw StoreError.invalid(errors) }
         return try write { db in
+            if let meetingId = doc.meetingId { _ = try Self.decidingMeeting(db, id: meetingId, on: doc.adoptedOn) }
             if let id = doc.id {
                 guard let stored = try RuleDocument.fetchOne(db, key: id) else { throw StoreError.notFound }
                 if stored.kind != doc.kind {
@@ -491,7 +497,8 @@ extension RuleDocument: FetchableRecord, MutablePersistableRecord {
     public init(row: Row) {
         self.init(id: row["id"], kind: RuleDocumentKind(rawValue: row["kind"]) ?? .villageRules, title: row["title"],
                   adoptedOn: row.date("adopted_on") ?? LocalDate(year: 2000, month: 1, day: 1)!,
-                  adoptedBy: row["adopted_by"], note: row["note"], supersededById: row["superseded_by"])
+                  adoptedBy: row["adopted_by"], note: row["note"], supersededById: row["superseded_by"],
+                  meetingId: row["meeting_id"])
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -502,6 +509,7 @@ extension RuleDocument: FetchableRecord, MutablePersistableRecord {
         container["adopted_by"] = adoptedBy
         container["note"] = note
         container["superseded_by"] = supersededById
+        container["meeting_id"] = meetingId
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -2,7 +2,7 @@ import Domain
 import GRDB
 import Foundation
 
-/// The village at a glance: the figures on the main screen (keys a–g and k open the lists
+/// The village at a glance: the figures on the main screen (keys a–g, j and k open the lists
 /// behind them). The same lists print from `chengxin groups list`, `pledges rate`,
 /// `fulfil summary` / `fulfil overdue`, `feedback list`, `stars status`, `four-haves` and `measures list`.
 /// Every figure is computed from the records; none is stored.
@@ -24,6 +24,8 @@ public struct DashboardFigures: Hashable, Sendable {
     /// 评议整改 measures not closed, and those of them past their deadline.
     public var measuresOpen: Int
     public var measuresOverdue: Int
+    /// This year's meetings and field work against the publicity target, and the 帮带 pairs.
+    public var meetings: MeetingYear
 }
 
 extension AppDatabase {
@@ -56,6 +58,7 @@ extension AppDatabase {
             star: try starStatus(on: today),
             fourHaves: try fourHaves(on: today),
             measuresOpen: measures.open,
-            measuresOverdue: measures.overdue)
+            measuresOverdue: measures.overdue,
+            meetings: try meetingYear(on: today))
     }
 }

@@ -11,11 +11,18 @@ extension AppDatabase {
     /// A change of leader is a new election.
     @discardableResult
     public func recordElection(groupId: Int64, heldOn: LocalDate, place: String, presidedBy: String,
-                               candidates: [(personId: Int64, votes: Int)], electedPersonId: Int64) throws -> Int64 {
-        let place = place.trimmed
-        let presidedBy = Validation.normalizeName(presidedBy)
+                               candidates: [(personId: Int64, votes: Int)], electedPersonId: Int64,
+                               meetingId: Int64? = nil) throws -> Int64 {
+        var place = place.trimmed
+        var presidedBy = Validation.normalizeName(presidedBy)
         return try write { db in
             guard let group = try HonestyGroup.fetchOne(db, key: groupId) else { throw StoreError.notFound }
+            // Held at a meeting of the register: its place and chair, unless typed.
+            if let meetingId {
+                let m = try Self.decidingMeeting(db, id: meetingId, on: heldOn)
+                if place.isEmpty { place = m.place }
+                if presidedBy.isEmpty { presidedBy = m.ledBy }
+            }
             var errors: [FieldError] = []
             if heldOn < group.formedOn {
                 errors.append(FieldError(field: "heldOn", message: Localized(
@@ -55,7 +62,7 @@ extension AppDatabase {
             if !errors.isEmpty { throw StoreError.invalid(errors) }
 
             var election = Election(groupId: groupId, heldOn: heldOn, place: place, presidedBy: presidedBy,
-                                    electedPersonId: electedPersonId)
+                                    electedPersonId: electedPersonId, meetingId: meetingId)
             try election.insert(db)
             for c in named {
                 try db.execute(sql: "INSERT INTO election_candidate(election_id, person_id, votes) VALUES (?, ?, ?)",

@@ -165,7 +165,8 @@ extension Election: FetchableRecord, MutablePersistableRecord {
     public init(row: Row) {
         self.init(id: row["id"], groupId: row["group_id"],
                   heldOn: row.date("held_on") ?? LocalDate(year: 2000, month: 1, day: 1)!,
-                  place: row["place"], presidedBy: row["presided_by"], electedPersonId: row["elected_person_id"])
+                  place: row["place"], presidedBy: row["presided_by"], electedPersonId: row["elected_person_id"],
+                  meetingId: row["meeting_id"])
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -175,6 +176,7 @@ extension Election: FetchableRecord, MutablePersistableRecord {
         container["place"] = place
         container["presided_by"] = presidedBy
         container["elected_person_id"] = electedPersonId
+        container["meeting_id"] = meetingId
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -185,7 +187,8 @@ extension AgreementTemplate: FetchableRecord, MutablePersistableRecord {
 
     public init(row: Row) {
         self.init(id: row["id"], name: row["name"], version: row["version"], body: row["body"],
-                  adoptedOn: row.date("adopted_on"), adoptedBy: row["adopted_by"], isDefault: row["is_default"])
+                  adoptedOn: row.date("adopted_on"), adoptedBy: row["adopted_by"], isDefault: row["is_default"],
+                  meetingId: row["meeting_id"])
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -196,6 +199,7 @@ extension AgreementTemplate: FetchableRecord, MutablePersistableRecord {
         container["adopted_on"] = adoptedOn?.description
         container["adopted_by"] = adoptedBy
         container["is_default"] = isDefault
+        container["meeting_id"] = meetingId
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

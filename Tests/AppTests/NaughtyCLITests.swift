@@ -89,7 +89,8 @@ import Testing
                 try db.householdRows(filter: number, villageGroupId: nil, sort: .number, ascending: true, offset: 0, limit: 5)
                     .first { $0.number == number }?.address
             }, expected: expected)
-            // Every third one as the township, another third as feedback content, every sixth as a person's name.
+            // Every third one as the township, another third as feedback content, the last third as a meeting's
+            // topic, every sixth as a person's name.
             if i % 3 == 0 {
                 let r = try Self.run(["village", "set"], last: "--township=", bytes: bytes, db: path)
                 try check("village set --township \(label)", r, readBack: { try db.village()?.township }, expected: expected)
@@ -99,6 +100,14 @@ import Testing
                                      last: "--content=", bytes: bytes, db: path)
                 try check("feedback add --content \(label)", r, readBack: {
                     try db.feedbackEntries(filter: .all).filter { ($0.id ?? 0) > before }.first?.content
+                }, expected: expected)
+            } else {
+                // And the rest as a meeting's topic.
+                let before = try db.meetings().compactMap(\.meeting.id).max() ?? 0
+                let r = try Self.run(["meetings", "add", "--kind", "publicity", "--place", "村文化广场", "--led-by", "王芳"],
+                                     last: "--topic=", bytes: bytes, db: path)
+                try check("meetings add --topic \(label)", r, readBack: {
+                    try db.meetings().first { ($0.meeting.id ?? 0) > before }?.meeting.topic
                 }, expected: expected)
             }
             if i % 6 == 2 {

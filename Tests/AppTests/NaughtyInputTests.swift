@@ -26,6 +26,8 @@ import UICore
         let household = try db.householdRows(filter: "0101", villageGroupId: nil, sort: .number, ascending: true,
                                              offset: 0, limit: 1)[0]
         let spouse = try db.members(householdId: household.id).first { $0.relation != .head }!
+        let meeting = try db.saveMeeting(Meeting(kind: .publicity, heldOn: testToday, place: "村文化广场", ledBy: "王芳",
+                                                 topic: "政策宣传"), on: testToday)
         return [
             FormCase(name: "village") { c in VillageFormScreen(c, village: try c.db.village()) },
             FormCase(name: "household") { c in
@@ -41,6 +43,7 @@ import UICore
             FormCase(name: "feedback") { c in
                 FeedbackFormScreen(c, entry: try c.db.feedbackEntries(filter: .all).first { $0.id == feedback.id }!)
             },
+            FormCase(name: "meeting") { c in MeetingFormScreen(c, meeting: try c.db.meeting(id: meeting.id!)!.meeting) },
         ]
     }
 

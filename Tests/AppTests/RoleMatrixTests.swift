@@ -142,6 +142,18 @@ import Bench
         "feedback close": (["7", "--outcome", "已电话答复"], .write),
         "feedback void": (["6", "--reason", "重复登记"], .write),
         "stress-saves": (["--count", "1", "--prefix", "Z"], .write),
+        // The demo's meetings: 1 is the village meeting of January, 2 a publicity day.
+        "meetings list": ([], .readAll),
+        "meetings add": (["--kind", "publicity", "--date", "2026-11-20", "--place", "村文化广场", "--led-by", "王芳",
+                          "--topic", "冬季政策宣传"], .write),
+        "meetings show": (["1"], .readAll),
+        "meetings attend": (["1", "--household", member], .write),
+        "meetings delete": (["2"], .write),
+        "meetings restore": (["2"], .write),
+        // The demo's helper takes a second woman, 孙小梅 of 0201 (makeDatabase).
+        "pairs list": ([], .readAll),
+        "pairs add": (["--helper", "@helper", "--woman", "\(member):孙小梅", "--from", "2026-11-20"], .write),
+        "pairs end": (["1", "--on", "2026-11-20"], .write),
     ]
 
     /// Commands that touch no records of the database they are given.
@@ -197,6 +209,8 @@ import Bench
         for _ in 0..<2 {
             try db.savePerson(Person(householdId: h0202.id, name: "钱小多", sex: .male, birthDate: LocalDate("2001-01-01")!, relation: .child))
         }
+        try db.savePerson(Person(householdId: h0101.id, name: "孙小梅", sex: .female, birthDate: LocalDate("1996-03-01")!,
+                                 relation: .other))
         let round = try db.createSurveyRound(SurveyRound(name: "角色测试", heldOn: LocalDate("2026-11-01")!, conductor: .selfAssessment),
                                             on: testToday)
         // A round with no answers for the questionnaire and sample commands (@emptyRound).
@@ -218,6 +232,7 @@ import Bench
         let pristine = dir.appendingPathComponent("pristine.sqlite").path
         let (db, survey) = try Self.makeDatabase(pristine)
         let twice = try db.personRows(filter: "钱小多", offset: 0, limit: 2).map { String($0.id) }
+        let helper = String(try #require(try db.pairings().first).pairing.helperId)
         // One copy of the database per role, so each role meets the same records.
         var copies: [Role: String] = [:]
         for role in Role.allCases {
@@ -254,6 +269,7 @@ import Bench
                         .replacingOccurrences(of: "@emptyRound", with: String(survey + 1))
                         .replacingOccurrences(of: "@roster", with: roster)
                         .replacingOccurrences(of: "@families", with: families)
+                        .replacingOccurrences(of: "@helper", with: helper)
                         .replacingOccurrences(of: "@keep", with: twice[0]).replacingOccurrences(of: "@merged", with: twice[1])
                 }
                 var env = ProcessInfo.processInfo.environment

@@ -26,6 +26,9 @@ import Testing
             "print_home", "export_form", "duplicate_pairs",
             // The roster import wizard.
             "import_file_form", "import_mapping", "import_mapping_name_form", "import_preview", "import_history",
+            // Meetings and field work, mentor pairs.
+            "meeting_list", "meeting_form", "meeting_attendees", "mentor_pairing_list", "mentor_pairing_form",
+            "template_meeting_form",
         ])
         for spec in catalog.specs.values {
             #expect(spec.problems(knownOptions: ScreenCatalog.knownOptions).isEmpty, "\(spec.id)")

@@ -170,7 +170,8 @@ private struct DuplicateFixture {
         // A new reference to person must be thought about here: what a merge does to it,
         // and what may refuse the merge (AppDatabase.checkMerge).
         #expect(refs.sorted() == ["election.elected_person_id", "election_candidate.person_id", "household.head_person_id",
-                                  "person_merge.kept_person_id"])
+                                  "meeting_attendee.person_id", "mentor_pairing.helper_person_id",
+                                  "mentor_pairing.woman_person_id", "person_merge.kept_person_id"])
     }
 
     /// Merges 张丽 (0101, entered twice) into 章莉, then 章莉 (head of 0102, elected leader) into

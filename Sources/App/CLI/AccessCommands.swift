@@ -213,10 +213,11 @@ struct AuditCommand: ParsableCommand {
 /// `chengxin settings`: the office's settings (administrators change them).
 struct SettingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "settings",
-        abstract: helpText("查看或修改设置：printer（文件打印到的 CUPS 队列）、fonds（档案卷上的全宗号）。", "Show or change settings: printer (the CUPS queue documents print to), fonds (全宗号 on archive volumes)."),
+        abstract: helpText("查看或修改设置：printer（文件打印到的 CUPS 队列）、fonds（档案卷上的全宗号）、target.publicity（每年宣传次数目标，默认4）、supervisors（公开栏上的民主监督小组成员）。",
+                           "Show or change settings: printer (the CUPS queue documents print to), fonds (全宗号 on archive volumes), target.publicity (publicity meetings a year, default 4), supervisors (the supervisors the board names)."),
         subcommands: [Show.self, Set.self])
 
-    static let known = ["printer", "fonds"]
+    static let known = ["printer", "fonds", "target.publicity", "supervisors"]
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("显示设置。", "Show the settings."))
@@ -230,13 +231,16 @@ struct SettingsCommand: ParsableCommand {
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("修改一项设置（管理员）。", "Change a setting (administrators)."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: .zh("printer 或 fonds", en: "printer or fonds")) var key: String
+        @Argument(help: .zh("printer、fonds、target.publicity 或 supervisors", en: "printer, fonds, target.publicity or supervisors")) var key: String
         @Argument(help: .zh("新的值（留空即清除）。", en: "The new value (empty to clear).")) var value: String
         func run() throws {
             let en = options.language == .en
             guard SettingsCommand.known.contains(key) else {
                 throw UserError(en ? "Unknown setting \(key); known: \(SettingsCommand.known.joined(separator: ", "))."
                                    : "未知设置项 \(key)；可设置：\(SettingsCommand.known.joined(separator: "、"))。")
+            }
+            if key == "target.publicity", !value.isEmpty, Int(value).map({ (0...99).contains($0) }) != true {
+                throw UserError(en ? "target.publicity is a number of meetings a year, 0 to 99." : "target.publicity 应为每年的次数（0至99）。")
             }
             let db = try options.openDatabase()
             do { try db.setSetting(key, value) } catch { throw userError(error, options.language) }

@@ -295,7 +295,8 @@ struct RulesCommand: ParsableCommand {
         var kind: String
         @Option(help: .zh("标题。", en: "Title.")) var title: String
         @Option(name: .customLong("adopted-on"), help: .zh("通过日期（YYYY-MM-DD）。", en: "Date adopted (YYYY-MM-DD).")) var adoptedOn: String
-        @Option(name: .customLong("adopted-by"), help: .zh("通过它的会议（如 村民代表大会）。", en: "The meeting that adopted it (e.g. 村民代表大会).")) var adoptedBy: String
+        @Option(name: .customLong("adopted-by"), help: .zh("通过它的会议（如 村民代表大会）；有 --meeting 时取自会议。", en: "The meeting that adopted it (e.g. 村民代表大会); from the meeting with --meeting.")) var adoptedBy = ""
+        @Option(help: .zh("通过它的会议在会议登记中的编号（见 chengxin meetings list），日期须相同。", en: "The id of the meeting that adopted it in the register (see chengxin meetings list), held on the same day.")) var meeting: Int64?
         @Option(help: .zh("备注。", en: "Note.")) var note = ""
 
         func run() throws {
@@ -304,7 +305,7 @@ struct RulesCommand: ParsableCommand {
             let k = try parseChoice(kind, RuleDocumentKind.self, label: \.label, option: "--kind", l)
             let doc = try storeCall(l) {
                 try db.saveRuleDocument(RuleDocument(kind: k, title: title, adoptedOn: try parseDate(adoptedOn, option: "--adopted-on", l),
-                                                     adoptedBy: adoptedBy, note: note), on: LocalDate.today())
+                                                     adoptedBy: adoptedBy, note: note, meetingId: meeting), on: LocalDate.today())
             }
             print(l == .en ? "Added \(doc.kind.label.en) \(doc.id ?? 0): \(doc.title)." : "已添加\(doc.kind.label.zh) \(doc.id ?? 0)：\(doc.title)")
         }

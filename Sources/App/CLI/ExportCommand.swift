@@ -83,6 +83,12 @@ struct ExportList: Sendable {
         ExportList(name: "rules", about: Localized("制度文件", "rule documents")) { c, _ in
             RuleDocumentListScreen(c)
         },
+        ExportList(name: "meetings", about: Localized("会议与走访登记", "the register of meetings and field work")) { c, _ in
+            MeetingListScreen(c)
+        },
+        ExportList(name: "pairs", about: Localized("会员帮带", "the mentor pairs (帮带)")) { c, _ in
+            PairingListScreen(c)
+        },
         ExportList(name: "users", about: Localized("用户（管理员）", "user accounts (administrators)")) { c, _ in
             UserListScreen(c)
         },

@@ -188,11 +188,31 @@ struct PrintCommand: ParsableCommand {
     }
 
     struct Board: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: helpText("村务公开栏（阳光计生公开栏）。", "The village's public disclosure board (阳光计生公开栏)."))
+        static let configuration = CommandConfiguration(abstract: helpText(
+            "村务公开栏（阳光计生公开栏）：机构、政策、程序、服务、维权、动态六类，取自本期的记录。",
+            "The village's public disclosure board (阳光计生公开栏): the six categories, from the records of the period."))
         @OptionGroup var options: GlobalOptions
         @OptionGroup var out: PrintOutputOptions
+        @Option(help: .zh("公开期间 FROM..TO（YYYY-MM-DD..YYYY-MM-DD；默认今年1月1日至今天）。",
+                          en: "The period FROM..TO (YYYY-MM-DD..YYYY-MM-DD; default from 1 January to today).")) var period: String?
         func run() throws {
-            try PrintCommand.deliver(options, out) { a in (try a.boardJob(), "阳光计生公开栏") }
+            let range = try period.map { try Board.parsePeriod($0, options.language) }
+            try PrintCommand.deliver(options, out) { a in (try a.boardJob(period: range), "阳光计生公开栏") }
+        }
+
+        /// "2026-01-01..2026-06-30" as a range of days; the start not after the end.
+        static func parsePeriod(_ text: String, _ language: Language) throws -> ClosedRange<LocalDate> {
+            let parts = text.components(separatedBy: "..")
+            guard parts.count == 2 else {
+                throw UserError(language == .en ? "--period: write it as FROM..TO, e.g. 2026-01-01..2026-06-30."
+                                                : "--period：应写成 开始..结束，如 2026-01-01..2026-06-30。")
+            }
+            let from = try parseDate(parts[0], option: "--period", language)
+            let to = try parseDate(parts[1], option: "--period", language)
+            guard from <= to else {
+                throw UserError(language == .en ? "--period: \(from) is after \(to)." : "--period：开始日期 \(from) 晚于结束日期 \(to)。")
+            }
+            return from...to
         }
     }
 }

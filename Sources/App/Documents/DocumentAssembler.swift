@@ -98,7 +98,7 @@ package struct DocumentAssembler {
             elections: Array(elections), agreement: agreement, pledges: try pledgeSheets(group),
             // A group leader's copy has the group's own records only.
             fulfilments: db.may(.readAll) ? try fulfilmentRows(group) : [],
-            assessments: db.may(.readAll) ? try assessmentRows() : [],
+            assessments: db.may(.readAll) ? try assessmentRows() : [], meetings: try meetingInputs(group),
             compiledBy: compiledBy, checkedBy: checkedBy, compiledOn: today, auditHeadHash: try db.auditHeadHash())
     }
 
@@ -261,20 +261,123 @@ package struct DocumentAssembler {
         "外出务工前告知组长，按时参加健康检查",
     ]
 
-    /// The disclosure board from what the store knows: groups, leaders and agreements.
-    func boardJob() throws -> PrintJob {
+    /// The meetings that concern the group, oldest first, each with the households that attended
+    /// (for the group's leader, the group's own households).
+    func meetingInputs(_ group: HonestyGroup) throws -> [MeetingInput] {
+        try db.meetings(concerningGroup: group.id ?? 0).map { r in
+            let m = r.meeting
+            let attendees = try db.attendees(meetingId: m.id ?? 0, groupId: db.may(.readAll) ? nil : group.id)
+            let lines = Dictionary(grouping: attendees, by: \.householdNumber).sorted { $0.key < $1.key }.map { number, rows in
+                let persons = rows.map(\.personName).filter { !$0.isEmpty }
+                return "\(number) \(rows[0].headName)户" + (persons.isEmpty ? "" : "：" + persons.joined(separator: "、"))
+            }
+            return MeetingInput(heldOn: m.heldOn, kind: m.kind.label.zh, place: m.place, ledBy: m.ledBy, topic: m.topic,
+                                outcome: m.outcome, attachments: m.attachments, attendees: lines)
+        }
+    }
+
+    /// A group's name with its 社 before it, unless the name begins with it ("一社第一小组").
+    func fullName(_ g: HonestyGroupSummary) -> String {
+        g.group.name.hasPrefix(g.villageGroupName) ? g.group.name : g.villageGroupName + g.group.name
+    }
+
+    /// The period a board stands for when none is given: the year so far.
+    func defaultBoardPeriod() -> ClosedRange<LocalDate> {
+        LocalDate(year: today.year, month: 1, day: 1)!...today
+    }
+
+    /// The disclosure board of a period (default: the year so far), each of the six categories
+    /// from the records: the organisation, the policy catalogue with amounts, the procedures of
+    /// the period (groups formed, elections, agreements signed, meetings), the services and what
+    /// was delivered, the supervision (12356, the supervisors, the feedback handled) and the
+    /// changes (population, meetings and field work, agreements). A category with no records prints 无.
+    func boardJob(period: ClosedRange<LocalDate>? = nil) throws -> PrintJob {
         let village = try village()
+        let period = period ?? defaultBoardPeriod()
+        let (from, to) = (period.lowerBound, period.upperBound)
+        func inPeriod(_ d: LocalDate?) -> Bool { d.map { period.contains($0) } ?? false }
         let groups = try db.honestyGroups(on: today)
         var lines: [String: [String]] = [:]
-        lines["机构类"] = ["\(village.name)村民委员会负责诚信计生工作，村计生专干负责日常工作"]
-            + groups.map { g in "\(g.villageGroupName)\(g.group.name)：组长\(g.leaderName ?? "（未选举）")，成员\(g.memberCount)户" }
-        lines["程序类"] = ["组建诚信计生小组、民主选举组长、签订诚信计生协议、建立一组一卷档案"]
-        lines["动态类"] = groups.compactMap { g in
+
+        // 机构类: who runs the programme, and the groups with their leaders.
+        if !groups.isEmpty {
+            lines["机构类"] = ["\(village.name)村民委员会负责诚信计生工作，村计生专干负责日常工作"]
+                + groups.map { g in "\(fullName(g))：组长\(g.leaderName ?? "（未选举）")，成员\(g.memberCount)户" }
+        }
+
+        // 政策类: the catalogue in force, with amounts.
+        lines["政策类"] = try db.policies().map { p in
+            let amount = p.kind == .service ? "服务" : (p.amountFen.map { Money.yuan($0) + "元" } ?? "按实际核定")
+            let stars = p.requiredStars > 0 ? "，须\(p.requiredStars)星级及以上诚信村" : ""
+            return "\(p.name)：\(amount)（\(p.level.label.zh)级，\(p.recurrence.label.zh)\(stars)）"
+        }
+
+        // 程序类: the procedures carried out in the period.
+        var procedures: [(LocalDate, String)] = []
+        for g in groups {
+            let name = fullName(g)
+            if inPeriod(g.group.formedOn) { procedures.append((g.group.formedOn, "\(name)组建")) }
+            for e in try db.elections(groupId: g.group.id ?? 0) where inPeriod(e.heldOn) {
+                procedures.append((e.heldOn, "\(name)民主选举组长，\(e.electedName)当选"))
+            }
+            for a in try db.agreements(groupId: g.group.id ?? 0) where inPeriod(a.committeeSignedOn) {
+                procedures.append((a.committeeSignedOn!, "\(name)签订《\(a.title)》第\(a.version)版"))
+            }
+        }
+        let meetings = try db.meetings(from: from, to: to).reversed()
+        for r in meetings where r.meeting.kind.decides {
+            let m = r.meeting
+            let outcome = m.outcome.isEmpty ? "" : "，\(m.outcome)"
+            procedures.append((m.heldOn, "召开\(m.kind.label.zh)：\(m.topic)\(outcome)"))
+        }
+        lines["程序类"] = procedures.sorted { $0.0 < $1.0 }.map { "\($0.0.chineseText) \($0.1)" }
+
+        // 服务类: the services offered, and what was delivered in the period.
+        var services = try db.policies().filter { $0.kind == .service }.map { "服务项目：\($0.name)" }
+        services += try db.deliveries(from: from, to: to).map { d in
+            let amount = d.kind == .money ? "，共\(Money.yuan(d.amountFen))元" : ""
+            return "已兑现「\(d.policyName)」\(d.households)户\(d.deliveries)次\(amount)"
+        }
+        lines["服务类"] = services
+
+        // 维权类: the hotline and the supervisors, and the feedback handled in the period.
+        let feedback = try db.feedbackHandled(from: from, to: to)
+        let supervisors = ((try? db.setting("supervisors")) ?? nil)?.trimmingCharacters(in: .whitespaces) ?? ""
+        var rights: [String] = []
+        if !supervisors.isEmpty { rights.append("民主监督小组：\(supervisors)") }
+        if feedback.received > 0 || !feedback.closed.isEmpty {
+            rights.append("本期受理群众反馈\(feedback.received)件，办结\(feedback.closed.count)件")
+            rights += feedback.closed.map { "\($0.content)——\($0.outcome)" }
+        }
+        if !rights.isEmpty { rights.insert("举报投诉电话：12356（计生服务热线）", at: 0) }
+        lines["维权类"] = rights
+
+        // 动态类: the population's changes, the meetings and field work, the agreements.
+        var news: [String] = []
+        let changes = try db.populationChanges(from: from, to: to)
+        if !changes.isEmpty {
+            var parts: [String] = []
+            if changes.householdsRegistered > 0 { parts.append("新登记\(changes.householdsRegistered)户") }
+            if changes.personsRegistered > 0 { parts.append("新登记人员\(changes.personsRegistered)人") }
+            if changes.births > 0 { parts.append("出生\(changes.births)人") }
+            for l in changes.left { parts.append("\(l.reason)\(l.count)人") }
+            news.append("人口变动：" + parts.joined(separator: "，"))
+        }
+        let fieldWork = Dictionary(grouping: meetings.filter { !$0.meeting.kind.decides }, by: \.meeting.kind)
+        if !fieldWork.isEmpty {
+            news.append("开展" + MeetingKind.allCases.compactMap { k in fieldWork[k].map { "\(k.label.zh)\($0.count)次" } }
+                .joined(separator: "、"))
+            for r in meetings where [.publicity, .training].contains(r.meeting.kind) {
+                news.append("\(r.meeting.heldOn.chineseText) \(r.meeting.kind.label.zh)：\(r.meeting.topic)")
+            }
+        }
+        news += groups.compactMap { g in
             guard let state = g.agreementState else { return nil }
             let until = g.agreementValidTo.map { "，有效期至\($0.chineseText)" } ?? ""
             return "\(g.group.name)协议书：\(state.label.zh)\(until)"
         }
+        lines["动态类"] = news
         return PrintJob(document: Documents.disclosureBoard(DisclosureBoardInput(village: village.name, lines: lines,
-                                                                                 postedOn: today)))
+                                                                                 postedOn: today, period: period)))
     }
 }

@@ -171,7 +171,7 @@ public struct ScreenCatalog: Sendable {
 
                                                   "policyLevel", "policyKind", "recurrence", "policy", "familyCondition",
                                                   "surveyConductor", "starLevel", "starFailureAction", "starDowngrade",
-                                                  "ruleDocumentKind", "feedbackSource", "feedbackStatus",
+                                                  "ruleDocumentKind", "feedbackSource", "feedbackStatus", "meetingKind", "meeting",
                                                   "exportFormat", "exportEncoding", "exportNumbers"]
 
     public static func load(from directory: URL) throws -> ScreenCatalog {

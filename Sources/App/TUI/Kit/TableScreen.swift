@@ -350,5 +350,8 @@ enum TableScreens {
         "import_preview": Set(ImportPreviewScreen.cells.keys),
         "import_history": Set(ImportHistoryScreen.cells.keys),
         "duplicate_pairs": Set(DuplicatePairsScreen.cells.keys),
+        "meeting_list": Set(MeetingListScreen.cells.keys),
+        "meeting_attendees": Set(AttendeePickerScreen.cells.keys),
+        "mentor_pairing_list": Set(PairingListScreen.cells.keys),
     ]
 }

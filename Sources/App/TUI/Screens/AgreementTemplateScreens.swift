@@ -29,7 +29,10 @@ final class AgreementTemplateListScreen: TableScreen<AgreementTemplate> {
     }
 
     override var listCommands: [Command] {
-        [.write("F7", Localized("改文本", "Edit text")) { [unowned self] in selected.map(edit) ?? .none }]
+        [.write("F5", Localized("通过会议", "Adopted at")) { [unowned self] in
+            selected.map { .push(TemplateMeetingFormScreen(context, template: $0)) } ?? .none
+         },
+         .write("F7", Localized("改文本", "Edit text")) { [unowned self] in selected.map(edit) ?? .none }]
     }
 
     /// F7: the template's text in the editor; saved through the store, which keeps the old
@@ -48,5 +51,28 @@ final class AgreementTemplateListScreen: TableScreen<AgreementTemplate> {
                 : Localized("已保存为第\(saved.version)版；第\(t.version)版和用它签的协议不变",
                             "Saved as version \(saved.version); version \(t.version) and the agreements made from it are unchanged")
         })
+    }
+}
+
+/// F5 on a template: the meeting of the register that adopted the version selected.
+final class TemplateMeetingFormScreen: FormScreen {
+    let template: AgreementTemplate
+
+    init(_ context: AppContext, template: AgreementTemplate) {
+        self.template = template
+        super.init(context, spec: "template_meeting_form", values: ["meetingId": template.meetingId.map(String.init) ?? ""],
+                   choices: ["meeting": meetingChoices(context)])
+    }
+
+    override var title: String {
+        spec.title.text(context.language) + " · \(template.name) " + context.t(Localized("第\(template.version)版", "version \(template.version)"))
+    }
+
+    override func save() throws -> Action {
+        guard let meetingId = Int64(text("meetingId")) else {
+            throw StoreError.invalid([FieldError(field: "meetingId", message: Localized("请选择会议", "Choose the meeting"))])
+        }
+        try context.db.adoptTemplate(id: template.id ?? 0, meetingId: meetingId)
+        return savedAndBack()
     }
 }

@@ -15,7 +15,7 @@ final class AssessmentHomeScreen: MenuScreen {
     override func didReappear() { summary = summaryLines() }
 
     override var commands: [Command] {
-        [Command("↑↓", S.choose), Command("Enter", S.open), Command("1-4", S.open), Command("Esc", S.back)]
+        [Command("↑↓", S.choose), Command("Enter", S.open), Command("1-6", S.open), Command("Esc", S.back)]
     }
 
     override func screen(for id: String) -> (any Screen)? {
@@ -24,6 +24,8 @@ final class AssessmentHomeScreen: MenuScreen {
         case "stars": StarReviewListScreen(context)
         case "rules": RuleDocumentListScreen(context)
         case "feedback": FeedbackListScreen(context)
+        case "meetings": MeetingListScreen(context)
+        case "pairs": PairingListScreen(context)
         default: nil
         }
     }

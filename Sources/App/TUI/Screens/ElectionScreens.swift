@@ -56,8 +56,10 @@ final class ElectionFormScreen: FormScreen {
         }
         super.init(context, spec: "election_form", values: [
             "heldOn": context.today.description, "place": "", "presidedBy": "",
-            "electedPersonId": choices.first?.value ?? "",
-        ], choices: ["leaderCandidate": choices], extraFields: voteFields)
+            "electedPersonId": choices.first?.value ?? "", "meetingId": "",
+        ], choices: ["leaderCandidate": choices, "meeting": meetingChoices(context)], extraFields: voteFields)
+        // The meeting of the register comes last, after the votes.
+        if let i = form.fields.firstIndex(where: { $0.key == "meetingId" }) { form.fields.append(form.fields.remove(at: i)) }
     }
 
     override var title: String { context.t(Localized("组长选举", "Leader election")) + " · " + group.name }
@@ -70,7 +72,8 @@ final class ElectionFormScreen: FormScreen {
         }
         try context.db.recordElection(groupId: group.id ?? 0, heldOn: LocalDate(text("heldOn")) ?? context.today,
                                       place: text("place"), presidedBy: text("presidedBy"),
-                                      candidates: candidates, electedPersonId: Int64(text("electedPersonId")) ?? 0)
+                                      candidates: candidates, electedPersonId: Int64(text("electedPersonId")) ?? 0,
+                                      meetingId: Int64(text("meetingId")))
         return savedAndBack()
     }
 }

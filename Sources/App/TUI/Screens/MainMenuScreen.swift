@@ -1,4 +1,5 @@
 import Domain
+import Store
 import UICore
 
 /// The first screen: where every job starts.
@@ -109,14 +110,21 @@ final class MainMenuScreen: MenuScreen {
                 (four.hasAgreements, Localized("协议", "agreements")), (four.hasRuleDocuments, Localized("制度", "systems")),
             ].map { ($0.0 ? yes : no) + t($0.1) }.joined(separator: " "),
              !(four.hasHonestyGroups && four.hasVillageRules && four.hasAgreements && four.hasRuleDocuments)),
+            ("j", Self.meetingLine(f.meetings, t), f.meetings.behind),
             ("k", t(Localized("评议整改　未完成 \(f.measuresOpen) · 逾期 \(f.measuresOverdue)",
                               "Review measures  open \(f.measuresOpen) · overdue \(f.measuresOverdue)")), f.measuresOverdue > 0),
         ]
     }
 
+    /// "宣传 3/4 · 走访 1 · 帮带 1对": red when publicity is behind the target for the time of year.
+    static func meetingLine(_ y: MeetingYear, _ t: (Localized) -> String) -> String {
+        t(Localized("宣传　\(y.count(.publicity))/\(y.publicityTarget) · 走访 \(y.count(.homeVisit)) · 帮带 \(y.activePairings)对",
+                    "Publicity  \(y.count(.publicity))/\(y.publicityTarget) · visits \(y.count(.homeVisit)) · pairs \(y.activePairings)"))
+    }
+
     /// Opens the list behind a dashboard figure.
     func openFigure(_ c: Character) -> Action? {
-        guard ("a"..."g").contains(c) || c == "k" else { return nil }
+        guard ("a"..."g").contains(c) || c == "j" || c == "k" else { return nil }
         guard let village = try? context.db.village() else { return .message(Message(context.t(S.needVillage), kind: .error)) }
         switch c {
         case "a": return .push(HonestyGroupListScreen(context, village: village))
@@ -133,6 +141,7 @@ final class MainMenuScreen: MenuScreen {
             return .push(overdue ? OverdueListScreen(context) : FulfilmentSummaryScreen(context))
         case "e": return .push(FeedbackListScreen(context))
         case "f": return .push(StarReviewListScreen(context))
+        case "j": return .push(MeetingListScreen(context))
         case "k": return .push(ReviewMeasureListScreen(context))
         default: return .push(RuleDocumentListScreen(context))
         }

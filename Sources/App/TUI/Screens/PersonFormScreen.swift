@@ -27,10 +27,19 @@ final class PersonFormScreen: FormScreen {
     var mayReveal: Bool { person.id != nil && !context.db.showsFullNumbers && context.db.may(.revealNumbers) }
 
     override var commands: [Command] {
-        guard mayReveal, let id = person.id else { return super.commands }
-        return super.commands + [Command("F7", Localized("完整号码", "Full number")) { [unowned self] in
-            .push(RevealIDScreen(context, personId: id, name: person.name))
-        }]
+        var list = super.commands
+        if mayReveal, let id = person.id {
+            list.append(Command("F7", Localized("完整号码", "Full number")) { [unowned self] in
+                .push(RevealIDScreen(context, personId: id, name: person.name))
+            })
+        }
+        // The 帮带 pairs the person helps in or is helped by.
+        if let id = person.id, context.db.may(.readAll) {
+            list.insert(Command("F8", Localized("帮带", "Pairs")) { [unowned self] in
+                .push(PairingListScreen(context, personId: id))
+            }, at: list.firstIndex { $0.name == "Esc" } ?? list.endIndex)
+        }
+        return list
     }
 
     override var draftTarget: String? { person.id.map { "person:\($0)" } ?? "person:new:\(person.householdId)" }

@@ -77,8 +77,12 @@ final class RuleDocumentFormScreen: FormScreen {
         super.init(context, spec: "rule_document_form", values: [
             "kind": (document?.kind ?? .organisation).rawValue, "title": document?.title ?? "",
             "adoptedOn": (document?.adoptedOn ?? context.today).description,
+            // A document adopted at a meeting of the register takes the meeting's kind as its text;
+            // one recorded before the register keeps what was typed.
             "adoptedBy": document?.adoptedBy ?? "村民代表大会", "note": document?.note ?? "",
-        ], choices: ["ruleDocumentKind": FormScreen.choices(RuleDocumentKind.self, context.language)])
+            "meetingId": document?.meetingId.map(String.init) ?? "",
+        ], choices: ["ruleDocumentKind": FormScreen.choices(RuleDocumentKind.self, context.language),
+                     "meeting": meetingChoices(context)])
         if document != nil, let i = form.fields.firstIndex(where: { $0.key == "kind" }) {
             // A saved document keeps its kind; a new kind is a new document.
             form.fields[i].readOnly = true
@@ -92,6 +96,7 @@ final class RuleDocumentFormScreen: FormScreen {
         d.title = text("title")
         d.adoptedOn = LocalDate(text("adoptedOn")) ?? context.today
         d.adoptedBy = text("adoptedBy")
+        d.meetingId = Int64(text("meetingId"))
         d.note = text("note")
         try context.db.saveRuleDocument(d, on: context.today)
         return savedAndBack()
