@@ -6,6 +6,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case account, auditEntry
     case pledgeItem, householdPledge, checkRound, pledgeCheck, policy, ledger
     case surveyRound, surveyAnswer, starReview, ruleDocument, feedback, rectification
+    /// The programme year: an entry of the calendar, and one deadline it gives.
+    case calendarEntry, deadline
     case importFile, importMapping, importRow, importBatch
     /// Not a record: where and how a list is written to a file (the export form).
     case exportFile
@@ -29,6 +31,9 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .election: ["heldOn", "place", "presidedBy", "electedPersonId", "electedName",
                          "electedIsAssociationMember", "candidates", "votes", "until"]
         case .rectification: ["householdNumber", "headName", "item", "openedOn", "deadline", "stage", "date", "note"]
+        case .calendarEntry: ["code", "title", "titleEn", "schedule", "when", "startDate", "dueDate", "dueDay", "evidence",
+                              "basis", "state"]
+        case .deadline: ["dueOn", "title", "period", "status", "doneOn", "note"]
         case .agreementTemplate: ["name", "version", "adoptedOn", "adoptedBy", "isDefault", "length"]
         case .agreement: ["title", "version", "templateId", "body", "state", "validFrom", "validTo", "validityPeriod",
                           "committeeSigner", "committeeSignedOn", "terminatedOn", "terminationReason", "supersedesId",
@@ -52,7 +57,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .surveyAnswer: ["householdNumber", "headName", "villageGroupName", "aware", "satisfaction", "note"]
         case .starReview: ["reviewedOn", "quarter", "levelApplied", "criteriaMet", "passed", "failureAction",
                            "downgradeTo", "resultingLevel", "reviewer", "note"]
-        case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state"]
+        case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state", "body"]
         case .importFile: ["path", "sheet", "mapping", "mappingName"]
         case .importMapping: ["field", "column", "sample"]
         case .importRow: ["line", "outcome", "householdNumber", "villageGroupName", "name", "relation", "sex", "birthDate",

@@ -321,7 +321,8 @@ extension AppDatabase {
     }
 
     /// Adds a document, or edits one (its kind cannot change). A new document supersedes
-    /// the current one of its kind, which must not be newer.
+    /// the current one of its kind, which must not be newer. A change to a document's text,
+    /// once it has one, is a new document adopted later that supersedes it (DECISIONS 16, 44).
     @discardableResult
     public func saveRuleDocument(_ d: RuleDocument) throws -> RuleDocument {
         try saveRuleDocument(d, on: LocalDate.today())
@@ -342,9 +343,15 @@ extension AppDatabase {
                     throw StoreError.invalid([FieldError(field: "kind", message: Localized(
                         "文件类别不能修改；请新增一份\(doc.kind.label.zh)", "The kind cannot change; add a new \(doc.kind.label.en) instead"))])
                 }
-                doc.supersededById = stored.supersededById
-                try doc.update(db)
-                return doc
+                if RuleDocument.isRevision(doc, of: stored) {
+                    let problems = RuleDocument.revisionProblems(doc, of: stored)
+                    if !problems.isEmpty { throw StoreError.invalid(problems) }
+                    doc.id = nil
+                } else {
+                    doc.supersededById = stored.supersededById
+                    try doc.update(db)
+                    return doc
+                }
             }
             let current = try RuleDocument.filter(Column("kind") == doc.kind.rawValue && Column("superseded_by") == nil)
                 .fetchAll(db)
@@ -472,7 +479,7 @@ extension RuleDocument: FetchableRecord, MutablePersistableRecord {
     public init(row: Row) {
         self.init(id: row["id"], kind: RuleDocumentKind(rawValue: row["kind"]) ?? .villageRules, title: row["title"],
                   adoptedOn: row.date("adopted_on") ?? LocalDate(year: 2000, month: 1, day: 1)!,
-                  adoptedBy: row["adopted_by"], note: row["note"], supersededById: row["superseded_by"])
+                  adoptedBy: row["adopted_by"], note: row["note"], supersededById: row["superseded_by"], body: row["body"])
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -483,6 +490,7 @@ extension RuleDocument: FetchableRecord, MutablePersistableRecord {
         container["adopted_by"] = adoptedBy
         container["note"] = note
         container["superseded_by"] = supersededById
+        container["body"] = body
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

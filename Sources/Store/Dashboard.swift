@@ -2,7 +2,7 @@ import Domain
 import GRDB
 import Foundation
 
-/// The village at a glance: the figures on the main screen (keys a–g open the lists
+/// The village at a glance: the figures on the main screen (keys a–i open the lists
 /// behind them). The same lists print from `chengxin groups list`, `pledges rate`,
 /// `fulfil summary` / `fulfil overdue`, `feedback list`, `stars status` and `four-haves`.
 /// Every figure is computed from the records; none is stored.
@@ -21,6 +21,12 @@ public struct DashboardFigures: Hashable, Sendable {
     public var feedbackOverdue: Int
     public var star: StarStatus
     public var fourHaves: FourHaves
+    /// 失信整改: open cases, the overdue ones, households whose conditional benefits are withheld.
+    public var rectificationOpen: Int
+    public var rectificationOverdue: Int
+    public var withheldHouseholds: Int
+    /// 待办: the next three deadlines not done, overdue ones first.
+    public var deadlines: [Deadline]
 }
 
 extension AppDatabase {
@@ -37,6 +43,7 @@ extension AppDatabase {
         let states = try agreementStateCounts(on: today)
         let round = try checkRounds().first
         let feedback = try feedbackCounts(on: today)
+        let rectification = try rectificationCounts(on: today)
         return DashboardFigures(
             groups: coverage?["groups"] ?? 0,
             householdsInGroups: coverage?["households"] ?? 0,
@@ -50,6 +57,10 @@ extension AppDatabase {
             feedbackOpen: feedback.open,
             feedbackOverdue: feedback.overdue,
             star: try starStatus(on: today),
-            fourHaves: try fourHaves(on: today))
+            fourHaves: try fourHaves(on: today),
+            rectificationOpen: rectification.open,
+            rectificationOverdue: rectification.overdue,
+            withheldHouseholds: rectification.withheld,
+            deadlines: try nextDeadlines(on: today))
     }
 }

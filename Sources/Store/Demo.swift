@@ -120,6 +120,7 @@ public enum DemoVillage {
         try addDemoGroups(to: db, today: today)
         try db.dbWriter.write { database in try addDemoPledges(database, today: today, seed: seed) }
         try addDemoAssessments(to: db)
+        try addDemoCalendar(to: db, today: today)
     }
 
     struct Generator {

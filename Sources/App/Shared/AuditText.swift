@@ -17,6 +17,8 @@ struct AuditText {
         "agreement": Localized("协议", "agreement"),
         "agreement_template": Localized("协议范本", "agreement template"),
         "app_user": Localized("用户账户", "user account"),
+        "calendar_done": Localized("日程已办登记", "calendar mark"),
+        "calendar_entry": Localized("日程事项", "calendar entry"),
         "audit_log": Localized("审计日志", "audit log"),
         "import_batch": Localized("导入批次", "import batch"),
         "import_batch_row": Localized("导入前的记录", "row before an import"),

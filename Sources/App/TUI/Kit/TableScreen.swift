@@ -341,6 +341,8 @@ enum TableScreens {
         "agreement": Set(AgreementScreen.cells.keys),
         "agreement_template_list": Set(AgreementTemplateListScreen.cells.keys),
         "rectification_list": Set(RectificationListScreen.cells.keys),
+        "calendar": Set(CalendarScreen.cells.keys),
+        "calendar_entry_list": Set(CalendarEntryListScreen.cells.keys),
         "survey_answers": Set(SurveyAnswerScreen.cells.keys),
         "import_mapping": Set(ImportMappingScreen.cells.keys),
         "import_preview": Set(ImportPreviewScreen.cells.keys),

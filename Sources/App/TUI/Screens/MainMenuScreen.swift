@@ -14,7 +14,7 @@ final class MainMenuScreen: MenuScreen {
 
     override var commands: [Command] {
         [Command("↑↓", S.choose), Command("Enter", S.open, keys: []),
-         Command("a–g", Localized("查看概况", "Open a figure"), keys: []), Command("0", S.quit, keys: []),
+         Command("a–i", Localized("查看概况", "Open a figure"), keys: []), Command("0", S.quit, keys: []),
          quit]
     }
 
@@ -109,12 +109,30 @@ final class MainMenuScreen: MenuScreen {
                 (four.hasAgreements, Localized("协议", "agreements")), (four.hasRuleDocuments, Localized("制度", "systems")),
             ].map { ($0.0 ? yes : no) + t($0.1) }.joined(separator: " "),
              !(four.hasHonestyGroups && four.hasVillageRules && four.hasAgreements && four.hasRuleDocuments)),
-        ]
+            ("h", t(Localized("整改　未结 \(f.rectificationOpen) · 逾期 \(f.rectificationOverdue) · 暂停优惠 \(f.withheldHouseholds) 户",
+                              "Rectify  open \(f.rectificationOpen) · overdue \(f.rectificationOverdue) · withheld \(f.withheldHouseholds)")),
+             f.rectificationOverdue > 0),
+        ] + todoLines(f.deadlines)
+    }
+
+    /// 待办: one line a deadline (the next three not done), each overdue one in red; the
+    /// first carries the key that opens the calendar.
+    func todoLines(_ deadlines: [Deadline]) -> [(key: Character, text: String, alarm: Bool)] {
+        let t = context.t
+        let label = t(Localized("待办　", "To do  "))
+        let indent = String(repeating: " ", count: TextWidth.of(label))
+        if deadlines.isEmpty { return [("i", label + t(Localized("无", "nothing due")), false)] }
+        return deadlines.enumerated().map { i, d in
+            let overdue = d.status(on: context.today) == .overdue
+            let date = String(d.dueOn.description.dropFirst(5))
+            let text = (i == 0 ? label : indent) + (overdue ? t(S.alarm) : "") + date + " " + t(d.title)
+            return (i == 0 ? "i" : " ", text, overdue)
+        }
     }
 
     /// Opens the list behind a dashboard figure.
     func openFigure(_ c: Character) -> Action? {
-        guard ("a"..."g").contains(c) else { return nil }
+        guard ("a"..."i").contains(c) else { return nil }
         guard let village = try? context.db.village() else { return .message(Message(context.t(S.needVillage), kind: .error)) }
         switch c {
         case "a": return .push(HonestyGroupListScreen(context, village: village))
@@ -131,6 +149,8 @@ final class MainMenuScreen: MenuScreen {
             return .push(overdue ? OverdueListScreen(context) : FulfilmentSummaryScreen(context))
         case "e": return .push(FeedbackListScreen(context))
         case "f": return .push(StarReviewListScreen(context))
+        case "h": return .push(RectificationListScreen(context))
+        case "i": return .push(CalendarScreen(context))
         default: return .push(RuleDocumentListScreen(context))
         }
     }
