@@ -114,12 +114,12 @@ public struct CalendarEntry: Hashable, Sendable, Codable {
     public var whenText: Localized {
         switch schedule {
         case .monthly:
-            return Localized("每月，次月\(dueDay ?? 0)日前", "Monthly, by day \(dueDay ?? 0) of the next month")
+            return Localized("每月，次月\(dueDay ?? 0)日前", "Day \(dueDay ?? 0) of next month")
         case .quarterly:
-            return Localized("每季，季末前", "Quarterly, by the quarter's end")
+            return Localized("每季，季末前", "Quarter's end")
         case .yearly:
             let due = self.due?.description ?? ""
-            if let start { return Localized("每年 \(start)—\(due)", "Yearly \(start) to \(due)") }
+            if let start { return Localized("每年 \(start)—\(due)", "Yearly \(start)–\(due)") }
             return Localized("每年 \(due) 前", "Yearly by \(due)")
         }
     }

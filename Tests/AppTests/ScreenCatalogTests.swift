@@ -21,6 +21,7 @@ import Testing
             "assessment_menu", "survey_round_list", "survey_round_form", "survey_answers", "star_review_list",
             "star_review_form", "rule_document_list", "rule_document_form", "feedback_list", "feedback_form",
             "feedback_close_form", "feedback_void_form",
+            "calendar", "calendar_entry_list", "calendar_entry_form", "calendar_done_form",
             "print_home", "export_form", "duplicate_pairs",
             // The roster import wizard.
             "import_file_form", "import_mapping", "import_mapping_name_form", "import_preview", "import_history",

@@ -22,8 +22,10 @@ final class CalendarScreen: TableScreen<Noted<Deadline, Int>> {
     init(_ context: AppContext) {
         year = context.today.year
         super.init(context, spec: "calendar", cells: Self.cells)
-        // Start at the first deadline not done.
-        if let first = items.first(where: { $0.record.status(on: context.today) != .done }) {
+        // Start where the main screen's 待办 starts: the first deadline not done in the look-back.
+        let since = context.today.addingDays(-CalendarRules.lookbackDays)
+        let undone = items.filter { $0.record.status(on: context.today) != .done }
+        if let first = undone.first(where: { $0.record.dueOn >= since }) ?? undone.first {
             table.select(items.firstIndex { rowId($0) == rowId(first) } ?? 0)
         }
     }
