@@ -89,7 +89,8 @@ import Testing
                 try db.householdRows(filter: number, villageGroupId: nil, sort: .number, ascending: true, offset: 0, limit: 5)
                     .first { $0.number == number }?.address
             }, expected: expected)
-            // Every third one as the township, another third as feedback content, every sixth as a person's name.
+            // Every third one as the township, another third as feedback content, the last third as a calendar
+            // entry's basis, every sixth as a person's name.
             if i % 3 == 0 {
                 let r = try Self.run(["village", "set"], last: "--township=", bytes: bytes, db: path)
                 try check("village set --township \(label)", r, readBack: { try db.village()?.township }, expected: expected)
@@ -100,6 +101,11 @@ import Testing
                 try check("feedback add --content \(label)", r, readBack: {
                     try db.feedbackEntries(filter: .all).filter { ($0.id ?? 0) > before }.first?.content
                 }, expected: expected)
+            } else {
+                // The last third as the basis of a calendar entry.
+                let r = try Self.run(["calendar", "set", "survey"], last: "--basis=", bytes: bytes, db: path)
+                try check("calendar set --basis \(label)", r, readBack: { try db.calendarEntry(code: "survey")?.basis },
+                          expected: expected)
             }
             if i % 6 == 2 {
                 let hid = try db.householdRows(filter: "0101", villageGroupId: nil, sort: .number, ascending: true,
