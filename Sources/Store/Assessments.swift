@@ -373,13 +373,18 @@ extension AppDatabase {
     /// The 四有 on `today`: groups with members, a 村规民约 in force, an agreement in force,
     /// and every kind of the 五项制度 in force.
     public func fourHaves(on today: LocalDate) throws -> FourHaves {
+        try fourHaves(on: today, agreementsInForce: nil)
+    }
+
+    /// The same, given the agreements in force when they are counted already (the main screen).
+    func fourHaves(on today: LocalDate, agreementsInForce counted: Int?) throws -> FourHaves {
         let groupsWithMembers = try read { db in
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(DISTINCT group_id) FROM group_member WHERE left_on IS NULL AND joined_on <= ?
                 """, arguments: [today.description]) ?? 0
         }
         let docs = try ruleDocuments().filter { $0.isInForce(on: today) }
-        let agreements = try agreementStateCounts(on: today)[.inForce] ?? 0
+        let agreements = try counted ?? agreementStateCounts(on: today)[.inForce] ?? 0
         return FourHaves.compute(groupsWithMembers: groupsWithMembers,
                                  villageRulesInForce: docs.filter { $0.kind == .villageRules }.count,
                                  agreementsInForce: agreements, kindsInForce: Set(docs.map(\.kind)))

@@ -249,46 +249,58 @@ extension AppDatabase {
         case undone(Int)
     }
 
-    /// The records that show deadlines from `from` to `to` done. A quarter's or a phase's
-    /// period starts before its due date, so the rounds are read from a year earlier.
-    static func calendarRecords(_ db: Database, from: LocalDate, to: LocalDate, renewals: RenewalQuery) throws -> CalendarRecords {
+    /// A statement and its arguments.
+    package typealias Statement = (sql: String, arguments: StatementArguments)
+
+    /// The statements that read the records of deadlines from `from` to `to`: check rounds,
+    /// survey rounds, star reviews, marks, renewals. A quarter's or a phase's period starts
+    /// before its due date, so the rounds are read from a year earlier.
+    static func calendarStatements(from: LocalDate, to: LocalDate, renewals: RenewalQuery)
+        -> (checks: Statement, surveys: Statement, reviews: Statement, marks: Statement, renewals: Statement) {
         let since = from.addingDays(-366).description, until = to.description
-        func dates(_ sql: String) throws -> [LocalDate] {
-            try String.fetchAll(db, sql: sql, arguments: [since, until]).compactMap(LocalDate.init)
-        }
-        var records = CalendarRecords(
-            checkRounds: try dates("SELECT held_on FROM check_round WHERE held_on BETWEEN ? AND ?"),
-            surveyRounds: try dates("SELECT held_on FROM survey_round WHERE held_on BETWEEN ? AND ?"),
-            starReviews: try dates("SELECT reviewed_on FROM star_review WHERE reviewed_on BETWEEN ? AND ?"))
-        for row in try Row.fetchAll(db, sql: "SELECT entry_id, due_on, done_on FROM calendar_done WHERE due_on BETWEEN ? AND ?",
-                                    arguments: [from.description, until]) {
-            if let due = row.date("due_on"), let done = row.date("done_on") {
-                records.marks[CalendarMarkKey(entryId: row["entry_id"], dueOn: due)] = done
-            }
-        }
         // An agreement in force is renewed once its group has another in force that ends later.
         let renewed = """
             (SELECT MIN(n.valid_from) FROM agreement n WHERE n.group_id = a.group_id
              AND +n.state = 'inForce' AND +n.valid_to > a.valid_to)
             """
-        let sql: String
+        let renewalSQL: String
         switch renewals {
         case .all:
-            sql = """
+            renewalSQL = """
                 SELECT a.id, a.valid_to, hg.name, \(renewed) AS renewed_on
                 FROM agreement a JOIN honesty_group hg ON hg.id = a.group_id
                 WHERE a.state = 'inForce' AND a.valid_to BETWEEN ? AND ?
                 ORDER BY a.valid_to, hg.name
                 """
         case .undone(let n):
-            sql = """
+            renewalSQL = """
                 SELECT a.id, a.valid_to, hg.name, NULL AS renewed_on
                 FROM agreement a JOIN honesty_group hg ON hg.id = a.group_id
                 WHERE a.state = 'inForce' AND a.valid_to BETWEEN ? AND ? AND \(renewed) IS NULL
                 ORDER BY a.valid_to LIMIT \(max(0, n))
                 """
         }
-        records.renewals = try Row.fetchAll(db, sql: sql, arguments: [from.description, until]).compactMap { row in
+        return (("SELECT held_on FROM check_round WHERE held_on BETWEEN ? AND ?", [since, until]),
+                ("SELECT held_on FROM survey_round WHERE held_on BETWEEN ? AND ?", [since, until]),
+                ("SELECT reviewed_on FROM star_review WHERE reviewed_on BETWEEN ? AND ?", [since, until]),
+                ("SELECT entry_id, due_on, done_on FROM calendar_done WHERE due_on BETWEEN ? AND ?", [from.description, until]),
+                (renewalSQL, [from.description, until]))
+    }
+
+    /// The records that show deadlines from `from` to `to` done.
+    static func calendarRecords(_ db: Database, from: LocalDate, to: LocalDate, renewals: RenewalQuery) throws -> CalendarRecords {
+        let q = calendarStatements(from: from, to: to, renewals: renewals)
+        func dates(_ s: Statement) throws -> [LocalDate] {
+            try String.fetchAll(db, sql: s.sql, arguments: s.arguments).compactMap(LocalDate.init)
+        }
+        var records = CalendarRecords(checkRounds: try dates(q.checks), surveyRounds: try dates(q.surveys),
+                                      starReviews: try dates(q.reviews))
+        for row in try Row.fetchAll(db, sql: q.marks.sql, arguments: q.marks.arguments) {
+            if let due = row.date("due_on"), let done = row.date("done_on") {
+                records.marks[CalendarMarkKey(entryId: row["entry_id"], dueOn: due)] = done
+            }
+        }
+        records.renewals = try Row.fetchAll(db, sql: q.renewals.sql, arguments: q.renewals.arguments).compactMap { row in
             guard let to = row.date("valid_to") else { return nil }
             return RenewalDue(agreementId: row["id"], groupName: row["name"], validTo: to,
                               renewedOn: (row["renewed_on"] as String?).flatMap(LocalDate.init))
@@ -296,14 +308,26 @@ extension AppDatabase {
         return records
     }
 
+    /// The cases not yet restored on `today`: only they can be open or withhold.
+    static func unrestoredCases(on today: LocalDate) -> Statement {
+        ("SELECT * FROM rectification_case WHERE restored_on IS NULL OR restored_on > ?", [today.description])
+    }
+
+    /// What the main screen's 整改 and 待办 lines read on `today`, statement by statement
+    /// (the bench runs the same in the sqlite3 shell).
+    package static func newDashboardStatements(on today: LocalDate) -> [Statement] {
+        let q = calendarStatements(from: today.addingDays(-CalendarRules.lookbackDays), to: today.addingDays(366), renewals: .undone(3))
+        return [unrestoredCases(on: today), ("SELECT * FROM calendar_entry WHERE is_retired = 0 ORDER BY sort_order", []),
+                q.checks, q.surveys, q.reviews, q.marks, q.renewals]
+    }
+
     /// The open rectification cases on `today`, the overdue ones, and the households whose
     /// conditional benefits are withheld (the main screen's 整改 line).
     public func rectificationCounts(on today: LocalDate) throws -> (open: Int, overdue: Int, withheld: Int) {
         try read { db in
             // Only cases not yet restored can still be open.
-            let cases = try RectificationCase.fetchAll(db, sql: """
-                SELECT * FROM rectification_case WHERE restored_on IS NULL OR restored_on > ?
-                """, arguments: [today.description])
+            let q = Self.unrestoredCases(on: today)
+            let cases = try RectificationCase.fetchAll(db, sql: q.sql, arguments: q.arguments)
             let open = cases.filter { $0.isOpen(on: today) }
             return (open.count, open.filter { $0.stage(on: today) == .overdue }.count,
                     Set(cases.filter { $0.withholds(on: today) }.map(\.householdId)).count)

@@ -57,7 +57,7 @@ extension AppDatabase {
             feedbackOpen: feedback.open,
             feedbackOverdue: feedback.overdue,
             star: try starStatus(on: today),
-            fourHaves: try fourHaves(on: today),
+            fourHaves: try fourHaves(on: today, agreementsInForce: states[.inForce] ?? 0),
             rectificationOpen: rectification.open,
             rectificationOverdue: rectification.overdue,
             withheldHouseholds: rectification.withheld,
