@@ -50,7 +50,9 @@ final class CalendarScreen: TableScreen<Noted<Deadline, Int>> {
 
     override func rowId(_ d: Noted<Deadline, Int>) -> Int64 { Int64(d.note) }
     override var showsSort: Bool { false }
-    override var openLabel: Localized? { Localized("详情", "Details") }
+    /// The key bar has no room for / (the list filters by it all the same).
+    override var showsFilter: Bool { false }
+    override var openLabel: Localized? { Localized("详情", "Open") }
 
     override func open(_ d: Noted<Deadline, Int>) -> Action {
         .push(TextViewScreen(context, title: context.t(d.record.title), text: detail(d.record)))
@@ -81,7 +83,7 @@ final class CalendarScreen: TableScreen<Noted<Deadline, Int>> {
     override var listCommands: [Command] {
         [.write("F5", Localized("登记已办", "Mark done")) { [unowned self] in selected.map(markDone) ?? .none },
          .write("u", Localized("撤销已办", "Unmark")) { [unowned self] in selected.map(unmark) ?? .none },
-         Command.eachKey("[/]", Localized("上一年/下一年", "Year -/+")) { [unowned self] key in
+         Command.eachKey("[/]", Localized("换年份", "Year")) { [unowned self] key in
              year += key == .char("[") ? -1 : 1
              load()
              return .none
