@@ -70,7 +70,14 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
         app.press(.char("u"))
         app.press(.char("y"))
         #expect(screen.selected?.record.doneOn == nil, "\(app.message?.text ?? "")")
-        #expect(try db.auditEntries(table: "calendar_done").map(\.action).prefix(2) == ["delete", "insert"])
+        let log = try db.auditEntries(table: "calendar_done")
+        #expect(log.map(\.action).prefix(2) == ["delete", "insert"])
+        // The audit log reads the mark in words.
+        let text = AuditText(catalog: app.context.catalog, language: .zh)
+        #expect(text.record(log[1]).hasPrefix("日程已办登记 #"))
+        let summary = text.summary(log[1])
+        #expect(summary.contains("期限：2026-12-05") && summary.contains("办结日期：2026-11-25") && summary.contains("说明：已报乡镇计生办"),
+                "\(summary)")
     }
 
     @Test func theAdministratorEditsTheEntriesAndAClerkReadsThem() throws {

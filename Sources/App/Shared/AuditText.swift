@@ -42,6 +42,7 @@ struct AuditText {
         "pledge_check": Localized("承诺检查", "pledge check"),
         "pledge_item": Localized("承诺事项", "pledge item"),
         "policy": Localized("奖扶政策", "policy"),
+        "rectification_case": Localized("失信整改", "rectification case"),
         "rule_document": Localized("制度文件", "rule document"),
         "setting": Localized("设置", "setting"),
         "signature": Localized("协议签字", "signature"),
@@ -61,7 +62,7 @@ struct AuditText {
         "household_pledge": .householdPledge, "check_round": .checkRound, "pledge_check": .pledgeCheck,
         "policy": .policy, "entitlement": .ledger, "fulfilment": .ledger, "survey_round": .surveyRound,
         "survey_answer": .surveyAnswer, "star_review": .starReview, "rule_document": .ruleDocument,
-        "feedback": .feedback,
+        "feedback": .feedback, "calendar_entry": .calendarEntry, "calendar_done": .deadline,
     ]
 
     /// Labels for the columns no form shows: keys to other records and bookkeeping.
@@ -104,6 +105,8 @@ struct AuditText {
         "key": Localized("设置项", "key"),
         "value": Localized("值", "value"),
         "list": Localized("列表", "list"), "rows": Localized("行数", "rows"), "numbers": Localized("号码", "numbers"),
+        "entry_id": Localized("日程事项", "calendar entry"), "start_on": Localized("开始", "start"),
+        "due_on": Localized("期限", "due"), "sort_order": Localized("顺序", "order"), "body": Localized("正文", "text"),
     ]
 
     /// Stored codes in words, by column, or "table.column" where a column name means
@@ -125,6 +128,7 @@ struct AuditText {
             "agreement.state": labels(AgreementState.self, \.label), "signature.kind": labels(SignatureKind.self, \.label),
             "policy.level": labels(PolicyLevel.self, \.label), "policy.kind": labels(PolicyKind.self, \.label),
             "rule_document.kind": labels(RuleDocumentKind.self, \.label),
+            "schedule": labels(CalendarSchedule.self, \.label), "evidence": labels(CalendarEvidence.self, \.label),
             "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
             "passed": flag, "disabled": flag,
             "app_user.disabled": ["0": Localized("正常", "enabled"), "1": Localized("停用", "disabled")],
