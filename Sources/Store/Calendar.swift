@@ -313,11 +313,13 @@ extension AppDatabase {
         ("SELECT * FROM rectification_case WHERE restored_on IS NULL OR restored_on > ?", [today.description])
     }
 
-    /// What the main screen's 整改 and 待办 lines read on `today`, statement by statement
-    /// (the bench runs the same in the sqlite3 shell).
-    package static func newDashboardStatements(on today: LocalDate) -> [Statement] {
+    /// The main statements of the main screen's figures on `today`: the groups covered, each
+    /// group's agreement state, and what the 整改 and 待办 lines read (the bench runs the same
+    /// in the sqlite3 shell).
+    package static func dashboardStatements(on today: LocalDate) -> [Statement] {
         let q = calendarStatements(from: today.addingDays(-CalendarRules.lookbackDays), to: today.addingDays(366), renewals: .undone(3))
-        return [unrestoredCases(on: today), ("SELECT * FROM calendar_entry WHERE is_retired = 0 ORDER BY sort_order", []),
+        return [(coverageSQL, []), (agreementStatesSQL, []), unrestoredCases(on: today),
+                ("SELECT * FROM calendar_entry WHERE is_retired = 0 ORDER BY sort_order", []),
                 q.checks, q.surveys, q.reviews, q.marks, q.renewals]
     }
 

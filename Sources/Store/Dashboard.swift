@@ -30,16 +30,17 @@ public struct DashboardFigures: Hashable, Sendable {
 }
 
 extension AppDatabase {
+    /// The groups and the households they cover.
+    package static let coverageSQL = """
+        SELECT (SELECT COUNT(*) FROM honesty_group hg JOIN village_group vg ON vg.id = hg.village_group_id) AS groups,
+               (SELECT COUNT(*) FROM group_member m JOIN honesty_group hg ON hg.id = m.group_id
+                WHERE m.left_on IS NULL) AS households
+        """
+
     /// The figures of the main screen on `today`.
     public func dashboard(on today: LocalDate) throws -> DashboardFigures {
         // Counted in SQL: a county's thousands of group summaries took seconds.
-        let coverage = try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT (SELECT COUNT(*) FROM honesty_group hg JOIN village_group vg ON vg.id = hg.village_group_id) AS groups,
-                       (SELECT COUNT(*) FROM group_member m JOIN honesty_group hg ON hg.id = m.group_id
-                        WHERE m.left_on IS NULL) AS households
-                """)
-        }
+        let coverage = try read { db in try Row.fetchOne(db, sql: Self.coverageSQL) }
         let states = try agreementStateCounts(on: today)
         let round = try checkRounds().first
         let feedback = try feedbackCounts(on: today)
