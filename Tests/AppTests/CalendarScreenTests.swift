@@ -136,6 +136,26 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
         #expect(clerk.render().lines().last?.contains("F5") == true)
     }
 
+    @Test func aTownshipViewerReadsTheCalendarWithNoWriteKeys() throws {
+        let db = try Self.database()
+        _ = try makeModel(db)
+        try db.addUser(username: "viewer", displayName: "", role: .townshipViewer, password: "viewer2026")
+        db.signOut()
+        try db.signIn(username: "viewer", password: "viewer2026")
+        let app = try makeModel(db)
+        app.press(.char("i"))
+        #expect(app.top is CalendarScreen)
+        let bar = app.render().lines().last ?? ""
+        #expect(!bar.contains("F5") && !bar.contains("u撤销") && bar.contains("F4事项设置"), "\(bar)")
+        app.press(.function(5))
+        #expect(app.message?.text.contains("无权") == true && app.top is CalendarScreen)
+        app.press(.char("u"))
+        #expect(app.message?.text.contains("无权") == true)
+        // The entries read only.
+        app.press(.function(4), .enter)
+        #expect((app.top as? CalendarEntryFormScreen)?.isViewOnly == true)
+    }
+
     @Test func theMainScreenShowsRectificationAndTheNextThreeDeadlines() throws {
         let db = try Self.database()
         let app = try makeModel(db)

@@ -26,6 +26,8 @@ import UICore
         let household = try db.householdRows(filter: "0101", villageGroupId: nil, sort: .number, ascending: true,
                                              offset: 0, limit: 1)[0]
         let spouse = try db.members(householdId: household.id).first { $0.relation != .head }!
+        try db.installCalendar(from: repoRoot.appendingPathComponent("Data/calendar.json"))
+        let report = try db.calendarEntry(code: "monthly-report")!
         return [
             FormCase(name: "village") { c in VillageFormScreen(c, village: try c.db.village()) },
             FormCase(name: "household") { c in
@@ -40,6 +42,9 @@ import UICore
             },
             FormCase(name: "feedback") { c in
                 FeedbackFormScreen(c, entry: try c.db.feedbackEntries(filter: .all).first { $0.id == feedback.id }!)
+            },
+            FormCase(name: "calendar entry") { c in
+                CalendarEntryFormScreen(c, entry: try c.db.calendarEntries(includeRetired: true).first { $0.id == report.id }!)
             },
         ]
     }
