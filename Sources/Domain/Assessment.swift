@@ -210,9 +210,11 @@ public struct RuleDocument: Hashable, Sendable, Codable {
     /// The meeting (register of meetings) that adopted it; `adoptedBy` keeps the text of
     /// documents recorded before the register.
     public var meetingId: Int64?
+    /// The document's text (empty until it is typed in).
+    public var body: String
 
     public init(id: Int64? = nil, kind: RuleDocumentKind, title: String, adoptedOn: LocalDate, adoptedBy: String,
-                note: String = "", supersededById: Int64? = nil, meetingId: Int64? = nil) {
+                note: String = "", supersededById: Int64? = nil, meetingId: Int64? = nil, body: String = "") {
         self.id = id
         self.kind = kind
         self.title = title
@@ -221,6 +223,32 @@ public struct RuleDocument: Hashable, Sendable, Codable {
         self.note = note
         self.supersededById = supersededById
         self.meetingId = meetingId
+        self.body = body
+    }
+
+    /// The longest text a document may have.
+    public static let bodyLimit = 20_000
+
+    /// Whether saving `revised` over `stored` changes an adopted text: a document's text,
+    /// once typed in, is what the meeting adopted, so changing it is a new document that
+    /// supersedes this one (typing in the text of a document that has none is not).
+    public static func isRevision(_ revised: RuleDocument, of stored: RuleDocument) -> Bool {
+        !stored.body.isEmpty && revised.body != stored.body
+    }
+
+    /// Why a text change cannot be saved as a new document superseding `stored`, or nil:
+    /// only the document in force is revised, and by a meeting after the one that adopted it.
+    public static func revisionProblems(_ revised: RuleDocument, of stored: RuleDocument) -> [FieldError] {
+        if stored.supersededById != nil {
+            return [FieldError(field: "body", message: Localized(
+                "「\(stored.title)」已被取代，不能修改正文；请修改现行文件", "\(stored.title) is superseded; change the document in force instead"))]
+        }
+        if revised.adoptedOn <= stored.adoptedOn {
+            return [FieldError(field: "adoptedOn", message: Localized(
+                "正文已改：修订后的文件须经会议重新通过，请填写修订通过的日期（晚于 \(stored.adoptedOn)）和会议",
+                "The text changed: the revision is a new document adopted by a meeting; give its date (after \(stored.adoptedOn)) and meeting"))]
+        }
+        return []
     }
 
     /// In force on `date`: adopted by then and not superseded.
@@ -247,6 +275,9 @@ public struct RuleDocument: Hashable, Sendable, Codable {
         }
         if d.note.count > 200 {
             errors.append(FieldError(field: "note", message: Localized("备注最多200个字", "At most 200 characters")))
+        }
+        if d.body.count > bodyLimit {
+            errors.append(FieldError(field: "body", message: Localized("正文最多\(bodyLimit)个字", "The text has at most \(bodyLimit) characters")))
         }
         return errors
     }

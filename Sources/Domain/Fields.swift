@@ -8,6 +8,8 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case surveyRound, surveyAnswer, starReview, ruleDocument, feedback, rectification
     /// A survey's results per 社 and per item, its 座谈 records, and the 评议整改 measures.
     case surveyResult, surveyDiscussion, reviewMeasure
+    /// The programme year: an entry of the calendar, and one deadline it gives.
+    case calendarEntry, deadline
     case importFile, importMapping, importRow, importBatch
     /// Not a record: where and how a list is written to a file (the export form).
     case exportFile
@@ -36,6 +38,9 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .surveyDiscussion: ["heldOn", "participantCount", "participants", "points"]
         case .reviewMeasure: ["finding", "foundOn", "measure", "owner", "deadline", "state", "closedOn", "closedNote"]
         case .rectification: ["householdNumber", "headName", "item", "openedOn", "deadline", "stage", "date", "note"]
+        case .calendarEntry: ["code", "title", "titleEn", "schedule", "when", "startDate", "dueDate", "dueDay", "evidence",
+                              "basis", "state"]
+        case .deadline: ["dueOn", "title", "period", "status", "doneOn", "note"]
         case .agreementTemplate: ["name", "version", "adoptedOn", "adoptedBy", "isDefault", "length", "meetingId"]
         case .agreement: ["title", "version", "templateId", "body", "state", "validFrom", "validTo", "validityPeriod",
                           "committeeSigner", "committeeSignedOn", "terminatedOn", "terminationReason", "supersedesId",
@@ -61,7 +66,7 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .surveyAnswer: ["householdNumber", "headName", "villageGroupName", "aware", "satisfaction", "note"]
         case .starReview: ["reviewedOn", "quarter", "levelApplied", "criteriaMet", "passed", "failureAction",
                            "downgradeTo", "resultingLevel", "reviewer", "note"]
-        case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state", "meetingId"]
+        case .ruleDocument: ["kind", "title", "adoptedOn", "adoptedBy", "note", "state", "meetingId", "body"]
         case .importFile: ["path", "sheet", "mapping", "mappingName"]
         case .importMapping: ["field", "column", "sample"]
         case .importRow: ["line", "outcome", "householdNumber", "villageGroupName", "name", "relation", "sex", "birthDate",

@@ -411,12 +411,27 @@ extension AppDatabase {
         }
     }
 
+    /// Each group's current agreement's stored state and end date ("inForce 2028-12-31").
+    package static let agreementStatesSQL = """
+        SELECT (SELECT a.state || ' ' || a.valid_to FROM agreement a
+                WHERE a.group_id = hg.id AND NOT EXISTS (SELECT 1 FROM agreement b WHERE b.supersedes_id = a.id)
+                ORDER BY a.id DESC LIMIT 1) AS agreement
+        FROM honesty_group hg JOIN village_group vg ON vg.id = hg.village_group_id
+        """
+
     /// How many groups' current agreements are in each effective state on `today`;
     /// groups without an agreement are not counted.
     public func agreementStateCounts(on today: LocalDate) throws -> [AgreementState: Int] {
+        // Each group's current agreement as `groupSummaries` finds it, without the leader and
+        // the member count the summaries also read: the main screen counts a county's groups.
+        let rows = try read { db in try Row.fetchAll(db, sql: Self.agreementStatesSQL) }
         var counts: [AgreementState: Int] = [:]
-        for g in try honestyGroups(on: today) {
-            if let state = g.agreementState { counts[state, default: 0] += 1 }
+        for row in rows {
+            guard let text = row["agreement"] as String? else { continue }
+            let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+            if parts.count == 2, let s = AgreementState(rawValue: parts[0]), let to = LocalDate(parts[1]) {
+                counts[Agreement.effectiveState(s, validTo: to, on: today), default: 0] += 1
+            }
         }
         return counts
     }

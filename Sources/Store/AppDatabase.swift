@@ -634,6 +634,9 @@ extension AppDatabase {
                 CREATE INDEX rectification_case_by_household ON rectification_case(household_id);
                 """)
         }
+        migrator.registerMigration("v12 programme calendar") { db in
+            try registerCalendarSchema(db)
+        }
         migrator.registerMigration("v13 meetings and field work") { db in
             try registerMeetingSchema(db)
         }

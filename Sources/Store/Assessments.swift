@@ -336,7 +336,8 @@ extension AppDatabase {
     }
 
     /// Adds a document, or edits one (its kind cannot change). A new document supersedes
-    /// the current one of its kind, which must not be newer.
+    /// the current one of its kind, which must not be newer. A change to a document's text,
+    /// once it has one, is a new document adopted later that supersedes it (DECISIONS 16, 44).
     @discardableResult
     public func saveRuleDocument(_ d: RuleDocument) throws -> RuleDocument {
         try saveRuleDocument(d, on: LocalDate.today())
@@ -363,9 +364,15 @@ extension AppDatabase {
                     throw StoreError.invalid([FieldError(field: "kind", message: Localized(
                         "文件类别不能修改；请新增一份\(doc.kind.label.zh)", "The kind cannot change; add a new \(doc.kind.label.en) instead"))])
                 }
-                doc.supersededById = stored.supersededById
-                try doc.update(db)
-                return doc
+                if RuleDocument.isRevision(doc, of: stored) {
+                    let problems = RuleDocument.revisionProblems(doc, of: stored)
+                    if !problems.isEmpty { throw StoreError.invalid(problems) }
+                    doc.id = nil
+                } else {
+                    doc.supersededById = stored.supersededById
+                    try doc.update(db)
+                    return doc
+                }
             }
             let current = try RuleDocument.filter(Column("kind") == doc.kind.rawValue && Column("superseded_by") == nil)
                 .fetchAll(db)
@@ -387,13 +394,18 @@ extension AppDatabase {
     /// The 四有 on `today`: groups with members, a 村规民约 in force, an agreement in force,
     /// and every kind of the 五项制度 in force.
     public func fourHaves(on today: LocalDate) throws -> FourHaves {
+        try fourHaves(on: today, agreementsInForce: nil)
+    }
+
+    /// The same, given the agreements in force when they are counted already (the main screen).
+    func fourHaves(on today: LocalDate, agreementsInForce counted: Int?) throws -> FourHaves {
         let groupsWithMembers = try read { db in
             try Int.fetchOne(db, sql: """
                 SELECT COUNT(DISTINCT group_id) FROM group_member WHERE left_on IS NULL AND joined_on <= ?
                 """, arguments: [today.description]) ?? 0
         }
         let docs = try ruleDocuments().filter { $0.isInForce(on: today) }
-        let agreements = try agreementStateCounts(on: today)[.inForce] ?? 0
+        let agreements = try counted ?? agreementStateCounts(on: today)[.inForce] ?? 0
         return FourHaves.compute(groupsWithMembers: groupsWithMembers,
                                  villageRulesInForce: docs.filter { $0.kind == .villageRules }.count,
                                  agreementsInForce: agreements, kindsInForce: Set(docs.map(\.kind)))
@@ -498,7 +510,7 @@ extension RuleDocument: FetchableRecord, MutablePersistableRecord {
         self.init(id: row["id"], kind: RuleDocumentKind(rawValue: row["kind"]) ?? .villageRules, title: row["title"],
                   adoptedOn: row.date("adopted_on") ?? LocalDate(year: 2000, month: 1, day: 1)!,
                   adoptedBy: row["adopted_by"], note: row["note"], supersededById: row["superseded_by"],
-                  meetingId: row["meeting_id"])
+                  meetingId: row["meeting_id"], body: row["body"])
     }
 
     public func encode(to container: inout PersistenceContainer) {
@@ -510,6 +522,7 @@ extension RuleDocument: FetchableRecord, MutablePersistableRecord {
         container["note"] = note
         container["superseded_by"] = supersededById
         container["meeting_id"] = meetingId
+        container["body"] = body
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -2,7 +2,7 @@ import Domain
 import GRDB
 import Foundation
 
-/// The village at a glance: the figures on the main screen (keys a–g, j and k open the lists
+/// The village at a glance: the figures on the main screen (keys a–k open the lists
 /// behind them). The same lists print from `chengxin groups list`, `pledges rate`,
 /// `fulfil summary` / `fulfil overdue`, `feedback list`, `stars status`, `four-haves` and `measures list`.
 /// Every figure is computed from the records; none is stored.
@@ -26,23 +26,31 @@ public struct DashboardFigures: Hashable, Sendable {
     public var measuresOverdue: Int
     /// This year's meetings and field work against the publicity target, and the 帮带 pairs.
     public var meetings: MeetingYear
+    /// 失信整改: open cases, the overdue ones, households whose conditional benefits are withheld.
+    public var rectificationOpen: Int
+    public var rectificationOverdue: Int
+    public var withheldHouseholds: Int
+    /// 待办: the next three deadlines not done, overdue ones first.
+    public var deadlines: [Deadline]
 }
 
 extension AppDatabase {
+    /// The groups and the households they cover.
+    package static let coverageSQL = """
+        SELECT (SELECT COUNT(*) FROM honesty_group hg JOIN village_group vg ON vg.id = hg.village_group_id) AS groups,
+               (SELECT COUNT(*) FROM group_member m JOIN honesty_group hg ON hg.id = m.group_id
+                WHERE m.left_on IS NULL) AS households
+        """
+
     /// The figures of the main screen on `today`.
     public func dashboard(on today: LocalDate) throws -> DashboardFigures {
         // Counted in SQL: a county's thousands of group summaries took seconds.
-        let coverage = try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT (SELECT COUNT(*) FROM honesty_group hg JOIN village_group vg ON vg.id = hg.village_group_id) AS groups,
-                       (SELECT COUNT(*) FROM group_member m JOIN honesty_group hg ON hg.id = m.group_id
-                        WHERE m.left_on IS NULL) AS households
-                """)
-        }
+        let coverage = try read { db in try Row.fetchOne(db, sql: Self.coverageSQL) }
         let states = try agreementStateCounts(on: today)
         let round = try checkRounds().first
         let feedback = try feedbackCounts(on: today)
         let measures = try reviewMeasureCounts(on: today)
+        let rectification = try rectificationCounts(on: today)
         return DashboardFigures(
             groups: coverage?["groups"] ?? 0,
             householdsInGroups: coverage?["households"] ?? 0,
@@ -56,7 +64,11 @@ extension AppDatabase {
             feedbackOpen: feedback.open,
             feedbackOverdue: feedback.overdue,
             star: try starStatus(on: today),
-            fourHaves: try fourHaves(on: today),
+            fourHaves: try fourHaves(on: today, agreementsInForce: states[.inForce] ?? 0),
+            rectificationOpen: rectification.open,
+            rectificationOverdue: rectification.overdue,
+            withheldHouseholds: rectification.withheld,
+            deadlines: try nextDeadlines(on: today),
             measuresOpen: measures.open,
             measuresOverdue: measures.overdue,
             meetings: try meetingYear(on: today))

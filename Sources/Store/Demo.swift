@@ -123,6 +123,7 @@ public enum DemoVillage {
         try db.dbWriter.write { database in try addDemoPledges(database, today: today, seed: seed) }
         try addDemoAssessments(to: db)
         try addDemoMeetings(to: db)
+        try addDemoCalendar(to: db, today: today)
     }
 
     struct Generator {

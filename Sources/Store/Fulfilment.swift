@@ -290,10 +290,11 @@ extension AppDatabase {
         }
     }
 
-    /// The pledge catalogue and the policy catalogue from a `Data/` folder, each when the database has none.
+    /// The pledge catalogue, the policy catalogue and the calendar from a `Data/` folder, each when the database has none.
     public func installDefaultCatalogues(dataDirectory: URL) throws {
         try installDefaultPledgeItems(from: dataDirectory.appendingPathComponent("pledge_items.json"))
         try installDefaultPolicies(from: dataDirectory.appendingPathComponent("policies.json"))
+        try installCalendar(from: dataDirectory.appendingPathComponent("calendar.json"))
     }
 }
 

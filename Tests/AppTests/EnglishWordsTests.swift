@@ -64,6 +64,9 @@ import UICore
             ("feedback_list", "source", labels(FeedbackSource.self, \.label)),
             ("feedback_list", "status", labels(FeedbackStatus.self, \.label)),
             ("audit_list", "action", Array(AuditText.actionNames.values)),
+            ("calendar", "status", labels(DeadlineStatus.self, \.label) + alarmed([DeadlineStatus.overdue.label])),
+            ("calendar_entry_list", "evidence", labels(CalendarEvidence.self, \.label)),
+            ("calendar_entry_list", "state", [Localized("已停用", "Retired"), Localized("在用", "In use")]),
         ]
         for (screen, key, labels) in words {
             let column = try #require(catalog[screen].columns?.first { $0.key == key }, "\(screen).\(key)")

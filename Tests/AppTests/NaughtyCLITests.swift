@@ -90,7 +90,7 @@ import Testing
                     .first { $0.number == number }?.address
             }, expected: expected)
             // Every third one as the township, another third as feedback content, the last third as a meeting's
-            // topic, every sixth as a person's name.
+            // topic or a calendar entry's basis (one each in turn), every sixth as a person's name.
             if i % 3 == 0 {
                 let r = try Self.run(["village", "set"], last: "--township=", bytes: bytes, db: path)
                 try check("village set --township \(label)", r, readBack: { try db.village()?.township }, expected: expected)
@@ -102,13 +102,20 @@ import Testing
                     try db.feedbackEntries(filter: .all).filter { ($0.id ?? 0) > before }.first?.content
                 }, expected: expected)
             } else {
-                // And the rest as a meeting's topic.
-                let before = try db.meetings().compactMap(\.meeting.id).max() ?? 0
-                let r = try Self.run(["meetings", "add", "--kind", "publicity", "--place", "村文化广场", "--led-by", "王芳"],
-                                     last: "--topic=", bytes: bytes, db: path)
-                try check("meetings add --topic \(label)", r, readBack: {
-                    try db.meetings().first { ($0.meeting.id ?? 0) > before }?.meeting.topic
-                }, expected: expected)
+                if i % 6 == 2 {
+                    // And the rest as a meeting's topic.
+                    let before = try db.meetings().compactMap(\.meeting.id).max() ?? 0
+                    let r = try Self.run(["meetings", "add", "--kind", "publicity", "--place", "村文化广场", "--led-by", "王芳"],
+                                         last: "--topic=", bytes: bytes, db: path)
+                    try check("meetings add --topic \(label)", r, readBack: {
+                        try db.meetings().first { ($0.meeting.id ?? 0) > before }?.meeting.topic
+                    }, expected: expected)
+                } else {
+                    // The last third as the basis of a calendar entry.
+                    let r = try Self.run(["calendar", "set", "survey"], last: "--basis=", bytes: bytes, db: path)
+                    try check("calendar set --basis \(label)", r, readBack: { try db.calendarEntry(code: "survey")?.basis },
+                              expected: expected)
+                }
             }
             if i % 6 == 2 {
                 let hid = try db.householdRows(filter: "0101", villageGroupId: nil, sort: .number, ascending: true,

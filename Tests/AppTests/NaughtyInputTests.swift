@@ -28,6 +28,8 @@ import UICore
         let spouse = try db.members(householdId: household.id).first { $0.relation != .head }!
         let meeting = try db.saveMeeting(Meeting(kind: .publicity, heldOn: testToday, place: "村文化广场", ledBy: "王芳",
                                                  topic: "政策宣传"), on: testToday)
+        try db.installCalendar(from: repoRoot.appendingPathComponent("Data/calendar.json"))
+        let report = try db.calendarEntry(code: "monthly-report")!
         return [
             FormCase(name: "village") { c in VillageFormScreen(c, village: try c.db.village()) },
             FormCase(name: "household") { c in
@@ -44,6 +46,9 @@ import UICore
                 FeedbackFormScreen(c, entry: try c.db.feedbackEntries(filter: .all).first { $0.id == feedback.id }!)
             },
             FormCase(name: "meeting") { c in MeetingFormScreen(c, meeting: try c.db.meeting(id: meeting.id!)!.meeting) },
+            FormCase(name: "calendar entry") { c in
+                CalendarEntryFormScreen(c, entry: try c.db.calendarEntries(includeRetired: true).first { $0.id == report.id }!)
+            },
         ]
     }
 

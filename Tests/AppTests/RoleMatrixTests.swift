@@ -97,6 +97,13 @@ import Bench
         "fulfil overdue": ([], .readAll),
         "rectify list": ([], .readAll),
         "rectify step": (["2", "review", "--note", "小组评议属实"], .write),
+        "calendar show": (["--month", "2026-11"], .readAll),
+        "calendar entries": ([], .readAll),
+        "calendar add": (["--code", "training", "--title", "季度培训", "--schedule", "quarterly"], .admin),
+        "calendar set": (["survey", "--basis", "乡镇通知"], .admin),
+        "calendar retire": (["phase-1"], .admin),
+        // The demo leaves October's report (due 2026-11-05) unmarked.
+        "calendar done": (["monthly-report", "--due", "2026-11-05"], .write),
         "settings show": ([], .anyone),
         "import households": (["@roster"], .write),
         "import persons": (["@families"], .write),

@@ -23,6 +23,7 @@ import Testing
             "feedback_close_form", "feedback_void_form", "review_measure_list", "review_measure_form",
             "review_measure_close_form", "survey_results", "survey_discussions", "survey_discussion_form",
             "survey_sample_form",
+            "calendar", "calendar_entry_list", "calendar_entry_form", "calendar_done_form",
             "print_home", "export_form", "duplicate_pairs",
             // The roster import wizard.
             "import_file_form", "import_mapping", "import_mapping_name_form", "import_preview", "import_history",

@@ -89,6 +89,12 @@ struct ExportList: Sendable {
         ExportList(name: "pairs", about: Localized("会员帮带", "the mentor pairs (帮带)")) { c, _ in
             PairingListScreen(c)
         },
+        ExportList(name: "calendar", about: Localized("工作日程：今年的期限及是否已办", "the calendar: this year's deadlines and their state")) { c, _ in
+            CalendarScreen(c)
+        },
+        ExportList(name: "calendar-items", about: Localized("工作日程事项", "the calendar's entries")) { c, _ in
+            CalendarEntryListScreen(c)
+        },
         ExportList(name: "users", about: Localized("用户（管理员）", "user accounts (administrators)")) { c, _ in
             UserListScreen(c)
         },

@@ -17,6 +17,8 @@ struct AuditText {
         "agreement": Localized("协议", "agreement"),
         "agreement_template": Localized("协议范本", "agreement template"),
         "app_user": Localized("用户账户", "user account"),
+        "calendar_done": Localized("日程已办登记", "calendar mark"),
+        "calendar_entry": Localized("日程事项", "calendar entry"),
         "audit_log": Localized("审计日志", "audit log"),
         "import_batch": Localized("导入批次", "import batch"),
         "import_batch_row": Localized("导入前的记录", "row before an import"),
@@ -71,6 +73,7 @@ struct AuditText {
         "survey_answer": .surveyAnswer, "star_review": .starReview, "rule_document": .ruleDocument,
         "feedback": .feedback, "survey_discussion": .surveyDiscussion, "review_measure": .reviewMeasure,
         "review_finding": .reviewMeasure, "meeting": .meeting, "mentor_pairing": .mentorPairing,
+        "calendar_entry": .calendarEntry, "calendar_done": .deadline,
     ]
 
     /// Labels for the columns no form shows: keys to other records and bookkeeping
@@ -128,6 +131,8 @@ struct AuditText {
         "position": Localized("题号", "item number"), "text_zh": Localized("题目", "item"),
         "text_en": Localized("题目（英文）", "item (English)"), "right_answer": Localized("正确答案", "right answer"),
         "review_finding.text": Localized("发现的问题", "finding"), "survey_item.kind": Localized("类别", "kind"),
+        "entry_id": Localized("日程事项", "calendar entry"), "start_on": Localized("开始", "start"),
+        "due_on": Localized("期限", "due"), "sort_order": Localized("顺序", "order"), "body": Localized("正文", "text"),
     ]
 
     /// Stored codes in words, by column, or "table.column" where a column name means
@@ -149,6 +154,7 @@ struct AuditText {
             "agreement.state": labels(AgreementState.self, \.label), "signature.kind": labels(SignatureKind.self, \.label),
             "policy.level": labels(PolicyLevel.self, \.label), "policy.kind": labels(PolicyKind.self, \.label),
             "rule_document.kind": labels(RuleDocumentKind.self, \.label), "meeting.kind": labels(MeetingKind.self, \.label),
+            "schedule": labels(CalendarSchedule.self, \.label), "evidence": labels(CalendarEvidence.self, \.label),
             "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
             "passed": flag, "disabled": flag, "is_hardship": flag, "is_conditional": flag, "needs_association_member": flag,
             "needs_hardship": flag, "eligible_family": labels(FamilyCondition.self, \.label),

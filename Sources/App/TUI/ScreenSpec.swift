@@ -172,7 +172,8 @@ public struct ScreenCatalog: Sendable {
                                                   "policyLevel", "policyKind", "recurrence", "policy", "familyCondition",
                                                   "surveyConductor", "starLevel", "starFailureAction", "starDowngrade",
                                                   "ruleDocumentKind", "feedbackSource", "feedbackStatus", "meetingKind", "meeting",
-                                                  "exportFormat", "exportEncoding", "exportNumbers"]
+                                                  "exportFormat", "exportEncoding", "exportNumbers",
+                                                  "calendarSchedule", "calendarEvidence"]
 
     public static func load(from directory: URL) throws -> ScreenCatalog {
         let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []

@@ -342,6 +342,8 @@ enum TableScreens {
         "agreement_template_list": Set(AgreementTemplateListScreen.cells.keys),
         "rectification_list": Set(RectificationListScreen.cells.keys),
         "entitlement_proposal": Set(EntitlementProposalScreen.cells.keys),
+        "calendar": Set(CalendarScreen.cells.keys),
+        "calendar_entry_list": Set(CalendarEntryListScreen.cells.keys),
         "survey_answers": Set(SurveyAnswerScreen.cells.keys),
         "review_measure_list": Set(ReviewMeasureListScreen.cells.keys),
         "survey_results": Set(SurveyResultsScreen.cells.keys),

@@ -2,7 +2,7 @@ import Domain
 import Store
 import UICore
 
-/// Main menu 7: surveys, star rating, rule documents and 四有, feedback; with the village's standing below.
+/// Main menu 7: surveys, star rating, rule documents and 四有, feedback, the calendar; with the village's standing below.
 final class AssessmentHomeScreen: MenuScreen {
     init(_ context: AppContext) {
         super.init(context, spec: "assessment_menu")
@@ -15,7 +15,7 @@ final class AssessmentHomeScreen: MenuScreen {
     override func didReappear() { summary = summaryLines() }
 
     override var commands: [Command] {
-        [Command("↑↓", S.choose), Command("Enter", S.open), Command("1-6", S.open), Command("Esc", S.back)]
+        [Command("↑↓", S.choose), Command("Enter", S.open), Command("1-7", S.open), Command("Esc", S.back)]
     }
 
     override func screen(for id: String) -> (any Screen)? {
@@ -26,6 +26,7 @@ final class AssessmentHomeScreen: MenuScreen {
         case "feedback": FeedbackListScreen(context)
         case "meetings": MeetingListScreen(context)
         case "pairs": PairingListScreen(context)
+        case "calendar": CalendarScreen(context)
         default: nil
         }
     }

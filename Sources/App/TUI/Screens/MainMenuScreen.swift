@@ -110,10 +110,29 @@ final class MainMenuScreen: MenuScreen {
                 (four.hasAgreements, Localized("协议", "agreements")), (four.hasRuleDocuments, Localized("制度", "systems")),
             ].map { ($0.0 ? yes : no) + t($0.1) }.joined(separator: " "),
              !(four.hasHonestyGroups && four.hasVillageRules && four.hasAgreements && four.hasRuleDocuments)),
+            ("h", t(Localized("整改　未结 \(f.rectificationOpen) · 逾期 \(f.rectificationOverdue) · 暂停优惠 \(f.withheldHouseholds) 户",
+                              "Rectify  open \(f.rectificationOpen) · overdue \(f.rectificationOverdue) · withheld \(f.withheldHouseholds)")),
+             f.rectificationOverdue > 0),
+        ] + todoLines(f.deadlines) + [
             ("j", Self.meetingLine(f.meetings, t), f.meetings.behind),
             ("k", t(Localized("评议整改　未完成 \(f.measuresOpen) · 逾期 \(f.measuresOverdue)",
                               "Review measures  open \(f.measuresOpen) · overdue \(f.measuresOverdue)")), f.measuresOverdue > 0),
         ]
+    }
+
+    /// 待办: one line a deadline (the next three not done), each overdue one in red; the
+    /// first carries the key that opens the calendar.
+    func todoLines(_ deadlines: [Deadline]) -> [(key: Character, text: String, alarm: Bool)] {
+        let t = context.t
+        let label = t(Localized("待办　", "To do  "))
+        let indent = String(repeating: " ", count: TextWidth.of(label))
+        if deadlines.isEmpty { return [("i", label + t(Localized("无", "nothing due")), false)] }
+        return deadlines.enumerated().map { i, d in
+            let overdue = d.status(on: context.today) == .overdue
+            let date = String(d.dueOn.description.dropFirst(5))
+            let text = (i == 0 ? label : indent) + (overdue ? t(S.alarm) : "") + date + " " + t(d.title)
+            return (i == 0 ? "i" : " ", text, overdue)
+        }
     }
 
     /// "宣传 3/4 · 走访 1 · 帮带 1对": red when publicity is behind the target for the time of year.
@@ -124,7 +143,7 @@ final class MainMenuScreen: MenuScreen {
 
     /// Opens the list behind a dashboard figure.
     func openFigure(_ c: Character) -> Action? {
-        guard ("a"..."g").contains(c) || c == "j" || c == "k" else { return nil }
+        guard ("a"..."k").contains(c) else { return nil }
         guard let village = try? context.db.village() else { return .message(Message(context.t(S.needVillage), kind: .error)) }
         switch c {
         case "a": return .push(HonestyGroupListScreen(context, village: village))
@@ -141,6 +160,8 @@ final class MainMenuScreen: MenuScreen {
             return .push(overdue ? OverdueListScreen(context) : FulfilmentSummaryScreen(context))
         case "e": return .push(FeedbackListScreen(context))
         case "f": return .push(StarReviewListScreen(context))
+        case "h": return .push(RectificationListScreen(context))
+        case "i": return .push(CalendarScreen(context))
         case "j": return .push(MeetingListScreen(context))
         case "k": return .push(ReviewMeasureListScreen(context))
         default: return .push(RuleDocumentListScreen(context))

@@ -69,11 +69,17 @@ final class RuleDocumentListScreen: TableScreen<RuleDocument> {
 
 }
 
+/// A rule document's form; F7 opens its text in the full-screen editor. Once a document
+/// has a text, a changed text is saved as a new document, adopted by a later meeting,
+/// that supersedes it (the form's date and meeting are the revision's).
 final class RuleDocumentFormScreen: FormScreen {
     let document: RuleDocument?
+    /// The text as edited in the editor, saved with the form.
+    var body: String
 
     init(_ context: AppContext, document: RuleDocument?) {
         self.document = document
+        body = document?.body ?? ""
         super.init(context, spec: "rule_document_form", values: [
             "kind": (document?.kind ?? .organisation).rawValue, "title": document?.title ?? "",
             "adoptedOn": (document?.adoptedOn ?? context.today).description,
@@ -90,6 +96,40 @@ final class RuleDocumentFormScreen: FormScreen {
         }
     }
 
+    override var commands: [Command] {
+        [saveCommand(), Command("F7", Localized("正文", "Text")) { [unowned self] in editText() }, tabCommand, escCommand]
+    }
+
+    override var hasUnsavedChanges: Bool { form.isDirty || body != (document?.body ?? "") }
+
+    /// Whether saving makes a new document: the stored text is changed.
+    var isRevision: Bool {
+        guard let document else { return false }
+        return !document.body.isEmpty && body != document.body
+    }
+
+    /// F7: the text in the editor (read only for those who may not change records).
+    func editText() -> Action {
+        let name = text("title").isEmpty ? context.t(spec.title) : text("title")
+        let title = name + " · " + context.t(Localized("正文", "Text"))
+        if isViewOnly {
+            return .push(TextViewScreen(context, title: title, text: body.isEmpty ? context.t(Localized("（尚未录入正文）", "(No text yet)")) : body))
+        }
+        let adopted = !(document?.body.isEmpty ?? true)
+        let note = adopted
+            ? context.t(Localized("已通过的正文：修改后保存为新文件，须填写修订通过的日期和会议，原文件保留为已取代。",
+                                  "The adopted text: a change is saved as a new document; give the date and meeting that adopted the revision."))
+            : context.t(Localized("录入会议通过的正文；改完按 F2 回到表单，再按 F2 保存文件。",
+                                  "Type in the text the meeting adopted; F2 returns to the form, where F2 saves the document."))
+        return .push(TextEditorScreen(context, title: title, note: note, text: body, maxLength: RuleDocument.bodyLimit) {
+            [unowned self] text in
+            body = text
+            return isRevision
+                ? Localized("正文已改：请填写修订通过的日期和会议，按 F2 保存为新文件", "Text changed: give the revision's date and meeting, then F2 saves it as a new document")
+                : Localized("正文已改，按 F2 保存文件", "Text changed; F2 saves the document")
+        })
+    }
+
     override func save() throws -> Action {
         var d = document ?? RuleDocument(kind: .organisation, title: "", adoptedOn: context.today, adoptedBy: "")
         d.kind = RuleDocumentKind(rawValue: text("kind")) ?? d.kind
@@ -98,7 +138,14 @@ final class RuleDocumentFormScreen: FormScreen {
         d.adoptedBy = text("adoptedBy")
         d.meetingId = Int64(text("meetingId"))
         d.note = text("note")
-        try context.db.saveRuleDocument(d, on: context.today)
-        return savedAndBack()
+        d.body = body
+        let revision = isRevision
+        let saved = try context.db.saveRuleDocument(d, on: context.today)
+        guard revision, let old = document else { return savedAndBack() }
+        form.markClean()
+        body = saved.body
+        return .sequence([.popDiscarding, .message(Message(context.t(Localized(
+            "已保存为新文件（\(saved.adoptedOn) \(saved.adoptedBy) 通过），取代 \(old.adoptedOn) 的原文件",
+            "Saved as a new document (adopted \(saved.adoptedOn), \(saved.adoptedBy)); it supersedes the one of \(old.adoptedOn)"))))])
     }
 }
