@@ -65,12 +65,12 @@ extension AppDatabase {
             feedbackOverdue: feedback.overdue,
             star: try starStatus(on: today),
             fourHaves: try fourHaves(on: today, agreementsInForce: states[.inForce] ?? 0),
+            measuresOpen: measures.open,
+            measuresOverdue: measures.overdue,
+            meetings: try meetingYear(on: today),
             rectificationOpen: rectification.open,
             rectificationOverdue: rectification.overdue,
             withheldHouseholds: rectification.withheld,
-            deadlines: try nextDeadlines(on: today),
-            measuresOpen: measures.open,
-            measuresOverdue: measures.overdue,
-            meetings: try meetingYear(on: today))
+            deadlines: try nextDeadlines(on: today))
     }
 }
