@@ -158,7 +158,7 @@ struct AuditText {
             "anonymous": flag, "aware": flag, "is_association_member": flag, "is_default": flag, "is_retired": flag,
             "passed": flag, "disabled": flag, "is_hardship": flag, "is_conditional": flag, "needs_association_member": flag,
             "needs_hardship": flag, "eligible_family": labels(FamilyCondition.self, \.label),
-            "passed": flag, "disabled": flag, "right_answer": flag,
+            "right_answer": flag,
             "survey_item.kind": labels(SurveyItemKind.self, \.label),
             "survey_item_answer.value": ["yes": Localized("是", "yes"), "no": Localized("否", "no")]
                 .merging(labels(Satisfaction.self, \.label)) { a, _ in a },
