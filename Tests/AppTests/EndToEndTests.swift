@@ -391,32 +391,49 @@ struct EndToEndTests {
             Issue.record("the case of 0101 never showed \(stage):\n\(try t.capture())")
             throw CancellationError()
         }
+        // The main screen's 整改 line (open cases, households withheld), then back to the list.
+        func dashboard() throws -> (open: Int, withheld: Int) {
+            for _ in 0..<2 {
+                Thread.sleep(forTimeInterval: 0.3)
+                try t.keys("Escape")
+            }
+            let screen = try t.waitFor("h 整改")
+            let line = screen.split(separator: "\n").first { $0.contains("h 整改") }.map(String.init) ?? ""
+            let numbers = line.components(separatedBy: "h 整改").last?.split(whereSeparator: { !$0.isNumber })
+                .compactMap { Int($0) } ?? []
+            try t.keys("6")
+            try t.waitFor("承诺与兑现")
+            try t.keys("8")
+            try t.waitFor("整改期限")
+            guard numbers.count == 3 else {
+                Issue.record("the 整改 line reads \(line)")
+                throw CancellationError()
+            }
+            return (numbers[0], numbers[2])
+        }
+        /// One step on the selected (newest) case: its key, the note typed, the stage it leads to.
+        func step(_ key: String, _ note: String, _ stage: String) throws {
+            try t.keys(key)
+            try t.waitFor("整改步骤")
+            try t.type(note)
+            try t.keys("F2")
+            try waitForCase(stage)
+        }
         let list = try waitForCase("待评议")
         let openBefore = try #require(openCount(list))
-        try t.keys("F5")
-        try t.waitFor("整改步骤")
-        try t.type("小组评议属实")
-        try t.keys("F2")
-        try waitForCase("待村委会核实")
-        try t.keys("F6")
-        try t.waitFor("整改步骤")
-        try t.type("村主任王建国")
-        try t.keys("F2")
-        try waitForCase("暂停优惠")
+        let start = try dashboard()
+        try step("F5", "小组评议属实", "待村委会核实")
+        #expect(try dashboard() == start, "the group's review alone withholds nothing")
+        try step("F6", "村主任王建国", "暂停优惠")
+        #expect(try dashboard() == (start.open, start.withheld + 1))
         // Withheld: the delivery is refused, saying why.
         let refused = try cli(deliver)
         #expect(refused.status != 0 && refused.output.contains("暂停享受守信优惠"), "\(refused.output)")
-        try t.keys("F7")
-        try t.waitFor("整改步骤")
-        try t.type("已补报外出去向")
-        try t.keys("F2")
-        try waitForCase("已改正待恢复")
-        try t.keys("F9")
-        try t.waitFor("整改步骤")
-        try t.type("小组评议：已改正")
-        try t.keys("F2")
-        let restored = try waitForCase("已恢复")
-        #expect(openCount(restored) == openBefore - 1, "\(restored)")
+        try step("F7", "已补报外出去向", "已改正待恢复")
+        #expect(try dashboard() == (start.open, start.withheld + 1), "mending alone restores nothing")
+        try step("F9", "小组评议：已改正", "已恢复")
+        #expect(openCount(try t.capture()) == openBefore - 1)
+        #expect(try dashboard() == (start.open - 1, start.withheld))
         let delivered = try cli(deliver)
         #expect(delivered.status == 0, "\(delivered.output)")
         #expect(try runCLI(["verify"], db: db).output.contains("未发现问题"))
