@@ -70,7 +70,7 @@ package final class AuditedInserter {
     /// With `manifest`, rows are recorded in one entry with a manifest of their
     /// hashes (see `finish(action:note:)`) instead of an entry each.
     /// `cacheKiB` is the page cache the transaction gets.
-    package init(_ db: Database, username: String, manifest: Bool = false, cacheKiB: Int = 8192) throws {
+    package init(_ db: Database, username: String, manifest: Bool = false, cacheKiB: Int = 6144) throws {
         self.db = db
         self.username = username
         manifestMode = manifest
@@ -88,7 +88,7 @@ package final class AuditedInserter {
         try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
         // A bigger page cache for the transaction: with SQLite's default 2 MB the
         // indexes' pages are spilled to the WAL and written again and again
-        // (100,000 imported rows: 7.1 s with 2 MB, 6.0 s with 8 MB). Not more:
+        // (100,000 imported rows: 7.1 s with 2 MB, 6.0 s with 8 MB). 6 MB, not more:
         // the cache is most of an import's memory, and the budget is 60 MB.
         cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")

@@ -248,10 +248,10 @@ private struct PersonImportRun {
         // New persons are written as they pass; their name index and the member
         // counts are filled at the end instead of by triggers row by row.
         suspended = try SuspendedTriggers(db, ["person_name_char_on_insert", "person_counted_on_insert"])
-        // A 3 MB page cache, not the bulk writer's 8 MB: the families import holds more of its
+        // A 2 MB page cache, not the bulk writer's 6 MB: the families import holds more of its
         // own (the new households, the line of each new person), and its budget is 60 MB.
         inserter = try AuditedInserter(db, username: username, manifest: true,
-                                       cacheKiB: 3072)
+                                       cacheKiB: 2048)
         firstPerson = try inserter.nextId("person")
         firstHousehold = try inserter.nextId("household")
         nextPerson = firstPerson
