@@ -12,6 +12,15 @@ public final class CursesTerminal {
     private let hasColour: Bool
     private let asciiLines: Bool
 
+    /// The locale the environment names (LC_ALL, else LC_CTYPE, else LANG) when this machine
+    /// does not have it, or nil. Without it the terminal falls back to the C locale, where
+    /// Chinese cannot be drawn or typed.
+    public static func missingLocale() -> String? {
+        guard setlocale(cx_lc_all(), "") == nil else { return nil }
+        let env = ProcessInfo.processInfo.environment
+        return ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { env[$0] }.first { !$0.isEmpty } ?? ""
+    }
+
     /// Starts curses in the locale of the environment (UTF-8 or GB18030).
     /// - Parameter asciiLines: draw lines with `-|+` even if the terminal has line graphics.
     public init(asciiLines: Bool = false) {

@@ -212,6 +212,19 @@ struct EndToEndTests {
         try t.waitFor("设立管理员")
     }
 
+    /// A terminal set to a locale the machine does not have is told so, with what to do, and
+    /// nothing is opened or made.
+    @Test func aLocaleTheMachineLacksIsNamedAndNothingIsOpened() throws {
+        let db = temporaryDatabase()
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start("env LANG=xx_XX.UTF-8 LC_ALL=xx_XX.UTF-8 TERM=screen CHENGXIN_LANG=zh CHENGXIN_DB='\(db)' '\(chengxinBinary)'")
+        // The message wraps at the pane's width.
+        let screen = try t.waitFor("未做任何改动").replacingOccurrences(of: "\n", with: "")
+        #expect(screen.contains("终端的区域设置 xx_XX.UTF-8 在本机没有安装") && screen.contains("LANG=C.UTF-8"), "\(screen)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
     /// An old Chinese terminal: the app runs in zh_CN.GB18030 behind luit, which converts to tmux's UTF-8.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/luit"), "luit is installed by `make deps`"))
     func worksInAGB18030Locale() throws {

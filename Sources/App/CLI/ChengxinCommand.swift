@@ -1,4 +1,5 @@
 import ArgumentParser
+import CursesBackend
 import Domain
 import Foundation
 import Store
@@ -202,10 +203,23 @@ struct Open: ParsableCommand {
             throw UserError(options.language == .en ? "The app needs a terminal; see chengxin --help for commands."
                             : "需要在终端中运行；脚本用法见 chengxin --help")
         }
+        try requireInstalledLocale(options.language)
         let db = try options.openDatabase(signIn: false)
         keepDailyBackup(db)
         TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
     }
+}
+
+/// Refuses to open the app in a locale this machine does not have: the screen would be
+/// garbled and Chinese could not be typed. Nothing is opened or changed.
+func requireInstalledLocale(_ language: Language) throws {
+    guard let name = CursesTerminal.missingLocale() else { return }
+    throw UserError(language == .en
+        ? "The terminal's locale \(name) is not installed on this machine, so Chinese cannot be shown or typed. Install it "
+            + "(for zh_CN.GB18030: localedef -i zh_CN -f GB18030 zh_CN.GB18030, or make deps) or open the app with LANG=C.UTF-8. "
+            + "Nothing was changed."
+        : "终端的区域设置 \(name) 在本机没有安装，中文无法显示和输入。请先安装（zh_CN.GB18030 可用 "
+            + "localedef -i zh_CN -f GB18030 zh_CN.GB18030，或 make deps），或用 LANG=C.UTF-8 打开。未做任何改动。")
 }
 
 /// One backup a day beside the database (the newest 7 kept); a failure is
@@ -285,6 +299,7 @@ struct Demo: ParsableCommand {
         }
         if noOpen { return }
         guard isatty(0) == 1, isatty(1) == 1 else { return }
+        try requireInstalledLocale(options.language)
         db.signOut()
         TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
     }
