@@ -171,10 +171,19 @@ let goldenVolume = repoRoot.appendingPathComponent("Tests/PrintTests/Golden/demo
         app.type("9999")
         app.press(.enter)
         #expect(app.message?.text.contains("没有户编号为 9999 的户") == true)
+        // The board asks for its period first: the year so far, which a clerk may change.
         app.press(.escape, .char("6"))
+        let period = try #require(app.top as? BoardPeriodScreen)
+        expectSnapshot(app.render(), "board_period")
+        period.form.setValue("to", "2026-12-31")
+        app.press(.function(2))
+        #expect(app.top is BoardPeriodScreen && app.message?.text.contains("截止日期不能晚于今天（2026-11-25）") == true)
+        period.form.setValue("to", "2026-06-30")
+        app.press(.enter)
         let board = try #require(app.top as? PreviewScreen)
         #expect(board.laid.text.contains("维权类"))
         #expect(board.laid.text.contains("一社第一小组：组长"))
+        #expect(board.laid.text.contains("公开期间：2026年1月1日至2026年6月30日"), "the board states its period")
         app.press(.escape, .char("2"), .enter)
         let agreement = try #require(app.top as? PreviewScreen)
         #expect(agreement.laid.text.contains("签字（或按手印）"))
@@ -183,6 +192,13 @@ let goldenVolume = repoRoot.appendingPathComponent("Tests/PrintTests/Golden/demo
 
 @Suite struct VolumeRecordsTests {
     /// Pledges with their checks and deliveries of the group's households go into its volume.
+    @Test func theBoardsPeriodInEnglish() throws {
+        let app = try makeModel(language: .en)
+        app.press(.char("8"), .char("6"))
+        #expect(app.top is BoardPeriodScreen)
+        expectSnapshot(app.render(), "board_period_en")
+    }
+
     @Test func pledgesChecksAndDeliveriesAreInTheVolume() throws {
         let db = try makeFixtureDatabase()
         try db.installDefaultCatalogues(dataDirectory: repoRoot.appendingPathComponent("Data"))

@@ -48,12 +48,17 @@ final class PrintHomeScreen: MenuScreen {
                 }
             })
         case "board":
-            do {
-                let job = try a.boardJob()
-                return .push(PreviewScreen(context, job: job, name: job.document.title))
-            } catch {
-                return .message(Message(describe(error), kind: .error))
-            }
+            // The period the board stands for: the year so far unless the clerk changes it.
+            let period = a.defaultBoardPeriod()
+            return .push(BoardPeriodScreen(context, title: menu.items.first { $0.id == id }?.label ?? "", period: period) {
+                [unowned self] chosen in
+                do {
+                    let job = try a.boardJob(period: chosen)
+                    return .replace(PreviewScreen(context, job: job, name: job.document.title))
+                } catch {
+                    return .message(Message(self.describe(error), kind: .error))
+                }
+            })
         default:
             return .none
         }
@@ -320,6 +325,63 @@ final class SaveDocumentScreen: Screen {
             return .message(Message(context.t(e.message), kind: .error))
         } catch {
             return .message(Message("\(error)", kind: .error))
+        }
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
+    }
+}
+
+/// Asks for the period a disclosure board stands for (from, to), the year so far by default.
+final class BoardPeriodScreen: Screen {
+    let context: AppContext
+    var form: Form
+    let done: (ClosedRange<LocalDate>) -> Action
+    let name: String
+
+    init(_ context: AppContext, title: String, period: ClosedRange<LocalDate>,
+         done: @escaping (ClosedRange<LocalDate>) -> Action) {
+        self.context = context
+        self.done = done
+        name = title
+        form = Form(title: title, fields: [
+            FormField(key: "from", label: context.t(Localized("自", "From")), kind: .date, width: 11, required: true),
+            FormField(key: "to", label: context.t(Localized("至", "To")), kind: .date, width: 11, required: true),
+        ], values: ["from": period.lowerBound.description, "to": period.upperBound.description], language: context.language)
+    }
+
+    var title: String { name }
+    var helpLines: [String] {
+        [context.t(Localized("公开栏所反映的期间，默认为今年1月1日至今天。F2 或回车预览。",
+                             "The period the board stands for, by default 1 January to today. F2 or Enter previews."))]
+    }
+    var commands: [Command] {
+        [Command("F2", Localized("预览", "Preview"), keys: [.enter, .function(2)]) { [unowned self] in preview() },
+         Command("Tab", S.next), Command("Esc", S.back)]
+    }
+
+    /// The period typed, previewed; a date that is not one, or a period that ends before it
+    /// starts or after today, is refused on the form.
+    func preview() -> Action {
+        guard let from = LocalDate(form.value("from").trimmedSpaces) else {
+            return refuse(Localized("起始日期应为 YYYY-MM-DD", "The first day must be YYYY-MM-DD"))
+        }
+        guard let to = LocalDate(form.value("to").trimmedSpaces) else {
+            return refuse(Localized("截止日期应为 YYYY-MM-DD", "The last day must be YYYY-MM-DD"))
+        }
+        if to < from { return refuse(Localized("截止日期不能早于起始日期", "The last day cannot be before the first")) }
+        if to > context.today {
+            return refuse(Localized("截止日期不能晚于今天（\(context.today)）", "The last day cannot be after today (\(context.today))"))
+        }
+        return done(from...to)
+    }
+
+    /// Typing, Tab and Esc: Enter and F2, which would submit the form, are the command table's.
+    func handle(_ key: Key) -> Action {
+        switch form.handle(key) {
+        case .none, .submit: return .none
+        case .cancel: return .pop
         }
     }
 
