@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Print
 import Testing
 
@@ -93,5 +94,41 @@ struct CalendarCommandTests {
                 "\(entries.output)")
         let unknown = try cli("calendar", "set", "nothing", "--title", "无", db: db)
         #expect(unknown.status == 1 && unknown.output.contains("没有编码为 nothing 的日程事项"))
+    }
+}
+
+/// `chengxin rules text`: a document's text typed in from a file, then revised as a new
+/// document a later meeting adopted; a file that is not UTF-8 is refused and stores nothing.
+@Suite(.serialized) struct RuleTextCommandTests {
+    @Test func aTextIsTypedInThenRevisedAsANewDocument() throws {
+        let db = temporaryDatabase()
+        #expect(try runCLI(["village", "set", "--name", "星光村"], db: db).status == 0)
+        #expect(try runCLI(["rules", "add", "--kind", "villageRules", "--title", "星光村村规民约", "--adopted-on", "2026-03-01",
+                            "--adopted-by", "村民代表大会"], db: db).status == 0)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cx-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = dir.appendingPathComponent("rules.txt").path
+        try "第一条　遵守计划生育法律法规。\n第二条　诚信计生小组成员互相监督。\n".write(toFile: first, atomically: true, encoding: .utf8)
+        let typed = try runCLI(["rules", "text", "1", "--file", first], db: db)
+        #expect(typed.status == 0 && typed.output == "已保存「星光村村规民约」的正文（33 字）。\n", "\(typed.output)")
+        // A changed text is a revision: it needs the later meeting's date.
+        let second = dir.appendingPathComponent("rules2.txt").path
+        try "第一条　遵守计划生育法律法规。\n第二条　小组成员互相监督、互相帮助。\n".write(toFile: second, atomically: true, encoding: .utf8)
+        let undated = try runCLI(["rules", "text", "1", "--file", second], db: db)
+        #expect(undated.status != 0 && undated.output.contains("修订后的文件须经会议重新通过"), "\(undated.output)")
+        let revised = try runCLI(["rules", "text", "1", "--file", second, "--adopted-on", "2026-10-10", "--adopted-by", "村民代表大会"],
+                                 db: db)
+        #expect(revised.status == 0 && revised.output == "已修订：新文件 2（2026-10-10 通过）替代文件 1。\n", "\(revised.output)")
+        let list = try runCLI(["rules", "list", "--all"], db: db).output
+        #expect(list.contains("1  村规民约  星光村村规民约  2026-03-01  村民代表大会  已被取代"), "\(list)")
+        // GBK bytes are refused, naming the first one, and the text stays as it was.
+        let gbk = dir.appendingPathComponent("gbk.txt").path
+        try Data([0xB4, 0xE5, 0xB9, 0xE6]).write(to: URL(fileURLWithPath: gbk))  // 村规 in GBK
+        let refused = try runCLI(["rules", "text", "2", "--file", gbk], db: db)
+        #expect(refused.status != 0 && refused.output.contains("不是 UTF-8 编码（第 1 个字节为 0xB4）"), "\(refused.output)")
+        let store = try AppDatabase.open(path: db, passwordCost: testPasswordCost)
+        #expect(try store.ruleDocuments().first { $0.id == 2 }?.body.contains("互相帮助") == true)
+        #expect(try runCLI(["verify"], db: db).output.contains("未发现问题"))
     }
 }

@@ -143,6 +143,7 @@ import Bench
         "stars criteria": ([], .readAll),
         "rules list": ([], .readAll),
         "rules add": (["--kind", "charter", "--title", "村规民约（修订）", "--adopted-on", "2026-11-01", "--adopted-by", "村民代表大会"], .write),
+        "rules text": (["1", "--file", "@roster"], .write),
         "four-haves": ([], .readAll),
         "feedback list": ([], .readAll),
         "feedback add": (["--source", "visit", "--by", "王五", "--content", "路灯坏了", "--handler", "村计生专干", "--deadline", "2026-12-31"], .write),

@@ -268,7 +268,7 @@ struct StarsCommand: ParsableCommand {
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rules",
         abstract: helpText("制度文件（五项制度、村规民约、自治章程）及通过它们的会议。", "Rule documents (五项制度, 村规民约, 自治章程) and the meetings that adopted them."),
-        subcommands: [List.self, Add.self])
+        subcommands: [List.self, Add.self, Text.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("列出现行文件（--all：含已替代的）。", "List the documents in force (--all: superseded too)."))
@@ -308,6 +308,52 @@ struct RulesCommand: ParsableCommand {
                                                      adoptedBy: adoptedBy, note: note, meetingId: meeting), on: LocalDate.today())
             }
             print(l == .en ? "Added \(doc.kind.label.en) \(doc.id ?? 0): \(doc.title)." : "已添加\(doc.kind.label.zh) \(doc.id ?? 0)：\(doc.title)")
+        }
+    }
+
+    struct Text: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: helpText(
+            "从 UTF-8 文本文件录入文件正文；已有正文的文件改正文即为修订，须经会议重新通过（--adopted-on 及 --meeting 或 --adopted-by），保存为替代它的新文件。",
+            "Type in a document's text from a UTF-8 text file. Changing a text already typed in is a revision a meeting adopts (--adopted-on, and --meeting or --adopted-by): it is saved as a new document that supersedes the old one."))
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: .zh("文件编号（见 chengxin rules list）。", en: "The document's id (see chengxin rules list).")) var id: Int64
+        @Option(help: .zh("正文所在的 UTF-8 文本文件。", en: "The UTF-8 text file that holds the text.")) var file: String
+        @Option(name: .customLong("adopted-on"), help: .zh("修订通过的日期（YYYY-MM-DD）。", en: "The date the revision was adopted (YYYY-MM-DD).")) var adoptedOn: String?
+        @Option(name: .customLong("adopted-by"), help: .zh("通过修订的会议。", en: "The meeting that adopted the revision.")) var adoptedBy: String?
+        @Option(help: .zh("通过修订的会议在会议登记中的编号。", en: "The id of the meeting that adopted the revision, in the register.")) var meeting: Int64?
+
+        func run() throws {
+            let l = options.language
+            let en = l == .en
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw UserError(en ? "--file: cannot read \(file)." : "--file：无法读取 \(file)。")
+            }
+            // Refused, not stored as U+FFFD: the first byte that is not UTF-8 is named.
+            let decoded = String(decoding: data, as: UTF8.self)
+            if !decoded.utf8.elementsEqual(data) {
+                let at = zip(decoded.utf8, data).prefix { $0 == $1 }.count
+                let byte = String(format: "0x%02X", data[data.startIndex + at])
+                throw UserError(en ? "--file: \(file) is not UTF-8 (byte \(at + 1) is \(byte)); save it as UTF-8 and try again. Nothing was changed."
+                                   : "--file：\(file) 不是 UTF-8 编码（第 \(at + 1) 个字节为 \(byte)）；请另存为 UTF-8 后重试。未做任何改动。")
+            }
+            let text = decoded.hasPrefix("\u{FEFF}") ? String(decoded.dropFirst()) : decoded
+            let db = try options.openDatabase()
+            guard var doc = try db.ruleDocuments().first(where: { $0.id == id }) else {
+                throw UserError(en ? "No rule document \(id); see chengxin rules list." : "没有编号为 \(id) 的制度文件；见 chengxin rules list。")
+            }
+            let before = doc
+            doc.body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let adoptedOn { doc.adoptedOn = try parseDate(adoptedOn, option: "--adopted-on", l) }
+            if let adoptedBy { doc.adoptedBy = adoptedBy }
+            if let meeting { doc.meetingId = meeting }
+            let saved = try storeCall(l) { try db.saveRuleDocument(doc, on: LocalDate.today()) }
+            if saved.id != before.id {
+                print(en ? "Revised: document \(saved.id ?? 0), adopted on \(saved.adoptedOn), supersedes \(before.id ?? 0)."
+                         : "已修订：新文件 \(saved.id ?? 0)（\(saved.adoptedOn) 通过）替代文件 \(before.id ?? 0)。")
+            } else {
+                print(en ? "Saved the text of \(saved.title) (\(saved.body.count) characters)."
+                         : "已保存「\(saved.title)」的正文（\(saved.body.count) 字）。")
+            }
         }
     }
 }
