@@ -50,7 +50,13 @@ struct Tmux {
         var screen = ""
         while Date() < deadline {
             screen = try capture()
-            if screen.contains(text) { return screen }
+            if screen.contains(text) {
+                // A screen caught while the app is still drawing it is read again until it holds still.
+                Thread.sleep(forTimeInterval: 0.05)
+                let again = try capture()
+                if again == screen { return screen }
+                continue
+            }
             Thread.sleep(forTimeInterval: 0.1)
         }
         Issue.record("timed out waiting for \(text); screen was:\n\(screen)")
@@ -219,8 +225,10 @@ struct EndToEndTests {
         let t = Tmux()
         defer { t.kill() }
         try t.start("env LANG=xx_XX.UTF-8 LC_ALL=xx_XX.UTF-8 TERM=screen CHENGXIN_LANG=zh CHENGXIN_DB='\(db)' '\(chengxinBinary)'")
-        // The message wraps at the pane's width.
-        let screen = try t.waitFor("未做任何改动").replacingOccurrences(of: "\n", with: "")
+        try t.waitFor("未做任何改动")
+        // The dead pane's notice can scroll the first line into the history: read it too, with the
+        // lines the message wrapped at the pane's width joined.
+        let screen = try Tmux.run(["capture-pane", "-p", "-J", "-S", "-", "-t", t.session])
         #expect(screen.contains("终端的区域设置 xx_XX.UTF-8 在本机没有安装") && screen.contains("LANG=C.UTF-8"), "\(screen)")
         #expect(!FileManager.default.fileExists(atPath: db))
     }
