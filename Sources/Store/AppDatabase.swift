@@ -53,6 +53,15 @@ public final class AppDatabase: Sendable {
         }
     }
 
+    /// A database opened as it is, without migrating or touching its triggers: a township's
+    /// read-only copy of a village (its schema checked by the caller).
+    init(copy writer: any DatabaseWriter, access: AccessState, path: String) {
+        self.dbWriter = writer
+        self.path = path
+        self.access = access
+        self.passwordCost = .standard
+    }
+
     /// Refuses a database that is not Chengxin's or is newer than this
     /// program; returns the migrations it has.
     static func checkIsOurs(_ db: Database) throws -> Set<String> {

@@ -25,6 +25,9 @@ package enum Audit {
         try String.fetchAll(db, sql: """
             SELECT name FROM sqlite_master WHERE type = 'table'
               AND name NOT LIKE 'sqlite_%' AND name NOT IN ('grdb_migrations', 'audit_log', 'audit_bulk', 'draft')
+              -- An office's private keys (never logged, never sent), and what a township's copy
+              -- of a village has taken in (kept beside the village's own rows).
+              AND name NOT IN ('exchange_secret', 'replica_state')
               -- Derived search index, rebuilt from person names by triggers.
               AND name <> 'person_name_char'
             ORDER BY name

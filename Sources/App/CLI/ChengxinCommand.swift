@@ -93,6 +93,7 @@ public struct ChengxinCommand: ParsableCommand {
         SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,
         FeedbackCommand.self, ImportCommand.self, ExportCommand.self, RectifyCommand.self, MeasuresCommand.self,
         MeetingsCommand.self, PairsCommand.self, CalendarCommand.self,
+        ExchangeCommand.self, TownshipCommand.self, CountyCommand.self,
     ]
 
     /// The root command's configuration (name "chengxin", its abstract, `open` by

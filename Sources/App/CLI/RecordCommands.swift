@@ -59,7 +59,7 @@ package func requireVillage(_ db: AppDatabase, _ language: Language) throws -> V
 struct VillageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "village",
         abstract: helpText("查看或设置本村及其村民小组（社）。", "Show or set the village and its village groups (社)."),
-        subcommands: [Show.self, Set.self, Groups.self, AddGroup.self])
+        subcommands: [Show.self, Set.self, Groups.self, AddGroup.self, Key.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("显示本村。", "Show the village."))
@@ -97,6 +97,22 @@ struct VillageCommand: ParsableCommand {
             if let code { v.code = code }
             do { try db.saveVillage(v) } catch { throw userError(error, options.language) }
             print(options.language == .en ? "Saved." : "已保存。")
+        }
+    }
+
+    struct Key: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: helpText(
+            "本村的密钥：第一次运行时生成，写出公钥文件并显示指纹（交乡镇登记）。",
+            "The village's keys: made the first time, then the public key file is written and its fingerprint shown (for the township to register)."))
+        @OptionGroup var options: GlobalOptions
+        @Option(name: .short, help: .zh("公钥文件。", en: "The public key file.")) var output: String?
+        func run() throws {
+            let db = try options.openDatabase()
+            let v = try requireVillage(db, options.language)
+            do {
+                let key = try db.makeOfficeKeys(kind: .village, code: v.code, name: v.name)
+                try writePublicKey(key, to: output, options.language)
+            } catch let error as UserError { throw error } catch { throw userError(error, options.language) }
         }
     }
 
