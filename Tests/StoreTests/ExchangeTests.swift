@@ -1,0 +1,229 @@
+import Foundation
+import GRDB
+import Testing
+import Domain
+@testable import Store
+
+/// A village and its township as files, keys made and exchanged.
+private struct Offices {
+    let dir = temporaryFolder()
+    let village: AppDatabase
+    let township: AppDatabase
+    let today = LocalDate("2026-11-20")!
+    var stick: String { dir + "/stick" }
+
+    init(code: String = "990101100201") throws {
+        village = try Offices.village(dir + "/v.sqlite", code: code)
+        township = try AppDatabase.open(path: dir + "/t.sqlite", passwordCost: Fixture.fastCost)
+        let town = try township.initOffice(kind: .township, code: "990101100000", name: "示范镇")
+        let key = try village.makeOfficeKeys(kind: .village, code: code, name: "星光村")
+        try village.trustUpstream(town)
+        try township.addMember(key)
+        try FileManager.default.createDirectory(atPath: dir + "/stick", withIntermediateDirectories: true)
+    }
+
+    static func village(_ path: String, code: String) throws -> AppDatabase {
+        let db = try AppDatabase.open(path: path, passwordCost: Fixture.fastCost)
+        let v = try db.saveVillage(Village(name: "星光村", township: "示范镇", county: "示范县", code: code))
+        let g = try db.saveVillageGroup(VillageGroup(villageId: v.id!, number: 1, name: "一社"))
+        for (i, name) in ["曾海强", "欧阳娜娜", "阿依古丽·买买提"].enumerated() {
+            try addHousehold(db, village: v, group: g, number: "010\(i + 1)", head: name, n: i)
+        }
+        return db
+    }
+
+    @discardableResult
+    static func addHousehold(_ db: AppDatabase, number: String, head: String, n: Int) throws -> Household {
+        let v = try db.village()!
+        let g = try db.villageGroups()[0].group
+        return try addHousehold(db, village: v, group: g, number: number, head: head, n: n)
+    }
+
+    @discardableResult
+    static func addHousehold(_ db: AppDatabase, village v: Village, group g: VillageGroup, number: String, head: String,
+                             n: Int) throws -> Household {
+        try db.createHousehold(Household(villageId: v.id!, villageGroupId: g.id!, number: number, phone: "13912345678"),
+                               head: Person(householdId: 0, name: head, sex: .male, idNumber: Fixture.id("1980-05-01", .male, n),
+                                            relation: .head, maritalStatus: .married)).0
+    }
+
+    func export(_ db: AppDatabase? = nil) throws -> WrittenPackage {
+        try (db ?? village).writeVillagePackage(into: stick, today: today)
+    }
+
+    func importUp(_ p: WrittenPackage) throws -> ImportedPackage {
+        try township.importUpPackage(try Data(contentsOf: URL(fileURLWithPath: p.path)),
+                                     fileName: (p.path as NSString).lastPathComponent, today: today)
+    }
+
+    /// The township's acknowledgements, taken in by the village.
+    func acknowledge() throws {
+        let down = dir + "/down-\(UUID().uuidString.prefix(4))"
+        try FileManager.default.createDirectory(atPath: down, withIntermediateDirectories: true)
+        for p in try township.writeDownPackages(into: down, today: today) {
+            _ = try village.importDownPackage(try Data(contentsOf: URL(fileURLWithPath: p.path)))
+        }
+    }
+
+    var replica: String { dir + "/t.villages/990101100201.sqlite" }
+
+    /// Every audited table's rows, in rowid order, as text; the log up to `head`.
+    static func rows(_ path: String, head: Int64) throws -> [String: [String]] {
+        let q = try DatabaseQueue(path: path)
+        defer { try? q.close() }
+        return try q.read { db in
+            var out: [String: [String]] = [:]
+            for t in try Audit.auditedTables(db) {
+                let filter = t == "setting" ? " WHERE key NOT IN ('exchange.sent')" : ""
+                out[t] = try Row.fetchAll(db, sql: "SELECT rowid, * FROM \"\(t)\"\(filter) ORDER BY rowid").map(\.description)
+            }
+            out["audit_log"] = try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE id <= ? ORDER BY id", arguments: [head]).map(\.description)
+            return out
+        }
+    }
+}
+
+@Suite struct ExchangeTests {
+    @Test func packagesBuildACopyThatVerifiesAndEqualsTheVillageRowForRow() throws {
+        let o = try Offices()
+        let first = try o.export()
+        #expect(first.full && first.seq == 1 && first.since == 0)
+        #expect(try o.importUp(first) == .imported(from: "990101100201", name: "星光村", seq: 1, entries: first.entries))
+        try o.acknowledge()
+        // A change after the acknowledgement travels alone.
+        let h = try Offices.addHousehold(o.village, number: "0201", head: "诸葛孔明", n: 9)
+        var changed = h
+        changed.address = "东街 1 号"
+        try o.village.updateHousehold(changed)
+        let second = try o.export()
+        #expect(!second.full && second.seq == 2 && second.since > 0)
+        #expect(second.bytes < 20_000, "an incremental package of a few records is small: \(second.bytes)")
+        #expect(try o.importUp(second) == .imported(from: "990101100201", name: "星光村", seq: 2, entries: second.entries))
+
+        let head = try o.village.reader.read { db in try AppDatabase.auditHead(db) }
+        let sent = try #require(SequenceMark.decode(try o.village.setting("exchange.sent")))
+        #expect(sent.entry < head.entry, "recording the package is itself an entry, for the next package")
+        #expect(try Offices.rows(o.replica, head: sent.entry) == Offices.rows(o.village.path!, head: sent.entry))
+        let copy = try o.township.openVillageCopy("990101100201")
+        let report = try copy.verify()
+        #expect(report.firstBrokenEntry == nil && report.rowsOutOfStep.isEmpty && report.missingTriggers.isEmpty
+                && report.integrity == ["ok"], "\(report)")
+        // The township reads the copy as 乡镇查看: numbers masked, nothing written.
+        #expect(!copy.mayWrite && !copy.showsFullNumbers)
+        #expect(try copy.village()?.name == "星光村")
+        let office = try #require(try o.township.memberOffices().first)
+        #expect(office.lastSeq == 2 && office.figures?.households == 4)
+        // No private key left the village.
+        let q = try DatabaseQueue(path: o.replica)
+        #expect(try q.read { db in try db.tableExists("exchange_secret") } == false)
+        try q.close()
+    }
+
+    @Test func theSamePackageTwiceChangesNothingAndSaysSo() throws {
+        let o = try Offices()
+        let p = try o.export()
+        _ = try o.importUp(p)
+        let count = { try o.township.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") } }
+        let before = try count()
+        #expect(try o.importUp(p) == .alreadyImported(from: "990101100201", name: "星光村", seq: 1))
+        #expect(try count() == before)
+    }
+
+    @Test(arguments: [10, 200, -40, -3])
+    func aFlippedByteIsRefusedAsDamagedAndNothingChanges(at offset: Int) throws {
+        let o = try Offices()
+        let p = try o.export()
+        var data = try Data(contentsOf: URL(fileURLWithPath: p.path))
+        let i = offset >= 0 ? offset : data.count + offset
+        data[i] ^= 0x01
+        let why = whyRefused { _ = try o.township.importUpPackage(data, fileName: "x.cxp", today: o.today) }
+        #expect(why?.contains("损坏") == true, "\(why ?? "accepted")")
+        #expect(!FileManager.default.fileExists(atPath: o.replica))
+        #expect(try o.township.memberOffices().first?.lastSeq == 0)
+    }
+
+    @Test func aPackageSignedWithAnotherKeyIsRefused() throws {
+        let o = try Offices()
+        // Another machine claims the same village code with keys of its own.
+        let impostor = try Offices.village(o.dir + "/other.sqlite", code: "990101100201")
+        try impostor.makeOfficeKeys(kind: .village, code: "990101100201", name: "星光村")
+        try impostor.trustUpstream(try o.township.ownKey()!)
+        let p = try o.export(impostor)
+        let why = whyRefused { _ = try o.importUp(p) }
+        #expect(why?.contains("签名") == true, "\(why ?? "accepted")")
+        #expect(!FileManager.default.fileExists(atPath: o.replica))
+    }
+
+    @Test func aVillageTheTownshipDoesNotHoldIsRefused() throws {
+        let o = try Offices()
+        let stranger = try Offices.village(o.dir + "/s.sqlite", code: "990101100209")
+        try stranger.makeOfficeKeys(kind: .village, code: "990101100209", name: "远方村")
+        try stranger.trustUpstream(try o.township.ownKey()!)
+        let why = whyRefused { _ = try o.importUp(try o.export(stranger)) }
+        #expect(why?.contains("未在本单位登记") == true, "\(why ?? "accepted")")
+        // And a village of another township is not registered at all.
+        let far = try Offices.village(o.dir + "/f.sqlite", code: "990101200201")
+        let key = try far.makeOfficeKeys(kind: .village, code: "990101200201", name: "他乡村")
+        #expect(whyRefused { try o.township.addMember(key) }?.contains("不属于示范镇") == true)
+    }
+
+    @Test func aSkippedSequenceNumberIsRefusedNamingTheMissingOne() throws {
+        let o = try Offices()
+        _ = try o.export()
+        let second = try o.export()
+        let why = whyRefused { _ = try o.importUp(second) }
+        #expect(why == "缺少星光村的第 1 号包，请先导入，未做任何改动")
+        let third = try o.export()
+        #expect(whyRefused { _ = try o.importUp(third) }?.contains("第 1–2 号") == true)
+    }
+
+    @Test func aChainThatDoesNotContinueIsRefused() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        try o.acknowledge()
+        // The village's file is copied (an old copy kept on another disk, say); both go on.
+        let forkPath = o.dir + "/fork.sqlite"
+        try o.village.reader.backup(to: try DatabaseQueue(path: forkPath))
+        let fork = try AppDatabase.open(path: forkPath, passwordCost: Fixture.fastCost)
+        try Offices.addHousehold(o.village, number: "0301", head: "司马懿", n: 7)
+        _ = try o.importUp(try o.export())
+        try Offices.addHousehold(fork, number: "0302", head: "曹孟德", n: 8)
+        _ = try fork.writeVillagePackage(into: o.stick, today: o.today)
+        let forked = try fork.writeVillagePackage(into: o.stick, today: o.today)
+        let why = whyRefused { _ = try o.importUp(forked) }
+        #expect(why?.contains("审计日志链条不连续") == true, "\(why ?? "accepted")")
+        #expect(try o.township.memberOffices().first?.lastSeq == 2)
+    }
+
+    @Test func acknowledgementsAreCheckedAndTakenOnce() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        let down = o.dir + "/down"
+        try FileManager.default.createDirectory(atPath: down, withIntermediateDirectories: true)
+        let ack = try #require(try o.township.writeDownPackages(into: down, today: o.today).first)
+        let data = try Data(contentsOf: URL(fileURLWithPath: ack.path))
+        #expect(try o.village.importDownPackage(data) == .imported(from: "990101100000", name: "示范镇", seq: 1, entries: 1))
+        #expect(try o.village.importDownPackage(data) == .alreadyImported(from: "990101100000", name: "示范镇", seq: 1))
+        #expect(try o.village.exchangeStatus().acknowledged == 1)
+        // Another village cannot take it: it is not for them (and not encrypted to them).
+        let other = try Offices.village(o.dir + "/o.sqlite", code: "990101100202")
+        try other.makeOfficeKeys(kind: .village, code: "990101100202", name: "月亮村")
+        try other.trustUpstream(try o.township.ownKey()!)
+        #expect(whyRefused { _ = try other.importDownPackage(data) }?.contains("不是本单位") == true)
+    }
+
+    @Test func keysAreRefusedWhereTheyDoNotBelong() throws {
+        let o = try Offices()
+        let villageKey = try o.village.ownKey()!
+        // A village trusts only a township; a township database is not made over a village's.
+        #expect(whyRefused { try o.village.trustUpstream(villageKey) }?.contains("只信任其上级乡镇") == true)
+        #expect(whyRefused { _ = try o.village.initOffice(kind: .township, code: "990101100000", name: "示范镇") }?
+            .contains("村的数据库") == true)
+        // A key file with one changed letter is not a key.
+        var text = villageKey.fileText
+        text = text.replacingOccurrences(of: "code: 990101100201", with: "code: 99010110020")
+        #expect(whyRefused { _ = try OfficeKey.parse(Data(text.utf8)) } == "不是诚信计生的公钥文件（或已损坏）")
+        #expect(try OfficeKey.parse(Data(villageKey.fileText.utf8)) == villageKey)
+        #expect(villageKey.fingerprint.split(separator: " ").count == 8)
+    }
+}
