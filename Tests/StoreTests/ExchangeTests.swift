@@ -226,4 +226,45 @@ private struct Offices {
         #expect(try OfficeKey.parse(Data(villageKey.fileText.utf8)) == villageKey)
         #expect(villageKey.fingerprint.split(separator: " ").count == 8)
     }
+
+    /// The village's disk dies: a new machine makes its keys, the township sends its copy back
+    /// encrypted to them, and the rebuilt village verifies, equals the old one as of its last
+    /// package, and carries on sending.
+    @Test func aVillageIsRebuiltFromTheTownshipsCopy() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        try o.acknowledge()
+        try Offices.addHousehold(o.village, number: "0401", head: "诸葛孔明", n: 5)
+        _ = try o.importUp(try o.export())
+        let sent = try #require(SequenceMark.decode(try o.village.setting("exchange.sent")))
+        let asSent = try Offices.rows(o.village.path!, head: sent.entry).filter { $0.key != "setting" }
+        // Typed after the last package: lost with the disk.
+        try Offices.addHousehold(o.village, number: "0402", head: "未报送", n: 6)
+
+        let newPath = o.dir + "/new.sqlite"
+        let fresh = try AppDatabase.open(path: newPath, passwordCost: Fixture.fastCost)
+        try fresh.saveVillage(Village(name: "星光村", code: "990101100201"))
+        let newKey = try fresh.makeOfficeKeys(kind: .village, code: "990101100201", name: "星光村")
+        try fresh.trustUpstream(try o.township.ownKey()!)
+        try fresh.closeConnections()
+        let restore = try o.township.writeRestorePackage(village: "990101100201", newKey: newKey, into: o.stick, today: o.today)
+        // The old machine's key is no longer trusted.
+        #expect(try o.township.memberOffices().first?.key == newKey)
+
+        // A database with records is not overwritten.
+        let data = try Data(contentsOf: URL(fileURLWithPath: restore.path))
+        #expect(whyRefused { _ = try AppDatabase.restoreVillage(from: data, path: o.village.path!) }?.contains("恢复只能写入新建的数据库") == true)
+        let restored = try AppDatabase.restoreVillage(from: data, path: newPath)
+        #expect(restored.seq == 2)
+        #expect(try Offices.rows(newPath, head: sent.entry).filter { $0.key != "setting" } == asSent)
+        let rebuilt = try AppDatabase.open(path: newPath, passwordCost: Fixture.fastCost)
+        let report = try rebuilt.verify()
+        #expect(report.firstBrokenEntry == nil && report.rowsOutOfStep.isEmpty && report.integrity == ["ok"], "\(report)")
+        #expect(try rebuilt.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM household WHERE number = '0402'") } == 0)
+        // It goes on from package 3, incremental, and the township takes it.
+        try Offices.addHousehold(rebuilt, number: "0403", head: "重新录入", n: 6)
+        let next = try rebuilt.writeVillagePackage(into: o.stick, today: o.today)
+        #expect(next.seq == 3 && !next.full)
+        #expect(try o.importUp(next) == .imported(from: "990101100201", name: "星光村", seq: 3, entries: next.entries))
+    }
 }

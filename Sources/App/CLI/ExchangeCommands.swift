@@ -45,7 +45,7 @@ struct ExchangeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "exchange",
         abstract: helpText("村与乡镇之间交换数据包（签名并加密，用 U 盘带送）。",
                            "Exchange packages between village and township (signed and encrypted, carried on a USB stick)."),
-        subcommands: [Trust.self, Export.self, Import.self, Status.self])
+        subcommands: [Trust.self, Export.self, Import.self, Status.self, Restore.self])
 
     struct Trust: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText(
@@ -123,6 +123,44 @@ struct ExchangeCommand: ParsableCommand {
                 }
             }
             if failures > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: helpText(
+            "村的电脑坏了：乡镇用 --village 与新电脑的公钥写出恢复包；新电脑用该包重建本村数据库。",
+            "A village's machine died: the township writes a restore package with --village and the new machine's key; the new machine rebuilds the village from it."))
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: .zh("（在村）乡镇写出的恢复包。", en: "(At the village) the restore package the township wrote.")) var package: String?
+        @Option(help: .zh("（在乡镇）要恢复的村的区划代码。", en: "(At the township) the code of the village to restore.")) var village: String?
+        @Option(help: .zh("（在乡镇）新电脑的公钥文件。", en: "(At the township) the new machine's public key file.")) var key: String?
+        @Option(name: .short, help: .zh("（在乡镇）写入的文件夹。", en: "(At the township) the folder to write to.")) var output: String?
+        @Flag(help: .zh("不询问，直接确认新公钥（用于脚本）。", en: "Confirm the new key without asking (for scripts).")) var yes = false
+        func run() throws {
+            let en = options.language == .en
+            if let village {
+                guard let key, let output else {
+                    throw UserError(en ? "At the township: --village CODE --key NEW.pub -o FOLDER." : "在乡镇：--village 区划代码 --key 新公钥文件 -o 文件夹。")
+                }
+                let db = try options.openDatabase()
+                let newKey = try readPublicKey(key, options.language)
+                try confirmFingerprint(newKey, yes: yes, options.language)
+                do {
+                    let p = try db.writeRestorePackage(village: village, newKey: newKey, into: output, today: LocalDate.today())
+                    print(en ? "Restore package written: \(p.path) (as of package \(p.seq)). The new key replaces the old one."
+                             : "恢复包已写出：\(p.path)（截至第 \(p.seq) 号包）。新公钥已取代旧公钥。")
+                } catch { throw userError(error, options.language) }
+                return
+            }
+            guard let package, let data = FileManager.default.contents(atPath: package) else {
+                throw UserError(en ? "Name the restore package file (or, at the township, --village)." : "请给出恢复包文件（在乡镇则用 --village）。")
+            }
+            do {
+                let r = try AppDatabase.restoreVillage(from: data, path: options.databasePath)
+                let day = String(r.packageWritten.prefix(10))
+                print(en ? "Rebuilt from the township's copy as of package \(r.seq), written \(day). Records entered after \(day) were not sent and must be entered again."
+                         : "已从乡镇的副本重建，截至第 \(r.seq) 号包（\(day) 写出）。\(day) 之后录入的记录未曾报送，需要重新录入。")
+            } catch { throw userError(error, options.language) }
         }
     }
 

@@ -13,8 +13,10 @@ struct PackageManifest: Codable, Equatable {
     var parts: [PackagePart] = []
     /// Down: which of the village's packages arrived.
     var acknowledgements: [Acknowledgement] = []
-    /// Restore: the village's copy goes back whole, to the key of its new machine.
+    /// Restore: the village's copy goes back whole, to the key of its new machine, with the
+    /// number of the last package the township sent down to it.
     var restore: Bool = false
+    var downSeq: Int = 0
 }
 
 /// One village's records in a package: an SQLite file (`file`), either the whole database
@@ -132,5 +134,13 @@ extension AppDatabase {
     static func hasRowidAlias(_ db: Database, _ table: String) throws -> Bool {
         let pk = try Row.fetchAll(db, sql: "SELECT type FROM pragma_table_info(?) WHERE pk > 0", arguments: [table])
         return pk.count == 1 && (pk[0]["type"] as String).uppercased() == "INTEGER"
+    }
+}
+
+extension AppDatabase {
+    /// Closes the database's connections (after a checkpoint), before its file is replaced.
+    public func closeConnections() throws {
+        try dbWriter.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try dbWriter.close()
     }
 }
