@@ -267,4 +267,47 @@ private struct Offices {
         #expect(next.seq == 3 && !next.full)
         #expect(try o.importUp(next) == .imported(from: "990101100201", name: "星光村", seq: 3, entries: next.entries))
     }
+
+    /// Up to the county: the township forwards a part per village, which the county keeps as a
+    /// copy of its own that verifies; the county's acknowledgement makes the next part incremental.
+    @Test func aTownshipForwardsItsVillagesToTheCounty() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        let county = try AppDatabase.open(path: o.dir + "/c.sqlite", passwordCost: Fixture.fastCost)
+        let countyKey = try county.initOffice(kind: .county, code: "990101000000", name: "示范县")
+        try o.township.trustUpstream(countyKey)
+        try county.addMember(try o.township.ownKey()!)
+        let up = o.dir + "/up"
+        try FileManager.default.createDirectory(atPath: up, withIntermediateDirectories: true)
+        let first = try o.township.writeCountyPackage(into: up, today: o.today)
+        #expect(first.full && first.seq == 1)
+        let data = try Data(contentsOf: URL(fileURLWithPath: first.path))
+        #expect(try county.importPackage(data, fileName: "1.cxp", today: o.today)
+                == .imported(from: "990101100000", name: "示范镇", seq: 1, entries: first.entries))
+        #expect(try county.importPackage(data, fileName: "1.cxp", today: o.today)
+                == .alreadyImported(from: "990101100000", name: "示范镇", seq: 1))
+        let villageAtCounty = try #require(try county.memberOffices().first { $0.code == "990101100201" })
+        #expect(villageAtCounty.parentCode == "990101100000" && villageAtCounty.figures?.households == 3)
+        let copy = try county.openVillageCopy("990101100201")
+        #expect(try copy.verify().firstBrokenEntry == nil)
+        // A county cannot read a package encrypted to the township.
+        let villagePackage = try o.export()
+        let why = whyRefused { _ = try county.importPackage(try Data(contentsOf: URL(fileURLWithPath: villagePackage.path)),
+                                                            fileName: "v.cxp", today: o.today) }
+        #expect(why?.contains("不是本单位") == true, "\(why ?? "accepted")")
+
+        // The county acknowledges; the township's next part for the village is incremental.
+        let down = o.dir + "/cdown"
+        try FileManager.default.createDirectory(atPath: down, withIntermediateDirectories: true)
+        for p in try county.writeDownPackages(into: down, today: o.today) {
+            _ = try o.township.importPackage(try Data(contentsOf: URL(fileURLWithPath: p.path)), fileName: "a.cxp", today: o.today)
+        }
+        _ = try o.importUp(villagePackage)
+        let second = try o.township.writeCountyPackage(into: up, today: o.today)
+        #expect(!second.full && second.seq == 2)
+        _ = try county.importPackage(try Data(contentsOf: URL(fileURLWithPath: second.path)), fileName: "2.cxp", today: o.today)
+        #expect(try county.openVillageCopy("990101100201").verify().rowsOutOfStep.isEmpty)
+        #expect(try county.memberOffices().first { $0.code == "990101100201" }?.lastEntry
+                == o.township.memberOffices().first?.lastEntry)
+    }
 }

@@ -134,6 +134,9 @@ extension AppDatabase {
                 throw StoreError.refused(Localized("缺少\(header.fromName)发来的第 \(received + 1) 号包，请先导入它，未做任何改动",
                                                    "Package \(received + 1) from \(header.fromName) is missing: import it first; nothing was changed"))
             }
+            if own.kind == .township {
+                try self.applyCountyAcknowledgements(db, manifest.acknowledgements)
+            }
             for ack in manifest.acknowledgements where ack.village == own.code {
                 guard try Self.entryHash(db, id: ack.entry) == ack.hash else {
                     throw StoreError.refused(Localized("回执与本村的审计日志不符（第 \(ack.entry) 条），未做任何改动",
