@@ -310,4 +310,35 @@ private struct Offices {
         #expect(try county.memberOffices().first { $0.code == "990101100201" }?.lastEntry
                 == o.township.memberOffices().first?.lastEntry)
     }
+
+    /// The township's catalogue travels down with its acknowledgement: a changed township
+    /// policy is updated, a new one added, a new template revision added once; the village's own
+    /// policies are left alone.
+    @Test func theTownshipsPoliciesAndTemplatesComeDown() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        let old = Policy(code: "XZ-OLD1", name: "乡镇奖励", level: .township, kind: .money, amountFen: 10_000, recurrence: .yearly)
+        var township = try o.township.savePolicy(old)
+        try o.village.savePolicy(old)
+        township.amountFen = 30_000
+        try o.township.savePolicy(township)
+        try o.township.savePolicy(Policy(code: "XZ-NEW1", name: "乡镇新增奖励", level: .township, kind: .money,
+                                         amountFen: 20_000, recurrence: .once))
+        try o.village.savePolicy(Policy(code: "CJ-OWN1", name: "本村自定奖励", level: .village, kind: .money,
+                                        amountFen: 5_000, recurrence: .once))
+        try o.township.saveAgreementTemplate(AgreementTemplate(name: "示范镇协议", body: "甲方……乙方……"))
+        try o.acknowledge()
+        #expect(try o.village.policy(code: township.code)?.amountFen == township.amountFen)
+        #expect(try o.village.policy(code: "XZ-NEW1")?.name == "乡镇新增奖励")
+        #expect(try o.village.policy(code: "CJ-OWN1")?.amountFen == 5_000)
+        #expect(try o.village.agreementTemplates().contains { $0.name == "示范镇协议" && $0.version == 1 && !$0.isDefault })
+        // Taken again (a second acknowledgement), nothing changes.
+        let entries = try o.village.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") }
+        try o.acknowledge()
+        let after = try o.village.reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE table_name IN ('policy', 'agreement_template') AND id > ?", arguments: [entries ?? 0])
+        }
+        #expect(after == 0)
+        #expect(try o.village.verify().rowsOutOfStep.isEmpty)
+    }
 }

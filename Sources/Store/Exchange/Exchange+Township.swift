@@ -460,6 +460,9 @@ extension AppDatabase {
         let (own, secret) = try requireOffice()
         var written: [WrittenPackage] = []
         let members = try memberOffices()
+        let catalogueScratch = try Payload.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: catalogueScratch) }
+        let catalogue = try writeCatalogue(into: catalogueScratch + "/catalogue.sqlite")
         for member in members where member.lastSeq > 0 && member.parentCode.isEmpty {
             let (seq, hash) = try read { db in
                 (try Int.fetchOne(db, sql: "SELECT down_seq FROM member_office WHERE code = ?", arguments: [member.code]) ?? 0,
@@ -475,8 +478,9 @@ extension AppDatabase {
                     Acknowledgement(village: $0.code, seq: member.lastSeq, entry: $0.lastEntry, hash: $0.lastHash)
                 }
                 : [Acknowledgement(village: member.code, seq: member.lastSeq, entry: member.lastEntry, hash: hash)]
-            let manifest = PackageManifest(from: own.code, seq: next, created: created, parts: [], acknowledgements: acks)
-            let payload = try Payload.pack(manifest, files: [:], scratch: scratch)
+            var manifest = PackageManifest(from: own.code, seq: next, created: created, parts: [], acknowledgements: acks)
+            manifest.catalogue = "catalogue.sqlite"
+            let payload = try Payload.pack(manifest, files: ["catalogue.sqlite": catalogue], scratch: scratch)
             let header = EnvelopeHeader(direction: "down", from: own.code, fromName: own.name, to: member.code, toKey: "",
                                         seq: next, follows: seq, created: created, head: "", sha256: "", encapsulatedKey: "")
             let sealed = try Envelope.seal(payload: payload, header: header, signer: secret.signing, recipient: member.key)

@@ -17,6 +17,9 @@ struct PackageManifest: Codable, Equatable {
     /// number of the last package the township sent down to it.
     var restore: Bool = false
     var downSeq: Int = 0
+    /// Down: the office's policies (county and township level) and agreement templates, as an
+    /// SQLite file of those two tables.
+    var catalogue: String?
 }
 
 /// One village's records in a package: an SQLite file (`file`), either the whole database
@@ -73,13 +76,13 @@ enum Payload {
             throw StoreError.refused(Envelope.damaged)
         }
         var files: [String: String] = [:]
-        for part in manifest.parts {
-            guard part.file.allSatisfy({ $0.isNumber || $0.isLetter || $0 == "." }), let e = archive[part.file] else {
+        for file in manifest.parts.map(\.file) + (manifest.catalogue.map { [$0] } ?? []) {
+            guard file.allSatisfy({ $0.isNumber || $0.isLetter || $0 == "." }), let e = archive[file] else {
                 throw StoreError.refused(Envelope.damaged)
             }
-            let out = scratch + "/" + part.file
+            let out = scratch + "/" + file
             _ = try archive.extract(e, to: URL(fileURLWithPath: out))
-            files[part.file] = out
+            files[file] = out
         }
         return (manifest, files)
     }
