@@ -92,7 +92,7 @@ public struct ChengxinCommand: ParsableCommand {
         UsersCommand.self, SettingsCommand.self, Verify.self, Backup.self, Restore.self, AuditCommand.self,
         SurveyCommand.self, StarsCommand.self, RulesCommand.self, FourHavesCommand.self,
         FeedbackCommand.self, ImportCommand.self, ExportCommand.self, RectifyCommand.self, MeasuresCommand.self,
-        MeetingsCommand.self, PairsCommand.self, CalendarCommand.self,
+        MeetingsCommand.self, PairsCommand.self, CalendarCommand.self, ReportCommand.self,
     ]
 
     /// The root command's configuration (name "chengxin", its abstract, `open` by
