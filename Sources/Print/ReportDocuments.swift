@@ -40,11 +40,12 @@ public enum ReportDocuments {
         }
         let columns = [DocumentColumn(Localized("项目", "Item").text(l), width: 44),
                        DocumentColumn(Localized("数值", "Value").text(l), width: 28, alignRight: true)]
+        // One table, each section a row of its own, so the month fits on one page.
         let lines = f.lines
-        for section in ReportSection.allCases {
-            blocks.append(.heading(section.title.text(l), level: 3))
-            blocks.append(.table(columns: columns, rows: lines.filter { $0.section == section }.map { [$0.label.text(l), $0.shown.text(l)] }))
-        }
+        let indent = l == .en ? "    " : "　　"
+        blocks.append(.table(columns: columns, rows: ReportSection.allCases.flatMap { section in
+            [[section.title.text(l), ""]] + lines.filter { $0.section == section }.map { [indent + $0.label.text(l), $0.shown.text(l)] }
+        }))
         blocks.append(.space(1))
         blocks.append(.signatures([Localized("填报人", "Prepared by").text(l), Localized("村委会审核", "Checked by the committee").text(l)]))
         return Document(title: title, parts: [DocumentPart(title: title, blocks: blocks)])

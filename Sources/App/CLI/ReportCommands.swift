@@ -108,11 +108,13 @@ struct ReportCommand: ParsableCommand {
 
     struct DHIS2: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "dhis2",
-            abstract: helpText("把月报数字写成 DHIS2 的 dataValueSets JSON 文件（机构用12位区划代码，导入时用 orgUnitIdScheme=CODE）。",
+            abstract: helpText("把月报数字写成县里 DHIS2 系统导入用的 JSON 文件，每个村以12位区划代码作为机构代码。",
                                "Write the month's figures as a DHIS2 dataValueSets JSON document (org units by their 12-digit "
                                    + "village codes, for import with orgUnitIdScheme=CODE)."),
-            discussion: helpText("数据元代码取自 Data/dhis2/mapping.json（可用 --mapping 换成县卫健委给的文件）。",
-                                 "The data element codes come from Data/dhis2/mapping.json (--mapping takes the county's own file)."))
+            discussion: helpText("文件为 dataValueSets 格式，已注明 orgUnitIdScheme=CODE。数据元代码取自 Data/dhis2/mapping.json"
+                                     + "（可用 --mapping 换成县卫健委给的文件）。",
+                                 "The file is a dataValueSets document stating orgUnitIdScheme=CODE. The data element codes come "
+                                     + "from Data/dhis2/mapping.json (--mapping takes the county's own file)."))
         @OptionGroup var options: GlobalOptions
         @Option(help: .zh("期间 YYYYMM，如 202611。", en: "The period YYYYMM, e.g. 202611.")) var period: String
         @Option(name: [.short, .customLong("output")], help: .zh("写入这个文件（默认：标准输出）。", en: "Write to this file (default: standard output)."))
