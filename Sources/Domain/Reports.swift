@@ -210,6 +210,8 @@ public struct MonthlyFigures: Hashable, Sendable, Codable {
     public var hasVillageRules = false
     public var hasAgreements = false
     public var hasRuleDocuments = false
+    /// The quarter's report only: the star criteria the records decide, on `asOf`, for the review.
+    public var starCriteria: [StarCriterionFigure] = []
 
     public init(villageCode: String, villageName: String, township: String = "", county: String = "",
                 period: ReportPeriod, asOf: LocalDate) {
@@ -293,6 +295,23 @@ public struct MonthlyFigures: Hashable, Sendable, Codable {
 
     /// The plain value of the line `key`, nil for an unknown key.
     public func value(_ key: String) -> String? { lines.first { $0.key == key }?.value }
+}
+
+/// One star criterion as the records decide it on the report's day (the star review's evidence).
+public struct StarCriterionFigure: Hashable, Sendable, Codable {
+    public var id: String
+    public var level: Int
+    public var label: Localized
+    public var met: Bool
+    public var evidence: Localized
+
+    public init(id: String, level: Int, label: Localized, met: Bool, evidence: Localized) {
+        self.id = id
+        self.level = level
+        self.label = label
+        self.met = met
+        self.evidence = evidence
+    }
 }
 
 /// The sections of a report, in print order.

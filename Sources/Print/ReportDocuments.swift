@@ -46,6 +46,16 @@ public enum ReportDocuments {
         blocks.append(.table(columns: columns, rows: ReportSection.allCases.flatMap { section in
             [[section.title.text(l), ""]] + lines.filter { $0.section == section }.map { [indent + $0.label.text(l), $0.shown.text(l)] }
         }))
+        if !f.starCriteria.isEmpty {
+            blocks.append(.heading(Localized("星级评议依据（按记录判断的标准）", "For the star review: the criteria the records decide").text(l), level: 3))
+            blocks.append(.table(columns: [DocumentColumn(Localized("标准", "Criterion").text(l), width: 30),
+                                           DocumentColumn(Localized("达到", "Met").text(l), width: 4),
+                                           DocumentColumn(Localized("依据", "Evidence").text(l), width: 36)],
+                                 rows: f.starCriteria.map {
+                                     [Localized("\($0.level)星：", "Level \($0.level): ").text(l) + $0.label.text(l), ($0.met ? Localized("是", "yes") : Localized("否", "no")).text(l),
+                                      $0.evidence.text(l)]
+                                 }))
+        }
         blocks.append(.space(1))
         blocks.append(.signatures([Localized("填报人", "Prepared by").text(l), Localized("村委会审核", "Checked by the committee").text(l)]))
         return Document(title: title, parts: [DocumentPart(title: title, blocks: blocks)])

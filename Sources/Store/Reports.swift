@@ -110,6 +110,15 @@ extension AppDatabase {
         f.hasVillageRules = four.hasVillageRules
         f.hasAgreements = four.hasAgreements
         f.hasRuleDocuments = four.hasRuleDocuments
+        if period.kind == .quarter {
+            // The evidence the quarter's star review weighs, for the criteria the records decide.
+            let catalog = try starCriteria()
+            f.starCriteria = try starEvidence(on: day).compactMap { e in
+                catalog.criteria.first { $0.id == e.criterionId }.map {
+                    StarCriterionFigure(id: $0.id, level: $0.level, label: $0.label, met: e.met, evidence: e.evidence)
+                }
+            }
+        }
         return f
     }
 

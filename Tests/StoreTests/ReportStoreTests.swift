@@ -132,6 +132,15 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
         #expect(m.hasVillageRules == screen.fourHaves.hasVillageRules && m.hasRuleDocuments == screen.fourHaves.hasRuleDocuments)
         #expect(m.pledgeAssessed > 0 && m.pledgeKept <= m.pledgeAssessed)
 
+        // The quarter's figures carry the star criteria the records decide, as the review screen shows them.
+        let quarter = try db.figures(for: .quarter(now.year, (now.month + 2) / 3), today: now)
+        let evidence = try db.starEvidence(on: now)
+        #expect(!quarter.starCriteria.isEmpty && quarter.starCriteria.map(\.id) == evidence.map(\.criterionId))
+        #expect(quarter.starCriteria.map(\.met) == evidence.map(\.met) && m.starCriteria.isEmpty)
+        let printed = Layout.paginate(ReportDocuments.village(quarter, language: .zh), format: .continuous).text
+        #expect(printed.contains("星级评议依据") && printed.contains("1星：") && printed.contains("村级季度报告单（星级评议用）"))
+        #expect(printed.split(separator: "\n").allSatisfy { PageFormat.continuous.width(String($0)) <= 80 })
+
         // The year before the demo's records: no groups, agreements, checks nor stars yet.
         let old = try db.figures(for: .year(2020), today: now)
         #expect(old.groups == 0 && old.agreementsInForce == 0 && old.pledgeAssessed == 0 && old.checkRound == nil)
