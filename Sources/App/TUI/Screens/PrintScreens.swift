@@ -121,8 +121,28 @@ final class PickScreen: Screen {
     func render(into grid: inout Grid, in rect: Rect) { menu.render(into: &grid, in: rect) }
 }
 
+/// A screen that asks on one form for what a document needs (a household number, a period, a
+/// month) before it previews it.
+protocol DocumentPromptScreen: Screen {
+    var form: Form { get set }
+}
+
+extension DocumentPromptScreen {
+    /// Typing, Tab and Esc: Enter and F2, which would submit the form, are the command table's.
+    func handle(_ key: Key) -> Action {
+        switch form.handle(key) {
+        case .none, .submit: return .none
+        case .cancel: return .pop
+        }
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
+    }
+}
+
 /// Asks for a household number.
-final class HouseholdNumberScreen: Screen {
+final class HouseholdNumberScreen: DocumentPromptScreen {
     let context: AppContext
     var form: Form
     let done: (String) -> Action
@@ -149,18 +169,6 @@ final class HouseholdNumberScreen: Screen {
         let number = form.value("number").trimmedSpaces
         if number.isEmpty { return .message(Message(context.t(Localized("请输入户编号", "Type a household number")), kind: .error)) }
         return done(number)
-    }
-
-    /// Typing and Esc: Enter and F2, which would submit the form, are the command table's.
-    func handle(_ key: Key) -> Action {
-        switch form.handle(key) {
-        case .none, .submit: return .none
-        case .cancel: return .pop
-        }
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
     }
 }
 
@@ -347,7 +355,7 @@ final class SaveDocumentScreen: Screen {
 }
 
 /// Asks for the period a disclosure board stands for (from, to), the year so far by default.
-final class BoardPeriodScreen: Screen {
+final class BoardPeriodScreen: DocumentPromptScreen {
     let context: AppContext
     var form: Form
     let done: (ClosedRange<LocalDate>) -> Action
@@ -389,22 +397,10 @@ final class BoardPeriodScreen: Screen {
         }
         return done(from...to)
     }
-
-    /// Typing, Tab and Esc: Enter and F2, which would submit the form, are the command table's.
-    func handle(_ key: Key) -> Action {
-        switch form.handle(key) {
-        case .none, .submit: return .none
-        case .cancel: return .pop
-        }
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
-    }
 }
 
 /// Asks for the month of the village's monthly report (村级月报告单), this month by default.
-final class ReportMonthScreen: Screen {
+final class ReportMonthScreen: DocumentPromptScreen {
     let context: AppContext
     var form: Form
     let done: (ReportPeriod) -> Action
@@ -439,17 +435,5 @@ final class ReportMonthScreen: Screen {
         } catch {
             return .message(Message(context.describe(error), kind: .error))
         }
-    }
-
-    /// Typing and Esc: Enter and F2, which would submit the form, are the command table's.
-    func handle(_ key: Key) -> Action {
-        switch form.handle(key) {
-        case .none, .submit: return .none
-        case .cancel: return .pop
-        }
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
     }
 }
