@@ -88,6 +88,8 @@ struct ReportCommandTests {
         #expect(rows.contains(["区划代码", "990101100201"]))
         #expect(rows.contains(["户数", "2", "households"]) && rows.contains(["人数", "2", "persons"]))
         #expect(rows.contains(["入组率", "0%（0/2）", "coverage"]))
+        let clash = try cli("report", "monthly", "--month", month, "--format", "text", "-o", book, db: db)
+        #expect(clash.status == 1 && clash.output == "--format text 与文件 \(book) 不符：导出工作簿时不用 --format。\n")
 
         let quarter = ReportPeriod.quarter(today.year, (today.month + 2) / 3)
         let q = try cli("report", "quarterly", "--quarter", quarter.label, db: db)

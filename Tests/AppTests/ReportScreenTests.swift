@@ -41,4 +41,21 @@ import UICore
         let preview = try #require(app.top as? PreviewScreen)
         #expect(preview.laid.text.contains("星光村 — Village monthly report") && preview.laid.text.contains("Figures as of：2026-11-25"))
     }
+
+    /// The naughty strings as a month, a quarter, a year and a DHIS2 period: each is refused
+    /// with a message in both languages, none is taken for a period.
+    @Test func naughtyPeriodsAreRefused() {
+        for text in Naughty.strings {
+            for parse in [ReportPeriod.parseMonth, ReportPeriod.parseQuarter, ReportPeriod.parseYear, ReportPeriod.parseDHIS2Month] {
+                do {
+                    let p = try parse(text, testToday)
+                    Issue.record("\(text.debugDescription) was taken for \(p.label)")
+                } catch let e as ReportError {
+                    #expect(!e.message.zh.isEmpty && !e.message.en.isEmpty)
+                } catch {
+                    Issue.record("\(error)")
+                }
+            }
+        }
+    }
 }

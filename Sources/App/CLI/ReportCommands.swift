@@ -28,6 +28,10 @@ struct ReportCommand: ParsableCommand {
             guard path.lowercased().hasSuffix(".xlsx") else {
                 throw UserError(lang == .en ? "An xlsx workbook needs a file named .xlsx." : "xlsx 工作簿的文件名应以 .xlsx 结尾。")
             }
+            if let format = out.format, format.lowercased() != "xlsx" {
+                throw UserError(lang == .en ? "--format \(format) does not match the file \(path): leave it out for a workbook."
+                                            : "--format \(format) 与文件 \(path) 不符：导出工作簿时不用 --format。")
+            }
             try writeWorkbook(figures, path: path, language: lang)
             FileHandle.standardError.write(Data(((lang == .en ? "Saved " : "已保存 ") + path + "\n").utf8))
             return
