@@ -77,6 +77,23 @@ private func d(_ s: String) -> LocalDate { LocalDate(s)! }
         #expect(staying == 18)
     }
 
+    @Test func personsOfARosterImportCountFromTheImportsManifest() throws {
+        let f = try Fixture()
+        let file = try TableFile.open(rosterFixture("persons_openpyxl.xlsx"), sheet: "人员")
+        let s = try f.db.importPersons(file: file, mapping: ImportMapping.guessed(header: try file.firstRows(1)[0].fields), on: now)
+        #expect(s.personsNew == 8 && s.householdsNew == 3)
+        // The imported rows have no entries of their own: the bulk manifest registers them.
+        let own = try f.db.reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE table_name = 'person' AND action = 'insert'") ?? 0
+        }
+        let ranges = try f.db.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_bulk WHERE table_name = 'person'") ?? 0 }
+        #expect(own < 8 && ranges > 0)
+        let m = try f.db.figures(for: .month(now.year, now.month), today: now)
+        #expect(m.persons == 8 && m.households == 3 && m.personsRegistered == 8)
+        let before = now.addingDays(-1)
+        #expect(try f.db.reader.read { db in try AppDatabase.registeredCount(db, table: "person", on: before) } == 0)
+    }
+
     @Test func theFirstEntryIsFoundThroughTheAuditIndexNotAScan() throws {
         let db = try AppDatabase.inMemory(passwordCost: Fixture.fastCost)
         for table in ["household", "person"] {
