@@ -83,6 +83,10 @@ import Bench
         // A member household's card, numbers masked for the leader; other households: see leaderOutsideTheGroup.
         "print card": (["--household", member, "-o", "@out/card.txt"], .readGroup),
         "print board": (["-o", "@out/board.txt"], .readAll),
+        "report monthly": (["--month", "2026-10", "-o", "@out/monthly.txt"], .readAll),
+        "report quarterly": (["--quarter", "2026Q3", "-o", "@out/quarterly.xlsx"], .readAll),
+        "report yearly": (["--year", "2025", "-o", "@out/yearly.txt"], .readAll),
+        "report dhis2": (["--period", "202610", "-o", "@out/dhis2.json"], .readAll),
         "check-id": (["11010519491231002X"], .anyone),
         // The catalogue holds no personal data; a leader needs it to read the group's pledges.
         "pledges items": ([], .readGroup),

@@ -94,6 +94,7 @@ public struct ChengxinCommand: ParsableCommand {
         FeedbackCommand.self, ImportCommand.self, ExportCommand.self, RectifyCommand.self, MeasuresCommand.self,
         MeetingsCommand.self, PairsCommand.self, CalendarCommand.self,
         ExchangeCommand.self, TownshipCommand.self, CountyCommand.self,
+        ReportCommand.self,
     ]
 
     /// The root command's configuration (name "chengxin", its abstract, `open` by
