@@ -23,6 +23,21 @@ struct ReportCommand: ParsableCommand {
         let today = LocalDate.today()
         let p: ReportPeriod
         do { p = try period(today) } catch let e as ReportError { throw UserError(e.message.text(lang)) }
+        let db = try options.openDatabase()
+        if let villages = try officeFigures(db, p, today: today, language: lang) {
+            let own = try db.ownKey()!
+            let summary = TownshipSummary.make(township: own.name, code: own.code, villages: villages)
+            if let path = out.output, path.lowercased().hasSuffix(".xlsx") {
+                var totals = summary.totals
+                totals.restsOn = villages.flatMap { v in v.restsOn.map { "\(v.villageName)：\($0)" } }
+                try writeWorkbook(totals, path: path, language: lang)
+                FileHandle.standardError.write(Data(((lang == .en ? "Saved " : "已保存 ") + path + "\n").utf8))
+                return
+            }
+            let document = ReportDocuments.township(summary, language: lang)
+            try out.deliver(PrintJob(document: document), name: document.title, language: lang)
+            return
+        }
         let figures = try villageFigures(options, p, today: today)
         if let path = out.output, path.lowercased().hasSuffix(".xlsx") || out.format?.lowercased() == "xlsx" {
             guard path.lowercased().hasSuffix(".xlsx") else {
@@ -38,6 +53,23 @@ struct ReportCommand: ParsableCommand {
         }
         let document = ReportDocuments.village(figures, language: lang)
         try out.deliver(PrintJob(document: document), name: document.title, language: lang)
+    }
+
+    /// At a township or county: each village's figures of `period`, counted on the office's copy of
+    /// it and stating the package the copy rests on; nil on a village's database.
+    static func officeFigures(_ db: AppDatabase, _ period: ReportPeriod, today: LocalDate,
+                              language l: Language) throws -> [MonthlyFigures]? {
+        guard try db.officeKind() != .village else { return nil }
+        do {
+            return try db.memberOffices().filter { $0.kind == .village && $0.lastSeq > 0 }.map { m in
+                var f = try db.openVillageCopy(m.code).figures(for: period, today: today)
+                let written = m.lastPackageAt.map { String($0.prefix(10)) } ?? "—"
+                let imported = m.lastImportedAt.map { String($0.prefix(10)) } ?? "—"
+                f.restsOn = [Localized("乡镇所存副本：第 \(m.lastSeq) 号包（\(written) 写出，\(imported) 导入）",
+                                       "The township's copy: package \(m.lastSeq) (written \(written), imported \(imported))").text(l)]
+                return f
+            }
+        } catch { throw userError(error, l) }
     }
 
     /// The village's figures of `period`, a store refusal in the user's language.
@@ -135,8 +167,10 @@ struct ReportCommand: ParsableCommand {
                 do {
                     map = try mapping.map { try AppDatabase.dhis2Mapping(from: URL(fileURLWithPath: $0)) } ?? AppDatabase.dhis2Mapping()
                 } catch { throw userError(error, lang) }
-                let figures = try ReportCommand.villageFigures(options, p, today: today)
-                let json = try DHIS2DataValueSet.make([figures], mapping: map, completeDate: today).json() + Data("\n".utf8)
+                let db = try options.openDatabase()
+                let figures = try ReportCommand.officeFigures(db, p, today: today, language: lang)
+                    ?? [ReportCommand.villageFigures(options, p, today: today)]
+                let json = try DHIS2DataValueSet.make(figures, mapping: map, completeDate: today).json() + Data("\n".utf8)
                 guard let output else {
                     FileHandle.standardOutput.write(json)
                     return
