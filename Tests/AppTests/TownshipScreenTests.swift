@@ -147,8 +147,11 @@ struct TownshipFixture {
         app.type(fixture.stick)
         app.press(.function(2))
         let text = app.screenText
-        #expect(text.contains("990101100201-0002-20261125.cxp：星光村（990101100201）第 2 号包已导入"), "\(text)")
-        #expect(text.contains("990101100202-0002-20261125.cxp：拒收："), "\(text)")
+        let lines = app.render().lines()
+        let first = try #require(lines.firstIndex { $0.contains("990101100201-0002-20261125.cxp") })
+        #expect(lines[first + 1].contains("星光村（990101100201）第 2 号包已导入"), "\(text)")
+        let stray = try #require(lines.firstIndex { $0.contains("990101100202-0002-20261125.cxp") })
+        #expect(lines[stray + 1].contains("拒收："), "\(text)")
         // The table shows the new household; the folder is remembered.
         app.press(.escape)
         let table = try #require(app.top as? TownshipTableScreen)
@@ -158,7 +161,7 @@ struct TownshipFixture {
         app.press(.function(5))
         #expect((app.top as? PackageFolderScreen)?.text("folder") == fixture.stick)
         app.press(.function(2))
-        #expect(app.screenText.contains("第 2 号包此前已导入"), "\(app.screenText)")
+        #expect(app.screenText.contains("第 2 号包此前已导入，未做改动"), "\(app.screenText)")
         // A folder that is not there is refused under the field, nothing done.
         app.press(.escape, .function(5))
         app.type("/nonexistent")

@@ -261,14 +261,16 @@ final class PackageFolderScreen: FormScreen {
         var lines: [String] = []
         for (i, name) in names.enumerated() {
             context.progress(Localized("导入数据包", "Importing packages"), i, names.count)
-            lines.append(name + context.t(Localized("：", ": ")) + outcome(of: (folder as NSString).appendingPathComponent(name),
-                                                                         name: name, isVillage: isVillage))
+            // The file's name on a line of its own, its outcome under it: the lines then fit the screen.
+            lines.append(name)
+            lines.append("  " + outcome(of: (folder as NSString).appendingPathComponent(name), name: name, isVillage: isVillage))
         }
         context.progress(Localized("导入数据包", "Importing packages"), names.count, names.count)
         return .replace(TextViewScreen(context, title: title, text: lines.joined(separator: "\n")))
     }
 
     /// One package's outcome, in words: imported, imported before, or refused with the reason.
+    /// Each package is shown as its file's name, then this line under it.
     func outcome(of path: String, name: String, isVillage: Bool) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             return context.t(Localized("无法读取文件", "cannot read the file"))
