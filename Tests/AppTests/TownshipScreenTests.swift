@@ -181,6 +181,24 @@ struct TownshipFixture {
         #expect(try FileManager.default.contentsOfDirectory(atPath: down).count == 2)
     }
 
+    /// The naughty strings and Kuhn's UTF-8 cases as a folder: each refused under the field
+    /// (no such folder), nothing remembered, the screen still 80 columns with no control character.
+    @Test func aFolderThatIsNotThereIsRefusedWhateverIsTyped() throws {
+        let fixture = try TownshipFixture()
+        let app = try makeModel(fixture.township)
+        for typed in Naughty.strings + Kuhn.cases.map(\.decoded) where !typed.trimmingCharacters(in: .whitespaces).isEmpty {
+            app.press(.function(5), .ctrl("u"), .ctrl("k"))
+            app.type("/nonexistent/" + typed)
+            app.press(.function(2))
+            #expect(app.top is PackageFolderScreen, "\(typed.debugDescription)")
+            let lines = app.render().lines()
+            #expect(lines.allSatisfy { TextWidth.of($0) <= 80 && !$0.unicodeScalars.contains { $0.value < 0x20 } },
+                    "\(typed.debugDescription)")
+            app.press(.escape)
+        }
+        #expect(try fixture.township.setting("exchange.folder") == nil)
+    }
+
     @Test func aVillageSendsItsPackageFromTheSystemMenu() throws {
         let fixture = try TownshipFixture()
         let village = fixture.villages[0]

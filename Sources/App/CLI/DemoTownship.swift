@@ -10,9 +10,10 @@ import Store
 enum DemoTownship {
     static let code = "990101100000"
     static let name = "示范镇"
-    /// Code, name and generator seed of each village.
-    static let villages: [(code: String, name: String, seed: UInt64)] = [
-        ("990101100201", "星光村", 2026), ("990101100202", "红旗村", 2027), ("990101100203", "柳溪村", 2028),
+    /// Code, name, generator seed and number of 社 of each village (the demo's groups and
+    /// records need the first three 社; fewer 社 make a smaller village).
+    static let villages: [(code: String, name: String, seed: UInt64, groups: Int)] = [
+        ("990101100201", "星光村", 2026, 8), ("990101100202", "红旗村", 2027, 5), ("990101100203", "柳溪村", 2028, 6),
     ]
 
     static func defaultPath() -> String {
@@ -61,6 +62,7 @@ enum DemoTownship {
             var own = spec
             own.village.name = v.name
             own.village.code = v.code
+            own.groups = Array(spec.groups.prefix(v.groups))
             try DemoVillage.build(into: db, spec: own, seed: v.seed)
             _ = try db.createFirstAdministrator(username: "admin", displayName: "演示管理员", password: "admin2026")
             try db.addUser(username: "clerk", displayName: "演示专干", role: .clerk, password: "demo2026")
