@@ -199,6 +199,17 @@ struct TownshipFixture {
         #expect(try fixture.township.setting("exchange.folder") == nil)
     }
 
+    @Test func aCountyOpensOnTheTableOfItsTownships() throws {
+        let county = try AppDatabase.open(path: NSTemporaryDirectory() + "chengxin-county-\(UUID().uuidString).sqlite",
+                                          passwordCost: testPasswordCost)
+        _ = try county.createFirstAdministrator(username: "admin", displayName: "管理员", password: "admin2026")
+        try county.initOffice(kind: .county, code: "990101000000", name: "示范县")
+        let app = try makeModel(county)
+        #expect(app.top is TownshipTableScreen)
+        let text = app.screenText
+        #expect(text.contains("示范县 │ 各乡镇一览") && text.contains("0 个乡镇") && text.contains("（无记录）"), "\(text)")
+    }
+
     @Test func aVillageSendsItsPackageFromTheSystemMenu() throws {
         let fixture = try TownshipFixture()
         let village = fixture.villages[0]

@@ -96,14 +96,17 @@ final class TownshipTableScreen: TableScreen<Noted<MemberOffice, Bool>> {
         let late = items.filter(\.note).count
         let attention = items.filter { !$0.note && Self.needsAttention($0.record) }.count
         let office = own.map { "\($0.name)（\($0.code)）" } ?? ""
-        let count = Localized.count(items.count, "个村", "village")
+        let count = own?.kind == .county ? Localized.count(items.count, "个乡镇", "township")
+            : Localized.count(items.count, "个村", "village")
         let line = context.t(Localized("\(office)　\(count.zh)　迟报 \(late)　需督办 \(attention)　截至 \(context.today)",
                                        "\(office)  \(count.en), \(late) late, \(attention) to follow up, on \(context.today)"))
         header = [(line, late + attention > 0 ? Style(.error, bold: true) : Style(.normal, bold: true))]
     }
 
     override func rowId(_ r: Row) -> Int64 { Int64(r.record.code) ?? 0 }
-    override var openLabel: Localized? { Localized("查看该村", "Open village") }
+    override var openLabel: Localized? {
+        own?.kind == .county ? Localized("查看该乡镇", "Open township") : Localized("查看该村", "Open village")
+    }
 
     /// The selected village in full: its code, its last package and when it arrived.
     override func footer() -> [String] {
