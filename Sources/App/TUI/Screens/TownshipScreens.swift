@@ -42,8 +42,11 @@ final class TownshipTableScreen: TableScreen<Noted<MemberOffice, Bool>> {
     /// The note is whether the village is late with its monthly report.
     typealias Row = Noted<MemberOffice, Bool>
 
+    /// The mark of a village late with its monthly report.
+    static let lateMark = Localized("迟", "L")
+
     static let cells: Cells<Row> = [
-        "mark": { r, c in r.note ? c.t(Localized("迟", "L")) : needsAttention(r.record) ? c.t(S.alarm) : "" },
+        "mark": { r, c in r.note ? c.t(lateMark) : needsAttention(r.record) ? c.t(S.alarm) : "" },
         "code": { r, _ in String(r.record.code.suffix(3)) },
         "name": { r, _ in r.record.name },
         "households": { r, _ in figure(r) { "\($0.households)" } },
@@ -148,7 +151,7 @@ final class TownshipTableScreen: TableScreen<Noted<MemberOffice, Bool>> {
 
     override func render(into grid: inout Grid, in rect: Rect) {
         super.render(into: &grid, in: rect)
-        let marks = [context.t(S.alarm), context.t(Localized("迟", "L"))]
+        let marks = [context.t(S.alarm), context.t(Self.lateMark)]
         redrawAlarmRows(into: &grid, in: rect) { marks.contains($0.cells.first ?? "") }
     }
 }
