@@ -265,6 +265,8 @@ struct Demo: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Flag(help: .zh("演示数据库已存在也重新建立。", en: "Rebuild the demo database even if it exists.")) var reset = false
     @Flag(name: .customLong("no-open"), help: .zh("只建立数据库，不打开程序。", en: "Only build the database; do not open the app.")) var noOpen = false
+    @Flag(help: .zh("建立演示乡镇（示范镇，三个虚构的村，经由真实的数据包）并打开。",
+                    en: "Build the demo township (示范镇, three fictional villages, through real packages) and open it.")) var township = false
 
     static func defaultPath() -> String {
         let env = ProcessInfo.processInfo.environment
@@ -273,6 +275,7 @@ struct Demo: ParsableCommand {
     }
 
     func run() throws {
+        if township { return try runTownship() }
         let path = options.db ?? Self.defaultPath()
         let fm = FileManager.default
         if reset {
@@ -303,6 +306,20 @@ struct Demo: ParsableCommand {
         guard isatty(0) == 1, isatty(1) == 1 else { return }
         try requireInstalledLocale(options.language)
         db.signOut()
+        TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
+    }
+
+    /// `--township`: the demo township, built the first time (or again with `--reset`), then opened.
+    func runTownship() throws {
+        let path = options.db ?? DemoTownship.defaultPath()
+        if reset { try DemoTownship.remove(at: path) }
+        let db = try DemoTownship.build(at: path, options: options)
+        let en = options.language == .en
+        print(en ? "Demo township \(path): \(DemoTownship.villages.count) villages. Sign in as town / demo2026 or admin / admin2026."
+                 : "演示乡镇 \(path)：\(DemoTownship.villages.count) 个村。登录：town / demo2026 或 admin / admin2026")
+        if noOpen { return }
+        guard isatty(0) == 1, isatty(1) == 1 else { return }
+        try requireInstalledLocale(options.language)
         TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
     }
 }
