@@ -26,13 +26,14 @@ extension AppDatabase {
 
     /// Copies `source` to `path` with SQLite's online backup, `pagesPerStep`
     /// pages at a time (-1: all at once). `betweenSteps` runs after each
-    /// unfinished step and stops the backup by throwing.
+    /// unfinished step with the pages still to copy and the pages in all,
+    /// and stops the backup by throwing.
     ///
     /// The copy is written under a temporary name ending in `.partial`,
     /// locked while it is written, and takes its name only when complete: a
     /// crash leaves at most a `.partial` file, which never counts as a backup.
     static func writeBackup(of source: any DatabaseReader, to path: String, pagesPerStep: Int32 = -1,
-                            betweenSteps: (() throws -> Void)? = nil) throws {
+                            betweenSteps: ((_ remaining: Int, _ total: Int) throws -> Void)? = nil) throws {
         let fm = FileManager.default
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -50,7 +51,7 @@ extension AppDatabase {
             // The copy is thrown away if it fails: no journal file beside it.
             try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = MEMORY") }
             try source.backup(to: destination, pagesPerStep: pagesPerStep) { progress in
-                if !progress.isCompleted { try betweenSteps?() }
+                if !progress.isCompleted { try betweenSteps?(progress.remainingPageCount, progress.totalPageCount) }
             }
             try destination.close()
             // The finished copy takes its name only when complete.
@@ -90,11 +91,13 @@ extension AppDatabase {
     /// transaction of its own, so it is the database as it was when the backup
     /// began, and the user's writes go on meanwhile (WAL: a reader does not
     /// block the writer, and the backup never restarts). `betweenSteps` runs
-    /// after each unfinished step and stops the backup by throwing; nothing
-    /// then counts as today's backup and the next start writes it again.
+    /// after each unfinished step with the pages still to copy and the pages
+    /// in all, and stops the backup by throwing; nothing then counts as
+    /// today's backup and the next start writes it again.
     @discardableResult
     public func rotateDailyBackups(in folder: String, name: String, today: LocalDate, keep: Int = 7,
-                                   pagesPerStep: Int32 = -1, betweenSteps: (() throws -> Void)? = nil) throws -> String? {
+                                   pagesPerStep: Int32 = -1,
+                                   betweenSteps: ((_ remaining: Int, _ total: Int) throws -> Void)? = nil) throws -> String? {
         let fm = FileManager.default
         let path = Self.dailyBackupPath(in: folder, name: name, today: today)
         var written: String?

@@ -36,6 +36,21 @@ import Testing
         _ = try AppDatabase.checkBackup(at: folder + "/test-2026-11-25.sqlite")
         #expect(normal.stop() == nil)
     }
+
+    @Test func aBackupAboutToEndIsLetFinishWhenTheAppQuits() throws {
+        let path = temporaryDatabase()
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("backups").path
+        let db = try AppDatabase.open(path: path, passwordCost: ScryptCost(log2N: 4, r: 1, p: 1))
+        _ = try db.saveVillage(Village(name: "星光村"))
+        let job = try #require(DailyBackup.start(db, today: day, environment: ["CHENGXIN_SLOW_BACKUP_MS": "20"]))
+        let deadline = Date().addingTimeInterval(60)
+        while (job.progress?.remaining ?? .max) > 10 && Date() < deadline { usleep(1000) }
+        #expect(!job.isFinished)
+        #expect(job.stop() == nil)
+        #expect(job.writtenPath == folder + "/test-2026-11-25.sqlite")
+        #expect(files(folder) == ["test-2026-11-25.sqlite"])
+        _ = try AppDatabase.checkBackup(at: folder + "/test-2026-11-25.sqlite")
+    }
 }
 
 /// The real app in tmux, its daily backup slowed down (`CHENGXIN_SLOW_BACKUP_MS`) so

@@ -27,8 +27,9 @@ import Domain
         let other = try AppDatabase.open(path: dir + "/live.sqlite", passwordCost: Fixture.fastCost)
         let before = try BackupTests().dump(dir + "/live.sqlite")
         var steps = 0
-        let written = try db.rotateDailyBackups(in: dir + "/backups", name: "live", today: day, pagesPerStep: 8) {
+        let written = try db.rotateDailyBackups(in: dir + "/backups", name: "live", today: day, pagesPerStep: 8) { remaining, total in
             steps += 1
+            #expect(remaining > 0 && remaining < total)
             if steps % 5 == 1 { _ = try other.saveVillage(Village(id: villageId, name: "改名村\(steps)")) }
             // The same program's own connection writes too.
             if steps == 3 { _ = try db.saveVillage(Village(id: villageId, name: "本程序改名")) }
@@ -53,7 +54,7 @@ import Domain
         let db = try demoDatabase(dir)
         var steps = 0
         #expect(throws: AppDatabase.BackupStopped.self) {
-            try db.rotateDailyBackups(in: dir + "/backups", name: "live", today: day, pagesPerStep: 8) {
+            try db.rotateDailyBackups(in: dir + "/backups", name: "live", today: day, pagesPerStep: 8) { _, _ in
                 steps += 1
                 // While it runs, the unfinished copy is a .partial file, never today's backup.
                 #expect(files(dir + "/backups").allSatisfy { $0.hasPrefix("live-2026-11-01.sqlite-") && $0.hasSuffix(".partial") })

@@ -205,8 +205,9 @@ struct Open: ParsableCommand {
         }
         try requireInstalledLocale(options.language)
         let db = try options.openDatabase(signIn: false)
-        let backup = DailyBackup.start(db)
-        TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
+        // The day's backup starts once the sign-in screen is up and goes on behind it.
+        var backup: DailyBackup?
+        TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog())) { backup = DailyBackup.start(db) }
         // Quitting stops an unfinished backup; the next start writes it again.
         if let error = backup?.stop() {
             FileHandle.standardError.write(Data("备份失败 / backup failed: \(error)\n".utf8))

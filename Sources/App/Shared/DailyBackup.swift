@@ -7,12 +7,16 @@ import Store
 ///
 /// It copies the database in steps from one read transaction, so the user
 /// can sign in and save while it runs and the copy is the database as it was
-/// when the app started. When the app quits first, the backup stops at its
-/// next step and removes its unfinished file; the next start writes it again.
+/// when the app started. When the app quits first, a backup about to end is
+/// let finish; any other stops at its next step and removes its unfinished
+/// file, and the next start writes it again.
 public final class DailyBackup: @unchecked Sendable {
     /// Pages copied per step: 1,024 pages of 4 KB, a few milliseconds each, so a
     /// stop is noticed at once.
     static let pagesPerStep: Int32 = 1024
+    /// On quit, a backup whose rest should take at most this many seconds at
+    /// its pace so far is let finish.
+    static let finishWithin = 1.0
 
     private let lock = NSLock()
     private var stopRequested = false
@@ -20,6 +24,9 @@ public final class DailyBackup: @unchecked Sendable {
     private var written: String?
     private let done = DispatchSemaphore(value: 0)
     private var isDone = false
+    private let started = Date()
+    private var pagesLeft = 0
+    private var pagesInAll = 0
 
     /// `CHENGXIN_SLOW_BACKUP_MS=N` copies one page per step and waits N ms
     /// after each: for tests that need the backup still running.
@@ -59,7 +66,11 @@ public final class DailyBackup: @unchecked Sendable {
         return job
     }
 
-    private func betweenSteps() throws {
+    private func betweenSteps(remaining: Int, total: Int) throws {
+        lock.withLock {
+            pagesLeft = remaining
+            pagesInAll = total
+        }
         if pause > 0 { usleep(pause) }
         if lock.withLock({ stopRequested }) { throw AppDatabase.BackupStopped() }
     }
@@ -71,6 +82,19 @@ public final class DailyBackup: @unchecked Sendable {
             isDone = true
         }
         done.signal()
+    }
+
+    /// The pages still to copy and the pages in all after the last step; nil before it.
+    public var progress: (remaining: Int, total: Int)? {
+        lock.withLock { pagesInAll > 0 ? (pagesLeft, pagesInAll) : nil }
+    }
+
+    /// The seconds the rest should take at the pace so far; nil before the first step.
+    var secondsLeft: Double? {
+        lock.withLock {
+            guard pagesInAll > pagesLeft, !isDone else { return nil }
+            return Date().timeIntervalSince(started) * Double(pagesLeft) / Double(pagesInAll - pagesLeft)
+        }
     }
 
     /// True once the backup has finished, been stopped or failed.
@@ -88,11 +112,13 @@ public final class DailyBackup: @unchecked Sendable {
         return true
     }
 
-    /// Stops an unfinished backup at its next step and waits up to `seconds`
-    /// for it to remove its file. Returns the failure to report, if the backup
+    /// Lets a backup about to end finish; stops any other at its next step and
+    /// waits up to `seconds` for it to remove its file. Returns the failure to report, if the backup
     /// failed (a stop is not one).
     @discardableResult
     public func stop(waitingAtMost seconds: Double = 2) -> Error? {
+        // About to end: finished now, rather than written all again at the next start.
+        if let left = secondsLeft, left <= Self.finishWithin { wait(seconds: 2 * left + 0.2) }
         lock.withLock { stopRequested = true }
         wait(seconds: seconds)
         return lock.withLock {
