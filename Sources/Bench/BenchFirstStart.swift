@@ -44,8 +44,7 @@ extension BenchRun {
         let env = Self.terminalEnvironment()
         var signIn: [Double] = []
         var backup: [Double] = []
-        // Every run writes the whole backup again: a few runs are enough.
-        for _ in 0..<min(runs, 3) {
+        for _ in 0..<runs {
             try? fm.removeItem(atPath: copyDir + "/backups")
             // A quiet disk, as at the day's first start: the copy and the last run's backup written out.
             sync()

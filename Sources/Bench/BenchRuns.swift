@@ -68,6 +68,7 @@ extension BenchRun {
         let env = Self.terminalEnvironment()
         // The day's first start writes the daily backup behind the sign-in screen (measured
         // on its own line); it is let finish so that the runs below are ordinary starts.
+        let hadBackup = FileManager.default.fileExists(atPath: Self.dailyBackupFile(for: path))
         let warmStart = monotonicSeconds()
         let warm = try PtySession([exe, "--db", path], environment: env)
         let warmTime = warm.waitFor(marker, timeoutSeconds: 600)
@@ -84,7 +85,7 @@ extension BenchRun {
                              samples: real, baseline: cli,
                              baselineLabel: Localized("sqlite3 进程运行首个查询", "sqlite3 process, same first query"),
                              budget: 0.150, unit: .seconds,
-                             note: warmTime.map { signIn in
+                             note: hadBackup ? Localized("今天的每日备份已有", "today's daily backup was already there") : warmTime.map { signIn in
                                  Localized(String(format: "当天首次启动：登录界面 %.2f 秒画出，每日备份在后台 %.2f 秒写完", signIn, backupTime ?? .nan),
                                            String(format: "the day's first start: sign-in screen at %.2f s, the daily backup finished behind it at %.2f s",
                                                   signIn, backupTime ?? .nan))

@@ -53,6 +53,10 @@ public final class DailyBackup: @unchecked Sendable {
         let name = url.deletingPathExtension().lastPathComponent
         let job = DailyBackup(environment: environment)
         let thread = Thread {
+            // Behind the clerk's work: on Linux a thread's nice value is its own.
+            #if os(Linux)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            #endif
             do {
                 let written = try db.rotateDailyBackups(in: folder, name: name, today: today,
                                                         pagesPerStep: job.pages, betweenSteps: job.betweenSteps)
