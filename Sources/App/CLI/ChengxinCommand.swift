@@ -207,8 +207,13 @@ struct Open: ParsableCommand {
         }
         try requireInstalledLocale(options.language)
         let db = try options.openDatabase(signIn: false)
-        keepDailyBackup(db)
-        TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
+        // The day's backup starts once the sign-in screen is up and goes on behind it.
+        var backup: DailyBackup?
+        TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog())) { backup = DailyBackup.start(db) }
+        // Quitting stops an unfinished backup; the next start writes it again.
+        if let error = backup?.stop() {
+            FileHandle.standardError.write(Data("备份失败 / backup failed: \(error)\n".utf8))
+        }
     }
 }
 
@@ -222,19 +227,6 @@ func requireInstalledLocale(_ language: Language) throws {
             + "Nothing was changed."
         : "终端的区域设置 \(name) 在本机没有安装，中文无法显示和输入。请先安装（zh_CN.GB18030 可用 "
             + "localedef -i zh_CN -f GB18030 zh_CN.GB18030，或 make deps），或用 LANG=C.UTF-8 打开。未做任何改动。")
-}
-
-/// One backup a day beside the database (the newest 7 kept); a failure is
-/// reported but does not stop the app.
-func keepDailyBackup(_ db: AppDatabase) {
-    guard let path = db.path else { return }
-    let url = URL(fileURLWithPath: path)
-    do {
-        try db.rotateDailyBackups(in: url.deletingLastPathComponent().appendingPathComponent("backups").path,
-                                  name: url.deletingPathExtension().lastPathComponent, today: .today())
-    } catch {
-        FileHandle.standardError.write(Data("备份失败 / backup failed: \(error)\n".utf8))
-    }
 }
 
 /// Reads a password from the terminal without echoing it; nil without a terminal.
