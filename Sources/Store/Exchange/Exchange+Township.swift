@@ -100,6 +100,15 @@ extension AppDatabase {
                 file_name TEXT NOT NULL,
                 UNIQUE (from_code, seq)
             );
+            -- Decisions the township takes about a village (its quarterly star review), sent down
+            -- with every acknowledgement until the village holds them.
+            CREATE TABLE IF NOT EXISTS office_decision (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                village_code TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('star_review')),
+                body TEXT NOT NULL,
+                decided_at TEXT NOT NULL
+            );
             """)
         try Audit.installTriggersIfChanged(db)
     }
@@ -480,6 +489,7 @@ extension AppDatabase {
                 : [Acknowledgement(village: member.code, seq: member.lastSeq, entry: member.lastEntry, hash: hash)]
             var manifest = PackageManifest(from: own.code, seq: next, created: created, parts: [], acknowledgements: acks)
             manifest.catalogue = "catalogue.sqlite"
+            manifest.decisions = try decisions(for: member.code)
             let payload = try Payload.pack(manifest, files: ["catalogue.sqlite": catalogue], scratch: scratch)
             let header = EnvelopeHeader(direction: "down", from: own.code, fromName: own.name, to: member.code, toKey: "",
                                         seq: next, follows: seq, created: created, head: "", sha256: "", encapsulatedKey: "")
