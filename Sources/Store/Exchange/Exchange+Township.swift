@@ -209,8 +209,14 @@ extension AppDatabase {
             throw StoreError.refused(Localized("\(header.fromName)（\(header.from)）未在本单位登记：请先用 chengxin township add-village 登记其公钥，未做任何改动",
                                                "\(header.fromName) (\(header.from)) is not registered here: register its key with chengxin township add-village first; nothing was changed"))
         }
-        let (_, payload) = try Envelope.open(data, sender: member.key, recipient: secret.agreement)
         let sha = Audit.hex(SHA256.hash(data: data))
+        // The very file taken in before (every check passed then): nothing to decrypt or unpack.
+        let known = try read { db in
+            try String.fetchOne(db, sql: "SELECT sha256 FROM received_package WHERE from_code = ? AND seq = ?",
+                                arguments: [member.code, header.seq])
+        }
+        if known == sha { return .alreadyImported(from: member.code, name: member.name, seq: header.seq) }
+        let (_, payload) = try Envelope.open(data, sender: member.key, recipient: secret.agreement)
         let scratch = try Payload.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (manifest, files) = try Payload.unpack(payload, scratch: scratch)
