@@ -443,6 +443,8 @@ extension AppDatabase {
 
     /// A copy opened read only, with `session` signed in; its schema must be this program's.
     static func openCopy(path: String, session: Session) throws -> AppDatabase {
+        // An import stopped mid-transaction leaves a journal only a writer can roll back.
+        try openReplicaForWriting(path).close()
         let state = AccessState()
         var config = makeConfiguration(state)
         config.readonly = true

@@ -21,7 +21,7 @@ struct PackageManifest: Codable, Equatable {
     /// SQLite file of those two tables.
     var catalogue: String?
     /// Down: the township's decisions about the village (star reviews, as JSON).
-    var decisions: [OfficeDecision] = []
+    var decisions: [OfficeDecision]?
 }
 
 /// One village's records in a package: an SQLite file (`file`), either the whole database
