@@ -45,4 +45,35 @@ struct BenchCommandTests {
         #expect(checksum(out) == checksum(again.text))
         #expect(again.text.contains("Search per keystroke"))
     }
+
+    @Test func theExchangeLinesAtATinyScaleAndTheVillagesKeptForTheNextRun() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengxin-bench-exchange-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var env = ProcessInfo.processInfo.environment
+        env["TMPDIR"] = dir
+        let only = "exchange-incremental,exchange-reimport,township-table,county-rollup,county-table"
+        let r = try ChildProcess.run([chengxinBinary, "bench", "--households", "800", "--runs", "2", "--only", only,
+                                      "--db", dir + "/county.sqlite", "--lang", "zh"], environment: env)
+        let out = r.text
+        #expect(r.status == 0, "\(out)")
+        #expect(out.contains("正在生成 2 个村的数据库"), "\(out)")
+        let lines = out.split(separator: "\n")
+        for label in ["交换：增量包（约", "交换：增量包大小", "汇总：2 个村的首个数据包导入 2 个乡镇库", "重复导入：2 个已导入的包",
+                      "乡镇一览：1 个村", "县一览：2 个村"] {
+            let line = lines.first { $0.hasPrefix(label) }
+            #expect(line != nil, "missing \(label): \(out)")
+            #expect(line.map { $0.hasSuffix("PASS") || $0.hasSuffix("MISS") } == true, "\(line ?? "")")
+            #expect(line.map { $0.contains("sqlite3") || $0.contains("sha256sum") } == true, "no baseline: \(line ?? "")")
+        }
+        #expect(out.contains("2 村已导入"), "\(out)")
+        #expect(out.contains("2 个包报「此前已导入，未做改动」"), "\(out)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/county.exchange/ready"))
+        // The second run reuses the villages and their packages.
+        let again = try ChildProcess.run([chengxinBinary, "bench", "--households", "800", "--runs", "1", "--only", "township-table",
+                                          "--db", dir + "/county.sqlite", "--lang", "en"], environment: env)
+        #expect(again.status == 0, "\(again.text)")
+        #expect(again.text.contains("Reusing the generated village databases"), "\(again.text)")
+        #expect(again.text.contains("Township table: 1 village (read"), "\(again.text)")
+    }
 }
