@@ -164,7 +164,9 @@ extension BenchRun {
             precondition(!p.full)
         }
         // The sqlite3 shell copying the same entries and touched rows into a new file.
-        let tables = ["household"]
+        let audited = Set(try Self.tables(of: villagePath))
+        let tables = try Self.query(villagePath, "SELECT DISTINCT table_name FROM audit_log WHERE id > \(base) ORDER BY 1")
+            .filter(audited.contains)
         var baseline: [Double] = []
         var baselineBytes: [Double] = []
         for i in 0..<runs {
@@ -267,10 +269,13 @@ extension BenchRun {
     }
 
     static func tables(of path: String) throws -> [String] {
+        try query(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    }
+
+    /// One column of a query run by the sqlite3 shell, line by line.
+    static func query(_ path: String, _ sql: String) throws -> [String] {
         guard let sqlite = Output.findProgram("sqlite3") else { return [] }
-        let r = try ChildProcess.run([sqlite, "-readonly", path,
-                                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"])
-        return r.text.split(separator: "\n").map(String.init)
+        return try ChildProcess.run([sqlite, "-readonly", path, sql]).text.split(separator: "\n").map(String.init)
     }
 
     /// The same packages again, every one already in: each is opened, recognised and left.
@@ -321,7 +326,7 @@ extension BenchRun {
                              samples: samples, baseline: base,
                              baselineLabel: Localized("sqlite3 读同样的行", "sqlite3 reading the same rows"),
                              budget: 0.150, unit: .seconds,
-                             note: Localized("\(lines) 行", "\(lines) lines")))
+                             note: Localized("\(lines) 行", lines == 1 ? "1 line" : "\(lines) lines")))
     }
 
     /// The county's table over all its villages. Until townships forward to the county, it is
@@ -346,6 +351,6 @@ extension BenchRun {
                              samples: samples, baseline: base,
                              baselineLabel: Localized("sqlite3 读同样的行", "sqlite3 reading the same rows"),
                              budget: 0.500, unit: .seconds,
-                             note: Localized("\(lines) 行", "\(lines) lines")))
+                             note: Localized("\(lines) 行", lines == 1 ? "1 line" : "\(lines) lines")))
     }
 }
