@@ -45,7 +45,7 @@ struct ExchangeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "exchange",
         abstract: helpText("村与乡镇之间交换数据包（签名并加密，用 U 盘带送）。",
                            "Exchange packages between village and township (signed and encrypted, carried on a USB stick)."),
-        subcommands: [Trust.self, Export.self, Import.self, Status.self])
+        subcommands: [Trust.self, Export.self, Import.self, Status.self, Restore.self])
 
     struct Trust: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText(
@@ -81,8 +81,13 @@ struct ExchangeCommand: ParsableCommand {
                              : "第 \(p.seq) 号包已写出：\(p.path)（\(what)，审计日志 \(p.entries) 条，\(p.bytes) 字节）。")
                 } else {
                     let written = try db.writeDownPackages(into: output, today: today)
-                    if written.isEmpty { print(en ? "No village has sent a package yet; nothing written." : "还没有村报送过数据包，未写出。") }
-                    for p in written { print(en ? "Written: \(p.path)" : "已写出：\(p.path)") }
+                    if written.isEmpty { print(en ? "No office below has sent a package yet; no acknowledgement written." : "下级还没有报送过数据包，未写出回执。") }
+                    for p in written { print(en ? "Acknowledgement written: \(p.path)" : "回执已写出：\(p.path)") }
+                    if try db.officeKind() == .township, try db.upstreamKey() != nil {
+                        let p = try db.writeCountyPackage(into: output, today: today)
+                        print(en ? "Package \(p.seq) for the county written: \(p.path) (\(p.entries) audit entries, \(p.bytes) bytes)."
+                                 : "报县的第 \(p.seq) 号包已写出：\(p.path)（审计日志 \(p.entries) 条，\(p.bytes) 字节）。")
+                    }
                 }
             } catch { throw userError(error, options.language) }
         }
@@ -97,7 +102,6 @@ struct ExchangeCommand: ParsableCommand {
         func run() throws {
             let db = try options.openDatabase()
             let en = options.language == .en
-            let kind = try db.officeKind()
             var failures = 0
             for path in packages {
                 let name = (path as NSString).lastPathComponent
@@ -107,8 +111,7 @@ struct ExchangeCommand: ParsableCommand {
                     continue
                 }
                 do {
-                    let outcome = kind == .village ? try db.importDownPackage(data)
-                        : try db.importUpPackage(data, fileName: name, today: LocalDate.today())
+                    let outcome = try db.importPackage(data, fileName: name, today: LocalDate.today())
                     switch outcome {
                     case .imported(let code, let from, let seq, let entries):
                         print(en ? "\(name): package \(seq) of \(from) (\(code)) imported, \(entries) entries."
@@ -123,6 +126,44 @@ struct ExchangeCommand: ParsableCommand {
                 }
             }
             if failures > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: helpText(
+            "村的电脑坏了：乡镇用 --village 与新电脑的公钥写出恢复包；新电脑用该包重建本村数据库。",
+            "A village's machine died: the township writes a restore package with --village and the new machine's key; the new machine rebuilds the village from it."))
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: .zh("（在村）乡镇写出的恢复包。", en: "(At the village) the restore package the township wrote.")) var package: String?
+        @Option(help: .zh("（在乡镇）要恢复的村的区划代码。", en: "(At the township) the code of the village to restore.")) var village: String?
+        @Option(help: .zh("（在乡镇）新电脑的公钥文件。", en: "(At the township) the new machine's public key file.")) var key: String?
+        @Option(name: .short, help: .zh("（在乡镇）写入的文件夹。", en: "(At the township) the folder to write to.")) var output: String?
+        @Flag(help: .zh("不询问，直接确认新公钥（用于脚本）。", en: "Confirm the new key without asking (for scripts).")) var yes = false
+        func run() throws {
+            let en = options.language == .en
+            if let village {
+                guard let key, let output else {
+                    throw UserError(en ? "At the township: --village CODE --key NEW.pub -o FOLDER." : "在乡镇：--village 区划代码 --key 新公钥文件 -o 文件夹。")
+                }
+                let db = try options.openDatabase()
+                let newKey = try readPublicKey(key, options.language)
+                try confirmFingerprint(newKey, yes: yes, options.language)
+                do {
+                    let p = try db.writeRestorePackage(village: village, newKey: newKey, into: output, today: LocalDate.today())
+                    print(en ? "Restore package written: \(p.path) (as of package \(p.seq)). The new key replaces the old one."
+                             : "恢复包已写出：\(p.path)（截至第 \(p.seq) 号包）。新公钥已取代旧公钥。")
+                } catch { throw userError(error, options.language) }
+                return
+            }
+            guard let package, let data = FileManager.default.contents(atPath: package) else {
+                throw UserError(en ? "Name the restore package file (or, at the township, --village)." : "请给出恢复包文件（在乡镇则用 --village）。")
+            }
+            do {
+                let r = try AppDatabase.restoreVillage(from: data, path: options.databasePath)
+                let day = String(r.packageWritten.prefix(10))
+                print(en ? "Rebuilt from the township's copy as of package \(r.seq), written \(day). Records entered after \(day) were not sent and must be entered again."
+                         : "已从乡镇的副本重建，截至第 \(r.seq) 号包（\(day) 写出）。\(day) 之后录入的记录未曾报送，需要重新录入。")
+            } catch { throw userError(error, options.language) }
         }
     }
 
@@ -222,7 +263,45 @@ struct TownshipCommand: ParsableCommand {
 struct CountyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "county",
         abstract: helpText("县数据库：建立及其密钥。", "The county's database: set up and its key."),
-        subcommands: [Init.self])
+        subcommands: [Init.self, Key.self, AddTownship.self, Offices.self])
+
+    struct Key: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: helpText("写出县的公钥文件并显示指纹。", "Write the county's public key file and show its fingerprint."))
+        @OptionGroup var options: GlobalOptions
+        @Option(name: .short, help: .zh("公钥文件。", en: "The public key file.")) var output: String?
+        func run() throws {
+            let db = try options.openDatabase()
+            guard let key = try db.ownKey(), key.kind == .county else {
+                throw UserError(options.language == .en ? "This is not a county's database: run chengxin county init first."
+                                                        : "这不是县的数据库：请先运行 chengxin county init。")
+            }
+            try writePublicKey(key, to: output, options.language)
+        }
+    }
+
+    struct AddTownship: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-township", abstract: helpText(
+            "登记一个乡镇的公钥（显示指纹并请确认），此后可导入其数据包。", "Register a township's key (shows the fingerprint and asks); its packages can then be imported."))
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: .zh("乡镇的公钥文件。", en: "The township's public key file.")) var keyFile: String
+        @Flag(help: .zh("不询问，直接确认（用于脚本）。", en: "Confirm without asking (for scripts).")) var yes = false
+        func run() throws {
+            let db = try options.openDatabase()
+            let key = try readPublicKey(keyFile, options.language)
+            try confirmFingerprint(key, yes: yes, options.language)
+            do { try db.addMember(key) } catch { throw userError(error, options.language) }
+            print(options.language == .en ? "Registered." : "已登记。")
+        }
+    }
+
+    struct Offices: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: helpText("各乡镇和村一览（截至最近的数据包）。", "The townships' and villages' table (as of the last packages)."))
+        @OptionGroup var options: GlobalOptions
+        func run() throws {
+            let db = try options.openDatabase()
+            do { print(try officeTable(db, en: options.language == .en)) } catch { throw userError(error, options.language) }
+        }
+    }
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("建立县数据库及其密钥。", "Make a county database and its key pair."))

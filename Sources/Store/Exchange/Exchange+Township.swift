@@ -16,10 +16,13 @@ public struct MemberOffice: Hashable, Sendable {
     public var addedAt: String
     public var lastSeq: Int
     public var lastEntry: Int64
+    public var lastHash: String = ""
     /// When the sender wrote its last package (ISO 8601), nil before the first.
     public var lastPackageAt: String?
     public var lastImportedAt: String?
     public var figures: OfficeFigures?
+    /// At a county: the township a village's records come through ("" for a township itself).
+    public var parentCode: String = ""
 }
 
 /// A village's main-screen figures as of its last package, kept with the township's entry for
@@ -79,7 +82,11 @@ extension AppDatabase {
                 last_package_at TEXT,
                 last_imported_at TEXT,
                 down_seq INTEGER NOT NULL DEFAULT 0,
-                figures TEXT
+                figures TEXT,
+                -- At a county: the township a village's records come through.
+                parent_code TEXT NOT NULL DEFAULT '',
+                -- At a township: the village's last entry the county has acknowledged.
+                forwarded_entry INTEGER NOT NULL DEFAULT 0
             );
             CREATE TABLE IF NOT EXISTS received_package (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -159,11 +166,11 @@ extension AppDatabase {
                 guard let key = OfficeKey.stored(row["public_key"]) else { return nil }
                 return MemberOffice(code: row["code"], kind: OfficeKind(rawValue: row["kind"]) ?? .village,
                                     name: row["name"], key: key, addedAt: row["added_at"], lastSeq: row["last_seq"],
-                                    lastEntry: row["last_entry"], lastPackageAt: row["last_package_at"],
+                                    lastEntry: row["last_entry"], lastHash: row["last_hash"], lastPackageAt: row["last_package_at"],
                                     lastImportedAt: row["last_imported_at"],
                                     figures: (row["figures"] as String?).flatMap {
                                         try? JSONDecoder().decode(OfficeFigures.self, from: Data($0.utf8))
-                                    })
+                                    }, parentCode: row["parent_code"])
             }
         }
     }
@@ -198,13 +205,30 @@ extension AppDatabase {
         let scratch = try Payload.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (manifest, files) = try Payload.unpack(payload, scratch: scratch)
-        guard manifest.from == header.from, manifest.seq == header.seq, header.follows == header.seq - 1,
-              manifest.parts.count == 1, let part = manifest.parts.first, part.village == member.code,
+        guard manifest.from == header.from, manifest.seq == header.seq, header.follows == header.seq - 1 else {
+            throw StoreError.refused(Envelope.damaged)
+        }
+        if member.kind == .township {
+            return try importTownshipPackage(header: header, manifest: manifest, files: files, member: member, sha: sha,
+                                             fileName: fileName, today: today)
+        }
+        guard manifest.parts.count == 1, let part = manifest.parts.first, part.village == member.code,
               part.headHash == header.head, let partPath = files[part.file] else {
             throw StoreError.refused(Envelope.damaged)
         }
         let replica = try replicaPath(member.code)
         try reconcile(member.code, replica: replica)
+        if let done = try checkSequence(header: header, member: member, sha: sha) { return done }
+        let mark = ReplicaMark(seq: header.seq, sha256: sha, entry: part.headEntry, hash: part.headHash,
+                               created: header.created, fileName: fileName)
+        try applyPart(part, at: partPath, replica: replica, mark: mark)
+        try recordArrival(member.code, mark: mark, replica: replica, today: today)
+        return .imported(from: member.code, name: member.name, seq: header.seq, entries: part.entries)
+    }
+
+    /// Nil when the package is the next one from its sender; `.alreadyImported` when it was taken
+    /// in before; refused when it differs from the one taken in or one before it is missing.
+    private func checkSequence(header: EnvelopeHeader, member: MemberOffice, sha: String) throws -> ImportedPackage? {
         let last = try read { db in
             try Int.fetchOne(db, sql: "SELECT last_seq FROM member_office WHERE code = ?", arguments: [member.code]) ?? 0
         }
@@ -225,11 +249,53 @@ extension AppDatabase {
             throw StoreError.refused(Localized("缺少\(member.name)的\(missing)包，请先导入，未做任何改动",
                                                "\(member.name)'s \(missingEn) missing: import it first; nothing was changed"))
         }
-        let mark = ReplicaMark(seq: header.seq, sha256: sha, entry: part.headEntry, hash: part.headHash,
-                               created: header.created, fileName: fileName)
-        try applyPart(part, at: partPath, replica: replica, mark: mark)
-        try recordArrival(member.code, mark: mark, replica: replica, today: today)
-        return .imported(from: member.code, name: member.name, seq: header.seq, entries: part.entries)
+        return nil
+    }
+
+    /// A township's package at the county: a part per village of that township, each applied to
+    /// the county's copy of the village (a part already in, from an import stopped midway, is
+    /// passed over), then the package is recorded.
+    private func importTownshipPackage(header: EnvelopeHeader, manifest: PackageManifest, files: [String: String],
+                                       member: MemberOffice, sha: String, fileName: String,
+                                       today: LocalDate) throws -> ImportedPackage {
+        for part in manifest.parts {
+            guard RegionCode.parentCode(of: part.village, kind: .village) == member.code, files[part.file] != nil else {
+                throw StoreError.refused(Localized("包中的 \(part.village) 不属于\(member.name)，未做任何改动",
+                                                   "\(part.village) in the package is not under \(member.name); nothing was changed"))
+            }
+        }
+        if let done = try checkSequence(header: header, member: member, sha: sha) { return done }
+        var entries = 0
+        for part in manifest.parts {
+            let replica = try replicaPath(part.village)
+            let mark = ReplicaMark(seq: header.seq, sha256: sha, entry: part.headEntry, hash: part.headHash,
+                                   created: header.created, fileName: fileName)
+            var already = false
+            if FileManager.default.fileExists(atPath: replica) {
+                let q = try Self.openReplicaForWriting(replica)
+                already = try q.read { db in try Self.readMarks(db).contains(mark) }
+                try q.close()
+            }
+            if !already { try applyPart(part, at: files[part.file]!, replica: replica, mark: mark) }
+            try write { db in
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO member_office(code, kind, name, public_key, added_at, parent_code)
+                    VALUES (?, 'village', ?, ?, \(Audit.now), ?)
+                    """, arguments: [part.village, part.name, member.key.fileText, member.code])
+            }
+            try recordArrival(part.village, mark: mark, replica: replica, today: today, log: false)
+            entries += part.entries
+        }
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO received_package(from_code, seq, sha256, created, imported_at, head_entry, head_hash, file_name)
+                VALUES (?, ?, ?, ?, \(Audit.now), 0, '', ?)
+                """, arguments: [member.code, header.seq, sha, header.created, fileName])
+            try db.execute(sql: """
+                UPDATE member_office SET last_seq = ?, last_package_at = ?, last_imported_at = \(Audit.now) WHERE code = ?
+                """, arguments: [header.seq, header.created, member.code])
+        }
+        return .imported(from: member.code, name: member.name, seq: header.seq, entries: entries)
     }
 
     /// What a copy has taken in, kept in the copy itself (table `replica_state`, not audited), so
@@ -329,19 +395,22 @@ extension AppDatabase {
     }
 
     /// The township's record of a package taken in, and the village's figures as of it.
-    private func recordArrival(_ code: String, mark: ReplicaMark, replica: String, today: LocalDate) throws {
+    private func recordArrival(_ code: String, mark: ReplicaMark, replica: String, today: LocalDate,
+                               log: Bool = true) throws {
         let figures = try? figuresOfCopy(replica, today: today)
         let json = figures.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
         try write { db in
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO received_package(from_code, seq, sha256, created, imported_at, head_entry, head_hash, file_name)
-                VALUES (?, ?, ?, ?, \(Audit.now), ?, ?, ?)
-                """, arguments: [code, mark.seq, mark.sha256, mark.created, mark.entry, mark.hash, mark.fileName])
+            if log {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO received_package(from_code, seq, sha256, created, imported_at, head_entry, head_hash, file_name)
+                    VALUES (?, ?, ?, ?, \(Audit.now), ?, ?, ?)
+                    """, arguments: [code, mark.seq, mark.sha256, mark.created, mark.entry, mark.hash, mark.fileName])
+            }
             try db.execute(sql: """
                 UPDATE member_office SET last_seq = ?, last_entry = ?, last_hash = ?, last_package_at = ?,
                        last_imported_at = \(Audit.now), figures = COALESCE(?, figures)
-                WHERE code = ? AND last_seq < ?
-                """, arguments: [mark.seq, mark.entry, mark.hash, mark.created, json, code, mark.seq])
+                WHERE code = ? AND (last_seq < ? OR last_entry <> ?)
+                """, arguments: [mark.seq, mark.entry, mark.hash, mark.created, json, code, mark.seq, mark.entry])
         }
     }
 
@@ -390,7 +459,11 @@ extension AppDatabase {
         try requireWrite()
         let (own, secret) = try requireOffice()
         var written: [WrittenPackage] = []
-        for member in try memberOffices() where member.lastSeq > 0 {
+        let members = try memberOffices()
+        let catalogueScratch = try Payload.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: catalogueScratch) }
+        let catalogue = try writeCatalogue(into: catalogueScratch + "/catalogue.sqlite")
+        for member in members where member.lastSeq > 0 && member.parentCode.isEmpty {
             let (seq, hash) = try read { db in
                 (try Int.fetchOne(db, sql: "SELECT down_seq FROM member_office WHERE code = ?", arguments: [member.code]) ?? 0,
                  try String.fetchOne(db, sql: "SELECT last_hash FROM member_office WHERE code = ?", arguments: [member.code]) ?? "")
@@ -399,10 +472,15 @@ extension AppDatabase {
             let scratch = try Payload.scratchDirectory()
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             let created = Self.timestamp()
-            let manifest = PackageManifest(from: own.code, seq: next, created: created, parts: [],
-                                           acknowledgements: [Acknowledgement(village: member.code, seq: member.lastSeq,
-                                                                              entry: member.lastEntry, hash: hash)])
-            let payload = try Payload.pack(manifest, files: [:], scratch: scratch)
+            // A township's acknowledgement names each of its villages' last entries taken in.
+            let acks = member.kind == .township
+                ? members.filter { $0.parentCode == member.code }.map {
+                    Acknowledgement(village: $0.code, seq: member.lastSeq, entry: $0.lastEntry, hash: $0.lastHash)
+                }
+                : [Acknowledgement(village: member.code, seq: member.lastSeq, entry: member.lastEntry, hash: hash)]
+            var manifest = PackageManifest(from: own.code, seq: next, created: created, parts: [], acknowledgements: acks)
+            manifest.catalogue = "catalogue.sqlite"
+            let payload = try Payload.pack(manifest, files: ["catalogue.sqlite": catalogue], scratch: scratch)
             let header = EnvelopeHeader(direction: "down", from: own.code, fromName: own.name, to: member.code, toKey: "",
                                         seq: next, follows: seq, created: created, head: "", sha256: "", encapsulatedKey: "")
             let sealed = try Envelope.seal(payload: payload, header: header, signer: secret.signing, recipient: member.key)

@@ -123,8 +123,9 @@ extension AppDatabase {
         let (_, payload) = try Envelope.open(data, sender: upstream, recipient: secret.agreement)
         let scratch = try Payload.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let (manifest, _) = try Payload.unpack(payload, scratch: scratch)
+        let (manifest, files) = try Payload.unpack(payload, scratch: scratch)
         guard manifest.seq == header.seq, manifest.from == header.from else { throw StoreError.refused(Envelope.damaged) }
+        let catalogue = try manifest.catalogue.flatMap { files[$0] }.map { try Self.readCatalogue($0) }
         return try write { db in
             let received = Int(try Self.getSetting(db, ExchangeSetting.received) ?? "0") ?? 0
             if header.seq <= received {
@@ -133,6 +134,9 @@ extension AppDatabase {
             guard header.seq == received + 1 else {
                 throw StoreError.refused(Localized("缺少\(header.fromName)发来的第 \(received + 1) 号包，请先导入它，未做任何改动",
                                                    "Package \(received + 1) from \(header.fromName) is missing: import it first; nothing was changed"))
+            }
+            if own.kind == .township {
+                try self.applyCountyAcknowledgements(db, manifest.acknowledgements)
             }
             for ack in manifest.acknowledgements where ack.village == own.code {
                 guard try Self.entryHash(db, id: ack.entry) == ack.hash else {
@@ -146,7 +150,14 @@ extension AppDatabase {
                 }
             }
             try Self.putSetting(db, ExchangeSetting.received, String(header.seq))
-            return .imported(from: header.from, name: header.fromName, seq: header.seq, entries: manifest.acknowledgements.count)
+            let changed = try catalogue.map { try Self.applyCatalogue(db, $0) } ?? 0
+            if changed > 0 {
+                let note = try String.fetchOne(db, sql: "SELECT json_object('from', ?, 'package', ?, 'changed', ?)",
+                                               arguments: [header.from, header.seq, changed]) ?? ""
+                try self.appendAuditEvent(db, action: "catalogue", note: note)
+            }
+            return .imported(from: header.from, name: header.fromName, seq: header.seq,
+                             entries: manifest.acknowledgements.count + changed)
         }
     }
 

@@ -13,8 +13,13 @@ struct PackageManifest: Codable, Equatable {
     var parts: [PackagePart] = []
     /// Down: which of the village's packages arrived.
     var acknowledgements: [Acknowledgement] = []
-    /// Restore: the village's copy goes back whole, to the key of its new machine.
+    /// Restore: the village's copy goes back whole, to the key of its new machine, with the
+    /// number of the last package the township sent down to it.
     var restore: Bool = false
+    var downSeq: Int = 0
+    /// Down: the office's policies (county and township level) and agreement templates, as an
+    /// SQLite file of those two tables.
+    var catalogue: String?
 }
 
 /// One village's records in a package: an SQLite file (`file`), either the whole database
@@ -71,13 +76,13 @@ enum Payload {
             throw StoreError.refused(Envelope.damaged)
         }
         var files: [String: String] = [:]
-        for part in manifest.parts {
-            guard part.file.allSatisfy({ $0.isNumber || $0.isLetter || $0 == "." }), let e = archive[part.file] else {
+        for file in manifest.parts.map(\.file) + (manifest.catalogue.map { [$0] } ?? []) {
+            guard file.allSatisfy({ $0.isNumber || $0.isLetter || $0 == "." }), let e = archive[file] else {
                 throw StoreError.refused(Envelope.damaged)
             }
-            let out = scratch + "/" + part.file
+            let out = scratch + "/" + file
             _ = try archive.extract(e, to: URL(fileURLWithPath: out))
-            files[part.file] = out
+            files[file] = out
         }
         return (manifest, files)
     }
@@ -132,5 +137,13 @@ extension AppDatabase {
     static func hasRowidAlias(_ db: Database, _ table: String) throws -> Bool {
         let pk = try Row.fetchAll(db, sql: "SELECT type FROM pragma_table_info(?) WHERE pk > 0", arguments: [table])
         return pk.count == 1 && (pk[0]["type"] as String).uppercased() == "INTEGER"
+    }
+}
+
+extension AppDatabase {
+    /// Closes the database's connections (after a checkpoint), before its file is replaced.
+    public func closeConnections() throws {
+        try dbWriter.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try dbWriter.close()
     }
 }

@@ -1,0 +1,344 @@
+import Foundation
+import GRDB
+import Testing
+import Domain
+@testable import Store
+
+/// A village and its township as files, keys made and exchanged.
+private struct Offices {
+    let dir = temporaryFolder()
+    let village: AppDatabase
+    let township: AppDatabase
+    let today = LocalDate("2026-11-20")!
+    var stick: String { dir + "/stick" }
+
+    init(code: String = "990101100201") throws {
+        village = try Offices.village(dir + "/v.sqlite", code: code)
+        township = try AppDatabase.open(path: dir + "/t.sqlite", passwordCost: Fixture.fastCost)
+        let town = try township.initOffice(kind: .township, code: "990101100000", name: "示范镇")
+        let key = try village.makeOfficeKeys(kind: .village, code: code, name: "星光村")
+        try village.trustUpstream(town)
+        try township.addMember(key)
+        try FileManager.default.createDirectory(atPath: dir + "/stick", withIntermediateDirectories: true)
+    }
+
+    static func village(_ path: String, code: String) throws -> AppDatabase {
+        let db = try AppDatabase.open(path: path, passwordCost: Fixture.fastCost)
+        let v = try db.saveVillage(Village(name: "星光村", township: "示范镇", county: "示范县", code: code))
+        let g = try db.saveVillageGroup(VillageGroup(villageId: v.id!, number: 1, name: "一社"))
+        for (i, name) in ["曾海强", "欧阳娜娜", "阿依古丽·买买提"].enumerated() {
+            try addHousehold(db, village: v, group: g, number: "010\(i + 1)", head: name, n: i)
+        }
+        return db
+    }
+
+    @discardableResult
+    static func addHousehold(_ db: AppDatabase, number: String, head: String, n: Int) throws -> Household {
+        let v = try db.village()!
+        let g = try db.villageGroups()[0].group
+        return try addHousehold(db, village: v, group: g, number: number, head: head, n: n)
+    }
+
+    @discardableResult
+    static func addHousehold(_ db: AppDatabase, village v: Village, group g: VillageGroup, number: String, head: String,
+                             n: Int) throws -> Household {
+        try db.createHousehold(Household(villageId: v.id!, villageGroupId: g.id!, number: number, phone: "13912345678"),
+                               head: Person(householdId: 0, name: head, sex: .male, idNumber: Fixture.id("1980-05-01", .male, n),
+                                            relation: .head, maritalStatus: .married)).0
+    }
+
+    func export(_ db: AppDatabase? = nil) throws -> WrittenPackage {
+        try (db ?? village).writeVillagePackage(into: stick, today: today)
+    }
+
+    func importUp(_ p: WrittenPackage) throws -> ImportedPackage {
+        try township.importUpPackage(try Data(contentsOf: URL(fileURLWithPath: p.path)),
+                                     fileName: (p.path as NSString).lastPathComponent, today: today)
+    }
+
+    /// The township's acknowledgements, taken in by the village.
+    func acknowledge() throws {
+        let down = dir + "/down-\(UUID().uuidString.prefix(4))"
+        try FileManager.default.createDirectory(atPath: down, withIntermediateDirectories: true)
+        for p in try township.writeDownPackages(into: down, today: today) {
+            _ = try village.importDownPackage(try Data(contentsOf: URL(fileURLWithPath: p.path)))
+        }
+    }
+
+    var replica: String { dir + "/t.villages/990101100201.sqlite" }
+
+    /// Every audited table's rows, in rowid order, as text; the log up to `head`.
+    static func rows(_ path: String, head: Int64) throws -> [String: [String]] {
+        let q = try DatabaseQueue(path: path)
+        defer { try? q.close() }
+        return try q.read { db in
+            var out: [String: [String]] = [:]
+            for t in try Audit.auditedTables(db) {
+                let filter = t == "setting" ? " WHERE key NOT IN ('exchange.sent')" : ""
+                out[t] = try Row.fetchAll(db, sql: "SELECT rowid, * FROM \"\(t)\"\(filter) ORDER BY rowid").map(\.description)
+            }
+            out["audit_log"] = try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE id <= ? ORDER BY id", arguments: [head]).map(\.description)
+            return out
+        }
+    }
+}
+
+@Suite struct ExchangeTests {
+    @Test func packagesBuildACopyThatVerifiesAndEqualsTheVillageRowForRow() throws {
+        let o = try Offices()
+        let first = try o.export()
+        #expect(first.full && first.seq == 1 && first.since == 0)
+        #expect(try o.importUp(first) == .imported(from: "990101100201", name: "星光村", seq: 1, entries: first.entries))
+        try o.acknowledge()
+        // A change after the acknowledgement travels alone.
+        let h = try Offices.addHousehold(o.village, number: "0201", head: "诸葛孔明", n: 9)
+        var changed = h
+        changed.address = "东街 1 号"
+        try o.village.updateHousehold(changed)
+        let second = try o.export()
+        #expect(!second.full && second.seq == 2 && second.since > 0)
+        #expect(second.bytes < 20_000, "an incremental package of a few records is small: \(second.bytes)")
+        #expect(try o.importUp(second) == .imported(from: "990101100201", name: "星光村", seq: 2, entries: second.entries))
+
+        let head = try o.village.reader.read { db in try AppDatabase.auditHead(db) }
+        let sent = try #require(SequenceMark.decode(try o.village.setting("exchange.sent")))
+        #expect(sent.entry < head.entry, "recording the package is itself an entry, for the next package")
+        #expect(try Offices.rows(o.replica, head: sent.entry) == Offices.rows(o.village.path!, head: sent.entry))
+        let copy = try o.township.openVillageCopy("990101100201")
+        let report = try copy.verify()
+        #expect(report.firstBrokenEntry == nil && report.rowsOutOfStep.isEmpty && report.missingTriggers.isEmpty
+                && report.integrity == ["ok"], "\(report)")
+        // The township reads the copy as 乡镇查看: numbers masked, nothing written.
+        #expect(!copy.mayWrite && !copy.showsFullNumbers)
+        #expect(try copy.village()?.name == "星光村")
+        let office = try #require(try o.township.memberOffices().first)
+        #expect(office.lastSeq == 2 && office.figures?.households == 4)
+        // No private key left the village.
+        let q = try DatabaseQueue(path: o.replica)
+        #expect(try q.read { db in try db.tableExists("exchange_secret") } == false)
+        try q.close()
+    }
+
+    @Test func theSamePackageTwiceChangesNothingAndSaysSo() throws {
+        let o = try Offices()
+        let p = try o.export()
+        _ = try o.importUp(p)
+        let count = { try o.township.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") } }
+        let before = try count()
+        #expect(try o.importUp(p) == .alreadyImported(from: "990101100201", name: "星光村", seq: 1))
+        #expect(try count() == before)
+    }
+
+    @Test(arguments: [10, 200, -40, -3])
+    func aFlippedByteIsRefusedAsDamagedAndNothingChanges(at offset: Int) throws {
+        let o = try Offices()
+        let p = try o.export()
+        var data = try Data(contentsOf: URL(fileURLWithPath: p.path))
+        let i = offset >= 0 ? offset : data.count + offset
+        data[i] ^= 0x01
+        let why = whyRefused { _ = try o.township.importUpPackage(data, fileName: "x.cxp", today: o.today) }
+        #expect(why?.contains("损坏") == true, "\(why ?? "accepted")")
+        #expect(!FileManager.default.fileExists(atPath: o.replica))
+        #expect(try o.township.memberOffices().first?.lastSeq == 0)
+    }
+
+    @Test func aPackageSignedWithAnotherKeyIsRefused() throws {
+        let o = try Offices()
+        // Another machine claims the same village code with keys of its own.
+        let impostor = try Offices.village(o.dir + "/other.sqlite", code: "990101100201")
+        try impostor.makeOfficeKeys(kind: .village, code: "990101100201", name: "星光村")
+        try impostor.trustUpstream(try o.township.ownKey()!)
+        let p = try o.export(impostor)
+        let why = whyRefused { _ = try o.importUp(p) }
+        #expect(why?.contains("签名") == true, "\(why ?? "accepted")")
+        #expect(!FileManager.default.fileExists(atPath: o.replica))
+    }
+
+    @Test func aVillageTheTownshipDoesNotHoldIsRefused() throws {
+        let o = try Offices()
+        let stranger = try Offices.village(o.dir + "/s.sqlite", code: "990101100209")
+        try stranger.makeOfficeKeys(kind: .village, code: "990101100209", name: "远方村")
+        try stranger.trustUpstream(try o.township.ownKey()!)
+        let why = whyRefused { _ = try o.importUp(try o.export(stranger)) }
+        #expect(why?.contains("未在本单位登记") == true, "\(why ?? "accepted")")
+        // And a village of another township is not registered at all.
+        let far = try Offices.village(o.dir + "/f.sqlite", code: "990101200201")
+        let key = try far.makeOfficeKeys(kind: .village, code: "990101200201", name: "他乡村")
+        #expect(whyRefused { try o.township.addMember(key) }?.contains("不属于示范镇") == true)
+    }
+
+    @Test func aSkippedSequenceNumberIsRefusedNamingTheMissingOne() throws {
+        let o = try Offices()
+        _ = try o.export()
+        let second = try o.export()
+        let why = whyRefused { _ = try o.importUp(second) }
+        #expect(why == "缺少星光村的第 1 号包，请先导入，未做任何改动")
+        let third = try o.export()
+        #expect(whyRefused { _ = try o.importUp(third) }?.contains("第 1–2 号") == true)
+    }
+
+    @Test func aChainThatDoesNotContinueIsRefused() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        try o.acknowledge()
+        // The village's file is copied (an old copy kept on another disk, say); both go on.
+        let forkPath = o.dir + "/fork.sqlite"
+        try o.village.reader.backup(to: try DatabaseQueue(path: forkPath))
+        let fork = try AppDatabase.open(path: forkPath, passwordCost: Fixture.fastCost)
+        try Offices.addHousehold(o.village, number: "0301", head: "司马懿", n: 7)
+        _ = try o.importUp(try o.export())
+        try Offices.addHousehold(fork, number: "0302", head: "曹孟德", n: 8)
+        _ = try fork.writeVillagePackage(into: o.stick, today: o.today)
+        let forked = try fork.writeVillagePackage(into: o.stick, today: o.today)
+        let why = whyRefused { _ = try o.importUp(forked) }
+        #expect(why?.contains("审计日志链条不连续") == true, "\(why ?? "accepted")")
+        #expect(try o.township.memberOffices().first?.lastSeq == 2)
+    }
+
+    @Test func acknowledgementsAreCheckedAndTakenOnce() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        let down = o.dir + "/down"
+        try FileManager.default.createDirectory(atPath: down, withIntermediateDirectories: true)
+        let ack = try #require(try o.township.writeDownPackages(into: down, today: o.today).first)
+        let data = try Data(contentsOf: URL(fileURLWithPath: ack.path))
+        #expect(try o.village.importDownPackage(data) == .imported(from: "990101100000", name: "示范镇", seq: 1, entries: 1))
+        #expect(try o.village.importDownPackage(data) == .alreadyImported(from: "990101100000", name: "示范镇", seq: 1))
+        #expect(try o.village.exchangeStatus().acknowledged == 1)
+        // Another village cannot take it: it is not for them (and not encrypted to them).
+        let other = try Offices.village(o.dir + "/o.sqlite", code: "990101100202")
+        try other.makeOfficeKeys(kind: .village, code: "990101100202", name: "月亮村")
+        try other.trustUpstream(try o.township.ownKey()!)
+        #expect(whyRefused { _ = try other.importDownPackage(data) }?.contains("不是本单位") == true)
+    }
+
+    @Test func keysAreRefusedWhereTheyDoNotBelong() throws {
+        let o = try Offices()
+        let villageKey = try o.village.ownKey()!
+        // A village trusts only a township; a township database is not made over a village's.
+        #expect(whyRefused { try o.village.trustUpstream(villageKey) }?.contains("只信任其上级乡镇") == true)
+        #expect(whyRefused { _ = try o.village.initOffice(kind: .township, code: "990101100000", name: "示范镇") }?
+            .contains("村的数据库") == true)
+        // A key file with one changed letter is not a key.
+        var text = villageKey.fileText
+        text = text.replacingOccurrences(of: "code: 990101100201", with: "code: 99010110020")
+        #expect(whyRefused { _ = try OfficeKey.parse(Data(text.utf8)) } == "不是诚信计生的公钥文件（或已损坏）")
+        #expect(try OfficeKey.parse(Data(villageKey.fileText.utf8)) == villageKey)
+        #expect(villageKey.fingerprint.split(separator: " ").count == 8)
+    }
+
+    /// The village's disk dies: a new machine makes its keys, the township sends its copy back
+    /// encrypted to them, and the rebuilt village verifies, equals the old one as of its last
+    /// package, and carries on sending.
+    @Test func aVillageIsRebuiltFromTheTownshipsCopy() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        try o.acknowledge()
+        try Offices.addHousehold(o.village, number: "0401", head: "诸葛孔明", n: 5)
+        _ = try o.importUp(try o.export())
+        let sent = try #require(SequenceMark.decode(try o.village.setting("exchange.sent")))
+        let asSent = try Offices.rows(o.village.path!, head: sent.entry).filter { $0.key != "setting" }
+        // Typed after the last package: lost with the disk.
+        try Offices.addHousehold(o.village, number: "0402", head: "未报送", n: 6)
+
+        let newPath = o.dir + "/new.sqlite"
+        let fresh = try AppDatabase.open(path: newPath, passwordCost: Fixture.fastCost)
+        try fresh.saveVillage(Village(name: "星光村", code: "990101100201"))
+        let newKey = try fresh.makeOfficeKeys(kind: .village, code: "990101100201", name: "星光村")
+        try fresh.trustUpstream(try o.township.ownKey()!)
+        try fresh.closeConnections()
+        let restore = try o.township.writeRestorePackage(village: "990101100201", newKey: newKey, into: o.stick, today: o.today)
+        // The old machine's key is no longer trusted.
+        #expect(try o.township.memberOffices().first?.key == newKey)
+
+        // A database with records is not overwritten.
+        let data = try Data(contentsOf: URL(fileURLWithPath: restore.path))
+        #expect(whyRefused { _ = try AppDatabase.restoreVillage(from: data, path: o.village.path!) }?.contains("恢复只能写入新建的数据库") == true)
+        let restored = try AppDatabase.restoreVillage(from: data, path: newPath)
+        #expect(restored.seq == 2)
+        #expect(try Offices.rows(newPath, head: sent.entry).filter { $0.key != "setting" } == asSent)
+        let rebuilt = try AppDatabase.open(path: newPath, passwordCost: Fixture.fastCost)
+        let report = try rebuilt.verify()
+        #expect(report.firstBrokenEntry == nil && report.rowsOutOfStep.isEmpty && report.integrity == ["ok"], "\(report)")
+        #expect(try rebuilt.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM household WHERE number = '0402'") } == 0)
+        // It goes on from package 3, incremental, and the township takes it.
+        try Offices.addHousehold(rebuilt, number: "0403", head: "重新录入", n: 6)
+        let next = try rebuilt.writeVillagePackage(into: o.stick, today: o.today)
+        #expect(next.seq == 3 && !next.full)
+        #expect(try o.importUp(next) == .imported(from: "990101100201", name: "星光村", seq: 3, entries: next.entries))
+    }
+
+    /// Up to the county: the township forwards a part per village, which the county keeps as a
+    /// copy of its own that verifies; the county's acknowledgement makes the next part incremental.
+    @Test func aTownshipForwardsItsVillagesToTheCounty() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        let county = try AppDatabase.open(path: o.dir + "/c.sqlite", passwordCost: Fixture.fastCost)
+        let countyKey = try county.initOffice(kind: .county, code: "990101000000", name: "示范县")
+        try o.township.trustUpstream(countyKey)
+        try county.addMember(try o.township.ownKey()!)
+        let up = o.dir + "/up"
+        try FileManager.default.createDirectory(atPath: up, withIntermediateDirectories: true)
+        let first = try o.township.writeCountyPackage(into: up, today: o.today)
+        #expect(first.full && first.seq == 1)
+        let data = try Data(contentsOf: URL(fileURLWithPath: first.path))
+        #expect(try county.importPackage(data, fileName: "1.cxp", today: o.today)
+                == .imported(from: "990101100000", name: "示范镇", seq: 1, entries: first.entries))
+        #expect(try county.importPackage(data, fileName: "1.cxp", today: o.today)
+                == .alreadyImported(from: "990101100000", name: "示范镇", seq: 1))
+        let villageAtCounty = try #require(try county.memberOffices().first { $0.code == "990101100201" })
+        #expect(villageAtCounty.parentCode == "990101100000" && villageAtCounty.figures?.households == 3)
+        let copy = try county.openVillageCopy("990101100201")
+        #expect(try copy.verify().firstBrokenEntry == nil)
+        // A county cannot read a package encrypted to the township.
+        let villagePackage = try o.export()
+        let why = whyRefused { _ = try county.importPackage(try Data(contentsOf: URL(fileURLWithPath: villagePackage.path)),
+                                                            fileName: "v.cxp", today: o.today) }
+        #expect(why?.contains("不是本单位") == true, "\(why ?? "accepted")")
+
+        // The county acknowledges; the township's next part for the village is incremental.
+        let down = o.dir + "/cdown"
+        try FileManager.default.createDirectory(atPath: down, withIntermediateDirectories: true)
+        for p in try county.writeDownPackages(into: down, today: o.today) {
+            _ = try o.township.importPackage(try Data(contentsOf: URL(fileURLWithPath: p.path)), fileName: "a.cxp", today: o.today)
+        }
+        _ = try o.importUp(villagePackage)
+        let second = try o.township.writeCountyPackage(into: up, today: o.today)
+        #expect(!second.full && second.seq == 2)
+        _ = try county.importPackage(try Data(contentsOf: URL(fileURLWithPath: second.path)), fileName: "2.cxp", today: o.today)
+        #expect(try county.openVillageCopy("990101100201").verify().rowsOutOfStep.isEmpty)
+        #expect(try county.memberOffices().first { $0.code == "990101100201" }?.lastEntry
+                == o.township.memberOffices().first?.lastEntry)
+    }
+
+    /// The township's catalogue travels down with its acknowledgement: a changed township
+    /// policy is updated, a new one added, a new template revision added once; the village's own
+    /// policies are left alone.
+    @Test func theTownshipsPoliciesAndTemplatesComeDown() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        let old = Policy(code: "XZ-OLD1", name: "乡镇奖励", level: .township, kind: .money, amountFen: 10_000, recurrence: .yearly)
+        var township = try o.township.savePolicy(old)
+        try o.village.savePolicy(old)
+        township.amountFen = 30_000
+        try o.township.savePolicy(township)
+        try o.township.savePolicy(Policy(code: "XZ-NEW1", name: "乡镇新增奖励", level: .township, kind: .money,
+                                         amountFen: 20_000, recurrence: .once))
+        try o.village.savePolicy(Policy(code: "CJ-OWN1", name: "本村自定奖励", level: .village, kind: .money,
+                                        amountFen: 5_000, recurrence: .once))
+        try o.township.saveAgreementTemplate(AgreementTemplate(name: "示范镇协议", body: "甲方……乙方……"))
+        try o.acknowledge()
+        #expect(try o.village.policy(code: township.code)?.amountFen == township.amountFen)
+        #expect(try o.village.policy(code: "XZ-NEW1")?.name == "乡镇新增奖励")
+        #expect(try o.village.policy(code: "CJ-OWN1")?.amountFen == 5_000)
+        #expect(try o.village.agreementTemplates().contains { $0.name == "示范镇协议" && $0.version == 1 && !$0.isDefault })
+        // Taken again (a second acknowledgement), nothing changes.
+        let entries = try o.village.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") }
+        try o.acknowledge()
+        let after = try o.village.reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE table_name IN ('policy', 'agreement_template') AND id > ?", arguments: [entries ?? 0])
+        }
+        #expect(after == 0)
+        #expect(try o.village.verify().rowsOutOfStep.isEmpty)
+    }
+}
