@@ -54,7 +54,11 @@ struct ExchangeCounty {
 
     func marker(seed: UInt64) -> String { "\(households.reduce(0, +)) \(households.count) \(seed)\n" }
 
-    /// Makes every village's database and first package, and the townships' databases.
+    var countyPath: String { root + "/county.sqlite" }
+    static let countyCode = "990101000000"
+
+    /// Makes every village's database and first package, the townships' databases (their
+    /// villages registered, the county trusted) and the county's (its townships registered).
     func make(seed: UInt64, progress: (Int) -> Void) throws {
         let fm = FileManager.default
         try? fm.removeItem(atPath: root)
@@ -64,18 +68,23 @@ struct ExchangeCounty {
         // A migrated empty village, copied for each village rather than migrated 376 times.
         let template = root + "/scratch/template.sqlite"
         try ExchangeFixtures.open(root + "/scratch/empty.sqlite").backup(to: template)
+        let county = try ExchangeFixtures.makeOffice(path: root + "/scratch/county.sqlite", kind: .county,
+                                                     code: Self.countyCode, name: "明溪县")
+        let countyKey = try county.ownKey()!
         var offices: [AppDatabase] = []
         var keys: [OfficeKey] = []
         for t in 0..<townshipCount {
             let office = try ExchangeFixtures.makeOffice(path: root + "/scratch/office-\(t).sqlite", code: ExchangeFixtures.townshipCode(t),
                                                          name: CountyGenerator.townshipNames[t % CountyGenerator.townshipNames.count])
+            let key = try office.ownKey()!
+            try office.trustUpstream(countyKey)
+            try county.addMember(key)
             offices.append(office)
-            keys.append(try office.ownKey()!)
+            keys.append(key)
         }
         for v in codes.indices {
             // Made in scratch, kept as a backup copy: the kept file is whole without its -wal.
-            let scratch = root + "/scratch/village.sqlite"
-            try? fm.removeItem(atPath: scratch)
+            let scratch = root + "/scratch/village-\(v).sqlite"
             try fm.copyItem(atPath: template, toPath: scratch)
             let (village, key) = try ExchangeFixtures.makeVillage(path: scratch, code: codes[v], households: households[v],
                                                                   seed: seed &+ UInt64(v + 1), upstream: keys[townshipOf[v]])
@@ -85,10 +94,18 @@ struct ExchangeCounty {
             progress(v + 1)
         }
         for t in offices.indices { try offices[t].backup(to: officePath(t)) }
+        try county.backup(to: countyPath)
         offices.removeAll()
         try? fm.removeItem(atPath: root + "/scratch")
         try marker(seed: seed).write(toFile: readyMarker, atomically: true, encoding: .utf8)
     }
+}
+
+/// The offices of a rolled-up county, open, and the townships' packages for the county.
+struct RolledUpCounty {
+    var townships: [AppDatabase]
+    var county: AppDatabase
+    var townshipPackages: [String]
 }
 
 extension BenchRun {
@@ -126,10 +143,12 @@ extension BenchRun {
         if wants("exchange-incremental") { try measureIncremental(county, run: run) }
         let needsRollup = wants("county-rollup") || wants("exchange-reimport") || wants("township-table") || wants("county-table")
         guard needsRollup else { return }
-        let offices = try rollUp(county, run: run)
-        if wants("exchange-reimport") { try measureReimport(county, offices: offices) }
-        if wants("township-table") { try measureTownshipTable(offices[0], villages: county.townshipOf.filter { $0 == 0 }.count) }
-        if wants("county-table") { try measureCountyTable(offices, villages: county.codes.count) }
+        let rolled = try rollUp(county, run: run)
+        if wants("exchange-reimport") { try measureReimport(county, rolled) }
+        if wants("township-table") {
+            try measureTownshipTable(rolled.townships[0], villages: county.townshipOf.filter { $0 == 0 }.count)
+        }
+        if wants("county-table") { try measureCountyTable(rolled.county, villages: county.codes.count, townships: county.townshipCount) }
     }
 
     /// A village of county size (the second: about 400 households and 1,600 persons) whose first
@@ -205,47 +224,79 @@ extension BenchRun {
         return entry.int64Value
     }
 
-    /// Every village's first package taken into its township's database (fresh copies of the
-    /// kept ones): the county's whole roll-up, against the sqlite3 shell attaching each village
-    /// and copying its tables into a new file.
-    mutating func rollUp(_ county: ExchangeCounty, run: String) throws -> [AppDatabase] {
+    /// The county rolled up from fresh copies of the kept databases: every village's first
+    /// package into its township's database, each township's package (a part per village) written
+    /// for the county, and those taken into the county's database. The county's import is the
+    /// roll-up's figure, against the sqlite3 shell attaching each village and copying its tables.
+    mutating func rollUp(_ county: ExchangeCounty, run: String) throws -> RolledUpCounty {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: run + "/townships", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: run + "/county-up", withIntermediateDirectories: true)
         var offices: [AppDatabase] = []
         for t in 0..<county.townshipCount {
             let path = run + "/townships/\(ExchangeFixtures.townshipCode(t)).sqlite"
-            try FileManager.default.createDirectory(atPath: run + "/townships", withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: county.officePath(t), toPath: path)
+            try fm.copyItem(atPath: county.officePath(t), toPath: path)
             offices.append(try ExchangeFixtures.open(path))
         }
+        try fm.copyItem(atPath: county.countyPath, toPath: run + "/county.sqlite")
+        let countyOffice = try ExchangeFixtures.open(run + "/county.sqlite")
         let today = LocalDate.today()
-        let start = monotonicSeconds()
-        var bytes = 0
+
+        // The townships take in their villages' packages.
+        var start = monotonicSeconds()
+        var villageBytes = 0
         for v in county.codes.indices {
             let path = county.packagePath(v)
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            bytes += data.count
+            villageBytes += data.count
             _ = try offices[county.townshipOf[v]].importUpPackage(data, fileName: (path as NSString).lastPathComponent, today: today)
         }
-        let seconds = monotonicSeconds() - start
+        let townshipSeconds = monotonicSeconds() - start
+        // Each township's package for the county.
+        start = monotonicSeconds()
+        var packages: [String] = []
+        var townshipBytes = 0
+        for office in offices {
+            let p = try office.writeCountyPackage(into: run + "/county-up", today: today)
+            packages.append(p.path)
+            townshipBytes += p.bytes
+        }
+        let writeSeconds = monotonicSeconds() - start
+        // The county takes them in.
+        start = monotonicSeconds()
+        for path in packages {
+            _ = try countyOffice.importPackage(Data(contentsOf: URL(fileURLWithPath: path)),
+                                               fileName: (path as NSString).lastPathComponent, today: today)
+        }
+        let countySeconds = monotonicSeconds() - start
+        let rolled = RolledUpCounty(townships: offices, county: countyOffice, townshipPackages: packages)
+        guard wants("county-rollup") else { return rolled }
+
         var households = 0
         var arrived = 0
-        for office in offices {
-            for m in try office.memberOffices() where m.lastSeq == 1 {
-                arrived += 1
-                households += m.figures?.households ?? 0
-            }
+        for m in try countyOffice.memberOffices() where m.kind == .village && m.lastSeq >= 1 {
+            arrived += 1
+            households += m.figures?.households ?? 0
         }
-        guard wants("county-rollup") else { return offices }
         let baseline = sqliteCopyTimes(county, run: run)
         let n = county.codes.count
-        rows.append(BenchRow(label: Localized("汇总：\(n) 个村的首个数据包导入 \(county.townshipCount) 个乡镇库（县级转发尚无）",
-                                              "Roll-up: \(Self.villages(n))' first packages into \(county.townshipCount) township databases (no county forwarding yet)"),
-                             samples: [seconds], baseline: baseline,
+        let t = county.townshipCount
+        rows.append(BenchRow(label: Localized("乡镇汇总：\(n) 个村的首个数据包导入 \(t) 个乡镇库", "Townships: \(Self.villages(n))' first packages into \(t) township databases"),
+                             samples: [townshipSeconds], baseline: baseline,
+                             baselineLabel: Localized("sqlite3 逐村附加并复制各表", "sqlite3 attaching each village and copying its tables"),
+                             budget: nil, unit: .seconds,
+                             note: Localized(String(format: "村的包共 %.0f MB；\(t) 个乡镇写出报县的包用时 %.1f 秒，共 %.0f MB；单次运行",
+                                                    Double(villageBytes) / 1e6, writeSeconds, Double(townshipBytes) / 1e6),
+                                             String(format: "village packages %.0f MB; the \(t) townships wrote their packages for the county in %.1f s, %.0f MB; one run",
+                                                    Double(villageBytes) / 1e6, writeSeconds, Double(townshipBytes) / 1e6))))
+        rows.append(BenchRow(label: Localized("县汇总：\(t) 个乡镇的包（\(n) 个村）导入县库", "County roll-up: \(t) townships' packages (\(Self.villages(n))) into the county's database"),
+                             samples: [countySeconds], baseline: baseline,
                              baselineLabel: Localized("sqlite3 逐村附加并复制各表", "sqlite3 attaching each village and copying its tables"),
                              budget: 60, unit: .seconds,
-                             note: Localized(String(format: "%ld 村已导入，合计 %ld 户；包共 %.0f MB；单次运行", arrived, households, Double(bytes) / 1e6),
-                                             String(format: "%ld villages in, %ld households in all; packages %.0f MB; one run", arrived, households, Double(bytes) / 1e6)),
+                             note: Localized("县库中 \(arrived) 个村、合计 \(households) 户；单次运行",
+                                             "\(Self.villages(arrived)) in the county's database, \(households) households in all; one run"),
                              ratioBudget: 3))
-        return offices
+        return rolled
     }
 
     /// The sqlite3 shell's floor for the roll-up: one process attaching each village's file
@@ -278,18 +329,25 @@ extension BenchRun {
         return try ChildProcess.run([sqlite, "-readonly", path, sql]).text.split(separator: "\n").map(String.init)
     }
 
-    /// The same packages again, every one already in: each is opened, recognised and left.
-    mutating func measureReimport(_ county: ExchangeCounty, offices: [AppDatabase]) throws {
+    /// The same packages again, every one already in (the villages' at their townships, the
+    /// townships' at the county): each is opened, recognised and left.
+    mutating func measureReimport(_ county: ExchangeCounty, _ rolled: RolledUpCounty) throws {
         var samples: [Double] = []
         var unchanged = 0
         let today = LocalDate.today()
+        let files = county.codes.indices.map(county.packagePath) + rolled.townshipPackages
         for _ in 0..<min(runs, 3) {
             let start = monotonicSeconds()
             unchanged = 0
             for v in county.codes.indices {
                 let path = county.packagePath(v)
-                let outcome = try offices[county.townshipOf[v]].importUpPackage(
+                let outcome = try rolled.townships[county.townshipOf[v]].importPackage(
                     Data(contentsOf: URL(fileURLWithPath: path)), fileName: (path as NSString).lastPathComponent, today: today)
+                if case .alreadyImported = outcome { unchanged += 1 }
+            }
+            for path in rolled.townshipPackages {
+                let outcome = try rolled.county.importPackage(Data(contentsOf: URL(fileURLWithPath: path)),
+                                                              fileName: (path as NSString).lastPathComponent, today: today)
                 if case .alreadyImported = outcome { unchanged += 1 }
             }
             samples.append(monotonicSeconds() - start)
@@ -297,14 +355,13 @@ extension BenchRun {
         // The floor: reading and hashing every byte of the same files.
         var baseline: [Double] = []
         if let sum = Output.findProgram("sha256sum") {
-            let files = county.codes.indices.map(county.packagePath)
             for _ in 0..<min(runs, 3) {
                 let start = monotonicSeconds()
                 _ = try? ChildProcess.run([sum] + files)
                 baseline.append(monotonicSeconds() - start)
             }
         }
-        rows.append(BenchRow(label: Localized("重复导入：\(county.codes.count) 个已导入的包", "Re-import: \(county.codes.count) packages already in"),
+        rows.append(BenchRow(label: Localized("重复导入：\(files.count) 个已导入的包（村→乡镇、乡镇→县）", "Re-import: \(files.count) packages already in (village → township, township → county)"),
                              samples: samples, baseline: baseline,
                              baselineLabel: Localized("sha256sum 读同样的文件", "sha256sum reading the same files"),
                              budget: 10, unit: .seconds,
@@ -329,25 +386,18 @@ extension BenchRun {
                              note: Localized("\(lines) 行", lines == 1 ? "1 line" : "\(lines) lines")))
     }
 
-    /// The county's table over all its villages. Until townships forward to the county, it is
-    /// read from the 20 townships' databases, already open.
-    mutating func measureCountyTable(_ offices: [AppDatabase], villages: Int) throws {
+    /// The county's table: its townships and every village that came through them.
+    mutating func measureCountyTable(_ county: AppDatabase, villages: Int, townships: Int) throws {
         var samples: [Double] = []
         var lines = 0
         for _ in 0..<runs {
             let start = monotonicSeconds()
-            lines = 0
-            for office in offices { lines += try officeTable(office, en: en).split(separator: "\n").count - 1 }
+            lines = try officeTable(county, en: en).split(separator: "\n").count - 1
             samples.append(monotonicSeconds() - start)
         }
-        var base = Array(repeating: 0.0, count: runs)
-        for office in offices {
-            guard let path = office.path else { continue }
-            let times = sqliteTimes(path: path, statements: ["SELECT * FROM member_office ORDER BY code"], repeats: runs)
-            for (i, x) in times.enumerated() where i < base.count { base[i] += x }
-        }
-        rows.append(BenchRow(label: Localized("县一览：\(villages) 个村（从 \(offices.count) 个乡镇库读取，县级转发尚无）",
-                                              "County table: \(Self.villages(villages)) (read from \(offices.count) township databases; no county forwarding yet)"),
+        let base = county.path.map { sqliteTimes(path: $0, statements: ["SELECT * FROM member_office ORDER BY code"], repeats: runs) } ?? []
+        rows.append(BenchRow(label: Localized("县一览：\(townships) 个乡镇、\(villages) 个村（读取＋排成表）",
+                                              "County table: \(townships) townships, \(Self.villages(villages)) (read + laid out)"),
                              samples: samples, baseline: base,
                              baselineLabel: Localized("sqlite3 读同样的行", "sqlite3 reading the same rows"),
                              budget: 0.500, unit: .seconds,
