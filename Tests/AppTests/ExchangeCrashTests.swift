@@ -76,6 +76,8 @@ import Testing
         var env = ProcessInfo.processInfo.environment
         env["CHENGXIN_DB"] = township
         env["CHENGXIN_LANG"] = "en"
+        // A killed import leaves its scratch folder behind: here, not in the machine's /tmp.
+        env["TMPDIR"] = dir
         var rng = SystemRandomNumberGenerator()
         var killed = 0
         var partway = 0
