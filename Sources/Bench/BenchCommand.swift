@@ -22,9 +22,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: .zh("输出语言：zh 或 en。", en: "Language of the output: zh or en.")) var lang: String?
     @Option(help: .zh("导入的花名册 CSV 行数（默认 100000）。", en: "Rows of the roster CSV to import (default 100000).")) var importRows = 100_000
     @Option(help: .zh("每个计时步骤重复的次数。", en: "Repetitions of each timed step.")) var runs = 10
-    @Option(help: .zh("只测这些项（逗号分隔）：screen,dashboard,search,duplicates,roster,archive,import,families,export,terminal,"
+    @Option(help: .zh("只测这些项（逗号分隔）：screen,firststart,dashboard,search,duplicates,roster,archive,import,families,export,terminal,"
                       + "exchange-incremental,exchange-reimport,township-table,county-rollup,county-table。默认全部。",
-                      en: "Measure only these (comma-separated): screen,dashboard,search,duplicates,roster,archive,import,families,export,terminal,"
+                      en: "Measure only these (comma-separated): screen,firststart,dashboard,search,duplicates,roster,archive,import,families,export,terminal,"
                           + "exchange-incremental,exchange-reimport,township-table,county-rollup,county-table. Default: all."))
     var only: String?
 
@@ -107,6 +107,7 @@ struct BenchRun {
         try db.signIn(username: "clerk", password: Self.clerkPassword)
         let context = AppContext(db: db, language: .zh, catalog: try loadCatalog())
         if wants("screen") { try measureFirstScreen(path: path, options: options) }
+        if wants("firststart") { try measureFirstStartOfDay(path: path, options: options, dir: dir) }
         if wants("dashboard") { try measureDashboard(db, path: path) }
         if wants("search") { try measureSearch(db, context: context, path: path) }
         if wants("duplicates") { try measureDuplicates(db, path: path) }

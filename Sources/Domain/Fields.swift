@@ -17,6 +17,9 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
     case duplicatePair
     /// A meeting or piece of field work, one who attended it, an association member's 帮带 of a woman.
     case meeting, meetingAttendee, mentorPairing
+    /// A village (or township) whose packages a township (or county) takes in, as its table
+    /// shows it; and the folder packages are written to or read from.
+    case memberOffice, exchangeFolder
 
     public var fields: Set<String> {
         switch self {
@@ -82,6 +85,9 @@ public enum RecordKind: String, Sendable, CaseIterable, Codable {
         case .meetingAttendee: ["mark", "householdNumber", "villageGroupName", "name", "sex", "age"]
         case .mentorPairing: ["helperName", "helperHouseholdNumber", "womanName", "womanHouseholdNumber", "startedOn",
                               "endedOn", "note", "state", "helperId", "womanId"]
+        case .memberOffice: ["mark", "code", "name", "households", "groups", "coverage", "agreements", "pledgeRate",
+                             "fulfilment", "feedback", "stars", "fourHaves", "lastPackage", "lastSeq"]
+        case .exchangeFolder: ["folder"]
         }
     }
 }

@@ -1,6 +1,11 @@
 import Domain
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Backups with SQLite's online backup, and restoring one.
 extension AppDatabase {
@@ -13,18 +18,41 @@ extension AppDatabase {
         try dbWriter.write { db in try appendAuditEvent(db, action: "backup", note: path) }
     }
 
-    static func writeBackup(of source: any DatabaseReader, to path: String) throws {
+    /// Thrown between the steps of a stepped backup that was told to stop;
+    /// the unfinished file is already gone.
+    public struct BackupStopped: Error, Equatable {
+        public init() {}
+    }
+
+    /// Copies `source` to `path` with SQLite's online backup, `pagesPerStep`
+    /// pages at a time (-1: all at once). `betweenSteps` runs after each
+    /// unfinished step with the pages still to copy and the pages in all,
+    /// and stops the backup by throwing.
+    ///
+    /// The copy is written under a temporary name ending in `.partial`,
+    /// locked while it is written, and takes its name only when complete: a
+    /// crash leaves at most a `.partial` file, which never counts as a backup.
+    static func writeBackup(of source: any DatabaseReader, to path: String, pagesPerStep: Int32 = -1,
+                            betweenSteps: ((_ remaining: Int, _ total: Int) throws -> Void)? = nil) throws {
         let fm = FileManager.default
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temp = path + ".partial"
-        try? fm.removeItem(atPath: temp)
-        guard fm.createFile(atPath: temp, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        // A name of its own, so two programs backing up at once do not write into one file.
+        let temp = path + "-" + UUID().uuidString.prefix(8) + ".partial"
+        let lock = systemOpen(temp, O_CREAT | O_EXCL | O_RDWR, 0o600)
+        guard lock >= 0 else {
             throw StoreError.refused(Localized("无法写入备份文件：\(path)", "Cannot write the backup file: \(path)"))
         }
+        // Held until the file is renamed or removed: a .partial file nobody holds is left over from a crash.
+        _ = flock(lock, LOCK_EX)
+        defer { systemClose(lock) }
         do {
             let destination = try DatabaseQueue(path: temp)
-            try source.backup(to: destination)
+            // The copy is thrown away if it fails: no journal file beside it.
+            try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = MEMORY") }
+            try source.backup(to: destination, pagesPerStep: pagesPerStep) { progress in
+                if !progress.isCompleted { try betweenSteps?(progress.remainingPageCount, progress.totalPageCount) }
+            }
             try destination.close()
             // The finished copy takes its name only when complete.
             if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
@@ -35,16 +63,53 @@ extension AppDatabase {
         }
     }
 
+    /// Removes the `.partial` files in `folder` that no running backup holds:
+    /// what a backup killed midway left behind.
+    static func removeAbandonedPartials(in folder: String) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".partial") {
+            let path = folder + "/" + name
+            let fd = systemOpen(path, O_RDONLY, 0)
+            guard fd >= 0 else { continue }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                try? fm.removeItem(atPath: path)
+            }
+            systemClose(fd)
+        }
+    }
+
+    /// The daily backup's file in `folder` for `today`: `<name>-YYYY-MM-DD.sqlite`.
+    public static func dailyBackupPath(in folder: String, name: String, today: LocalDate) -> String {
+        folder + "/" + name + "-" + today.description + ".sqlite"
+    }
+
     /// Keeps one backup a day in `folder` (`<name>-YYYY-MM-DD.sqlite`), and the
     /// newest `keep` of them. Returns the path written, or nil when today's exists.
     /// Housekeeping of the program: runs whoever is signed in.
+    ///
+    /// The copy is taken in steps of `pagesPerStep` pages from one read
+    /// transaction of its own, so it is the database as it was when the backup
+    /// began, and the user's writes go on meanwhile (WAL: a reader does not
+    /// block the writer, and the backup never restarts). `betweenSteps` runs
+    /// after each unfinished step with the pages still to copy and the pages
+    /// in all, and stops the backup by throwing; nothing then counts as
+    /// today's backup and the next start writes it again.
     @discardableResult
-    public func rotateDailyBackups(in folder: String, name: String, today: LocalDate, keep: Int = 7) throws -> String? {
+    public func rotateDailyBackups(in folder: String, name: String, today: LocalDate, keep: Int = 7,
+                                   pagesPerStep: Int32 = -1,
+                                   betweenSteps: ((_ remaining: Int, _ total: Int) throws -> Void)? = nil) throws -> String? {
         let fm = FileManager.default
-        let path = folder + "/" + name + "-" + today.description + ".sqlite"
+        let path = Self.dailyBackupPath(in: folder, name: name, today: today)
         var written: String?
+        Self.removeAbandonedPartials(in: folder)
         if !fm.fileExists(atPath: path) {
-            try Self.writeBackup(of: dbWriter, to: path)
+            if let pool = dbWriter as? DatabasePool {
+                // A reader of its own holding one read transaction from the first step to the last.
+                let snapshot = try pool.makeSnapshot()
+                try Self.writeBackup(of: snapshot, to: path, pagesPerStep: pagesPerStep, betweenSteps: betweenSteps)
+            } else {
+                try Self.writeBackup(of: dbWriter, to: path, pagesPerStep: pagesPerStep, betweenSteps: betweenSteps)
+            }
             written = path
         }
         let prefix = name + "-"
@@ -130,4 +195,21 @@ extension AppDatabase {
         try source.close()
         return kept
     }
+}
+
+/// open(2) and close(2), apart from `AppDatabase.open`.
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.open(path, flags, mode)
+    #else
+    Darwin.open(path, flags, mode)
+    #endif
+}
+
+private func systemClose(_ fd: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.close(fd)
+    #else
+    _ = Darwin.close(fd)
+    #endif
 }

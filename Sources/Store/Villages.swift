@@ -20,6 +20,10 @@ extension AppDatabase {
         village.code = village.code.trimmed
         let errors = Validation.validate(village)
         if !errors.isEmpty { throw StoreError.invalid(errors) }
+        if let office = try ownKey(), office.kind != .village {
+            throw StoreError.refused(Localized("这是\(office.kind.label.zh)的数据库（\(office.name)）：村的记录只在各村的副本里，且只读",
+                                               "This is a \(office.kind.label.en.lowercased())'s database (\(office.name)): village records live only in the villages' copies, read only"))
+        }
         return try write { db in
             if let id = village.id, try !Village.exists(db, key: id) { throw StoreError.notFound }
             try village.save(db)

@@ -67,6 +67,7 @@ import UICore
             ("calendar", "status", labels(DeadlineStatus.self, \.label) + alarmed([DeadlineStatus.overdue.label])),
             ("calendar_entry_list", "evidence", labels(CalendarEvidence.self, \.label)),
             ("calendar_entry_list", "state", [Localized("已停用", "Retired"), Localized("在用", "In use")]),
+            ("township_table", "mark", [TownshipTableScreen.lateMark, S.alarm]),
         ]
         for (screen, key, labels) in words {
             let column = try #require(catalog[screen].columns?.first { $0.key == key }, "\(screen).\(key)")

@@ -58,6 +58,11 @@ import Bench
         "village set": (["--township", "示范镇"], .write),
         "village groups": ([], .readAll),
         "village add-group": (["9", "九社"], .write),
+        "village key": (["-o", "@out/village.pub"], .admin),
+        "exchange trust": (["@town", "--yes"], .admin),
+        "exchange export": (["-o", "@out"], .write),
+        "exchange import": (["@ack"], .write),
+        "exchange status": ([], .anyone),
         "households list": ([], .readAll),
         "households show": ([member], .readAll),
         "households add": (["--number", "9901", "--group", "1", "--head", "杨光", "--sex", "男"], .write),
@@ -78,6 +83,10 @@ import Bench
         // A member household's card, numbers masked for the leader; other households: see leaderOutsideTheGroup.
         "print card": (["--household", member, "-o", "@out/card.txt"], .readGroup),
         "print board": (["-o", "@out/board.txt"], .readAll),
+        "report monthly": (["--month", "2026-10", "-o", "@out/monthly.txt"], .readAll),
+        "report quarterly": (["--quarter", "2026Q3", "-o", "@out/quarterly.xlsx"], .readAll),
+        "report yearly": (["--year", "2025", "-o", "@out/yearly.txt"], .readAll),
+        "report dhis2": (["--period", "202610", "-o", "@out/dhis2.json"], .readAll),
         "check-id": (["11010519491231002X"], .anyone),
         // The catalogue holds no personal data; a leader needs it to read the group's pledges.
         "pledges items": ([], .readGroup),
@@ -169,6 +178,15 @@ import Bench
         "open": "the full-screen app: needs a terminal; its sign-in and screens are checked in-process",
         "demo": "builds its own demo database",
         "bench": "generates its own county database",
+        "exchange restore": "rebuilds a new database that holds no records (refused on any other); at a township, an administrator's: ExchangeCommandTests",
+        "township init": "makes a township database: ExchangeCommandTests",
+        "township key": "a township database's: ExchangeCommandTests",
+        "township add-village": "a township database's administrator: ExchangeCommandTests",
+        "township villages": "a township database's readers: ExchangeCommandTests",
+        "county init": "makes a county database: ExchangeCommandTests",
+        "county key": "a county database's: ExchangeCommandTests",
+        "county add-township": "a county database's administrator: ExchangeCommandTests",
+        "county offices": "a county database's readers: ExchangeCommandTests",
     ]
 
     /// Every leaf command, as its words ("feedback close").
@@ -241,6 +259,20 @@ import Bench
         let (db, survey) = try Self.makeDatabase(pristine)
         let twice = try db.personRows(filter: "钱小多", offset: 0, limit: 2).map { String($0.id) }
         let helper = String(try #require(try db.pairings().first).pairing.helperId)
+        // The village has keys and trusts a township, which has taken its first package and
+        // acknowledged it (@ack): every role's copy can export and import.
+        let town = try AppDatabase.open(path: dir.appendingPathComponent("town.sqlite").path, passwordCost: testPasswordCost)
+        let townKey = try town.initOffice(kind: .township, code: "990101100000", name: "示范镇")
+        let townKeyFile = dir.appendingPathComponent("town.pub").path
+        try townKey.fileText.write(toFile: townKeyFile, atomically: true, encoding: .utf8)
+        let village = try db.village()!
+        try town.addMember(try db.makeOfficeKeys(kind: .village, code: village.code, name: village.name))
+        try db.trustUpstream(townKey)
+        let stick = dir.appendingPathComponent("stick").path
+        try FileManager.default.createDirectory(atPath: stick, withIntermediateDirectories: true)
+        let first = try db.writeVillagePackage(into: stick, today: testToday)
+        _ = try town.importUpPackage(try Data(contentsOf: URL(fileURLWithPath: first.path)), fileName: "1.cxp", today: testToday)
+        let ack = try #require(try town.writeDownPackages(into: stick, today: testToday).first).path
         // One copy of the database per role, so each role meets the same records.
         var copies: [Role: String] = [:]
         for role in Role.allCases {
@@ -276,6 +308,7 @@ import Bench
                         .replacingOccurrences(of: "@newRound", with: String(survey))
                         .replacingOccurrences(of: "@emptyRound", with: String(survey + 1))
                         .replacingOccurrences(of: "@roster", with: roster)
+                        .replacingOccurrences(of: "@town", with: townKeyFile).replacingOccurrences(of: "@ack", with: ack)
                         .replacingOccurrences(of: "@families", with: families)
                         .replacingOccurrences(of: "@helper", with: helper)
                         .replacingOccurrences(of: "@keep", with: twice[0]).replacingOccurrences(of: "@merged", with: twice[1])

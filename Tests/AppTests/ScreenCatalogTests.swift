@@ -30,6 +30,8 @@ import Testing
             // Meetings and field work, mentor pairs.
             "meeting_list", "meeting_form", "meeting_attendees", "mentor_pairing_list", "mentor_pairing_form",
             "template_meeting_form",
+            // The township's table over its villages, and the exchange's folder and menu.
+            "township_table", "exchange_folder_form", "exchange_menu",
         ])
         for spec in catalog.specs.values {
             #expect(spec.problems(knownOptions: ScreenCatalog.knownOptions).isEmpty, "\(spec.id)")

@@ -13,10 +13,12 @@ func loadRepoCatalog() throws -> ScreenCatalog {
     try ScreenCatalog.load(from: repoRoot.appendingPathComponent("Screens"))
 }
 
-/// A small fixed village: 星光村 with two 社 and three households.
-func makeFixtureDatabase() throws -> AppDatabase {
-    let db = try AppDatabase.inMemory(passwordCost: testPasswordCost)
-    let v = try db.saveVillage(Village(name: "星光村", township: "示范镇", county: "示范县"))
+/// A small fixed village: 星光村 with two 社 and three households; in a file at `path` (with
+/// another name and a code, for a township's tests) or in memory.
+func makeFixtureDatabase(path: String? = nil, name: String = "星光村", code: String = "") throws -> AppDatabase {
+    let db = try path.map { try AppDatabase.open(path: $0, passwordCost: testPasswordCost) }
+        ?? AppDatabase.inMemory(passwordCost: testPasswordCost)
+    let v = try db.saveVillage(Village(name: name, township: "示范镇", county: "示范县", code: code))
     let g1 = try db.saveVillageGroup(VillageGroup(villageId: v.id!, number: 1, name: "一社"))
     let g2 = try db.saveVillageGroup(VillageGroup(villageId: v.id!, number: 2, name: "二社"))
     let (h1, _) = try db.createHousehold(

@@ -219,6 +219,8 @@ private struct Offices {
         #expect(whyRefused { try o.village.trustUpstream(villageKey) }?.contains("只信任其上级乡镇") == true)
         #expect(whyRefused { _ = try o.village.initOffice(kind: .township, code: "990101100000", name: "示范镇") }?
             .contains("村的数据库") == true)
+        // A township's database holds no village records of its own.
+        #expect(whyRefused { _ = try o.township.saveVillage(Village(name: "示范镇")) }?.contains("村的记录只在各村的副本里") == true)
         // A key file with one changed letter is not a key.
         var text = villageKey.fileText
         text = text.replacingOccurrences(of: "code: 990101100201", with: "code: 99010110020")

@@ -94,6 +94,7 @@ public struct ChengxinCommand: ParsableCommand {
         FeedbackCommand.self, ImportCommand.self, ExportCommand.self, RectifyCommand.self, MeasuresCommand.self,
         MeetingsCommand.self, PairsCommand.self, CalendarCommand.self,
         ExchangeCommand.self, TownshipCommand.self, CountyCommand.self,
+        ReportCommand.self,
     ]
 
     /// The root command's configuration (name "chengxin", its abstract, `open` by
@@ -206,8 +207,13 @@ struct Open: ParsableCommand {
         }
         try requireInstalledLocale(options.language)
         let db = try options.openDatabase(signIn: false)
-        keepDailyBackup(db)
-        TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
+        // The day's backup starts once the sign-in screen is up and goes on behind it.
+        var backup: DailyBackup?
+        TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog())) { backup = DailyBackup.start(db) }
+        // Quitting stops an unfinished backup; the next start writes it again.
+        if let error = backup?.stop() {
+            FileHandle.standardError.write(Data("备份失败 / backup failed: \(error)\n".utf8))
+        }
     }
 }
 
@@ -221,19 +227,6 @@ func requireInstalledLocale(_ language: Language) throws {
             + "Nothing was changed."
         : "终端的区域设置 \(name) 在本机没有安装，中文无法显示和输入。请先安装（zh_CN.GB18030 可用 "
             + "localedef -i zh_CN -f GB18030 zh_CN.GB18030，或 make deps），或用 LANG=C.UTF-8 打开。未做任何改动。")
-}
-
-/// One backup a day beside the database (the newest 7 kept); a failure is
-/// reported but does not stop the app.
-func keepDailyBackup(_ db: AppDatabase) {
-    guard let path = db.path else { return }
-    let url = URL(fileURLWithPath: path)
-    do {
-        try db.rotateDailyBackups(in: url.deletingLastPathComponent().appendingPathComponent("backups").path,
-                                  name: url.deletingPathExtension().lastPathComponent, today: .today())
-    } catch {
-        FileHandle.standardError.write(Data("备份失败 / backup failed: \(error)\n".utf8))
-    }
 }
 
 /// Reads a password from the terminal without echoing it; nil without a terminal.
@@ -264,6 +257,8 @@ struct Demo: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Flag(help: .zh("演示数据库已存在也重新建立。", en: "Rebuild the demo database even if it exists.")) var reset = false
     @Flag(name: .customLong("no-open"), help: .zh("只建立数据库，不打开程序。", en: "Only build the database; do not open the app.")) var noOpen = false
+    @Flag(help: .zh("建立演示乡镇（示范镇，三个虚构的村，经由真实的数据包）并打开。",
+                    en: "Build the demo township (示范镇, three fictional villages, through real packages) and open it.")) var township = false
 
     static func defaultPath() -> String {
         let env = ProcessInfo.processInfo.environment
@@ -272,6 +267,7 @@ struct Demo: ParsableCommand {
     }
 
     func run() throws {
+        if township { return try runTownship() }
         let path = options.db ?? Self.defaultPath()
         let fm = FileManager.default
         if reset {
@@ -302,6 +298,20 @@ struct Demo: ParsableCommand {
         guard isatty(0) == 1, isatty(1) == 1 else { return }
         try requireInstalledLocale(options.language)
         db.signOut()
+        TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
+    }
+
+    /// `--township`: the demo township, built the first time (or again with `--reset`), then opened.
+    func runTownship() throws {
+        let path = options.db ?? DemoTownship.defaultPath()
+        if reset { try DemoTownship.remove(at: path) }
+        let db = try DemoTownship.build(at: path, options: options)
+        let en = options.language == .en
+        print(en ? "Demo township \(path): \(DemoTownship.villages.count) villages. Sign in as town / demo2026 or admin / admin2026."
+                 : "演示乡镇 \(path)：\(DemoTownship.villages.count) 个村。登录：town / demo2026 或 admin / admin2026")
+        if noOpen { return }
+        guard isatty(0) == 1, isatty(1) == 1 else { return }
+        try requireInstalledLocale(options.language)
         TUI.run(AppContext(db: db, language: options.language, catalog: try loadCatalog()))
     }
 }

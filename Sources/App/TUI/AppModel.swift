@@ -17,6 +17,10 @@ public final class AppContext {
         self.today = today
     }
 
+    /// Set when this context is a township's read-only copy of one of its villages: the
+    /// village's entry in the township's table and the township's name, for the title line.
+    public internal(set) var copyOf: VillageCopyNote?
+
     /// The columns and rows a screen draws in (the terminal less its title, message and key
     /// lines), kept by the app as the terminal is resized, for widgets that lay text out.
     public internal(set) var bodySize: (width: Int, height: Int) = (80, 21)
@@ -74,16 +78,20 @@ public final class AppModel {
         self.height = height
         context.bodySize = (width, height - 3)
         self.stack = [context.startScreen()]
-        villageName = (try? context.db.village())?.name
+        villageName = context.officeTitle()
     }
 
-    /// The title line's village, read when the app starts and after every action, not while drawing.
+    /// The title line's village (or office), read when the app starts and after every action, not while drawing.
     private var villageName: String?
 
     public var top: any Screen { stack[stack.count - 1] }
 
-    /// The F10 menu jumps between main-menu screens: only once signed in and on the main menu's stack.
-    var hasMainMenu: Bool { stack.first is MainMenuScreen }
+    /// The main menu the F10 menu jumps from: the village's, or on a township the menu of the
+    /// village copy opened from its table.
+    var mainMenuIndex: Int? { stack.lastIndex { $0 is MainMenuScreen } }
+
+    /// The F10 menu jumps between main-menu screens: only once signed in and on a main menu's stack.
+    var hasMainMenu: Bool { mainMenuIndex != nil }
     var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
 
     // MARK: keys
@@ -153,7 +161,7 @@ public final class AppModel {
         var lines = top.helpLines
         lines.append("")
         lines.append(context.t(S.keysTitle) + "：")
-        for h in context.helpKeys(of: top) { lines.append("  \(h.key)  \(h.label)") }
+        for h in top.context.helpKeys(of: top) { lines.append("  \(h.key)  \(h.label)") }
         lines.append("  F10  \(context.t(S.menu))")
         lines.append("  Esc+1…Esc+0 = F1…F10")
         return lines
@@ -162,8 +170,9 @@ public final class AppModel {
     /// F10 menu: go to a top-level screen, asking first if edits would be lost.
     private func jump(to id: String) {
         let go: () -> Action = { [unowned self] in
-            stack = [stack[0]]
-            let action = (stack[0] as? MainMenuScreen)?.open(id) ?? .none
+            guard let home = mainMenuIndex else { return .none }
+            stack = Array(stack[...home])
+            let action = (stack[home] as? MainMenuScreen)?.open(id) ?? .none
             return action
         }
         if stack.contains(where: { $0.hasUnsavedChanges }) {
@@ -176,7 +185,7 @@ public final class AppModel {
 
     func apply(_ action: Action) {
         if case .none = action { return }
-        defer { villageName = (try? context.db.village())?.name }
+        defer { villageName = top.context.officeTitle() }
         switch action {
         case .none: break
         case .push(let s): stack.append(s)
@@ -257,7 +266,7 @@ public final class AppModel {
                      style: Style(message.kind == .error ? .error : .message))
         }
         var hints = [KeyHint("F1", context.t(S.help))]
-        hints += context.shownHints(of: top)
+        hints += top.context.shownHints(of: top)
         if hasMainMenu { hints.append(KeyHint("F10", context.t(S.menu))) }
         KeyBar.render(hints, into: &grid, y: height - 1)
         if let menu {

@@ -10,7 +10,9 @@ public enum TUI {
     /// How long to wait after Esc for a digit (Esc 1 = F1 on terminals without function keys).
     static let escapeDigitWait = 300
 
-    public static func run(_ context: AppContext) {
+    /// `whenDrawn` runs once the first screen is on the terminal (work that can
+    /// wait for it, such as the daily backup, starts there).
+    public static func run(_ context: AppContext, whenDrawn: (() -> Void)? = nil) {
         let asciiLines = ProcessInfo.processInfo.environment["CHENGXIN_ASCII"] == "1"
         signal(SIGHUP) { _ in stopRequested = 1 }
         signal(SIGTERM) { _ in stopRequested = 1 }
@@ -26,6 +28,7 @@ public enum TUI {
         }
         defer { context.progressSink = nil }
         terminal.draw(model.render())
+        whenDrawn?()
         while !model.isQuitting && stopRequested == 0 {
             // While a screen works (an export), keys are only looked for between its slices.
             let working = model.isWorking && !decoder.isWaiting

@@ -240,6 +240,21 @@ class TableScreen<Item>: Screen {
         }
     }
 
+    /// Draws again, in the error colour, the rows on screen that `isAlarm` picks (overdue,
+    /// late); the selected row keeps its highlight. Called by `render` after the table is drawn.
+    func redrawAlarmRows(into grid: inout Grid, in rect: Rect, _ isAlarm: (TableRow) -> Bool) {
+        let top = header.count + (!header.isEmpty && headerRule ? 1 : 0)
+        let tableRect = Rect(x: rect.x + 1, y: rect.y + top, width: rect.width - 2, height: rect.height - top)
+        let visible = table.source.rows(table.query, offset: table.top, limit: table.visibleRows)
+        for (i, row) in visible.enumerated() where isAlarm(row) && table.top + i != table.selected {
+            let y = tableRect.y + 1 + i
+            guard y < tableRect.y + tableRect.height - 1 else { break }
+            let line = zip(table.columns, row.cells).map { TextWidth.pad($1, to: $0.width, align: $0.align) }
+                .joined(separator: " ")
+            grid.put(line, x: tableRect.x, y: y, maxWidth: tableRect.width, style: Style(.error, bold: true))
+        }
+    }
+
     // MARK: helpers for commands
 
     /// Asks, then runs `change` on the store and reloads; the store's refusal becomes the message.
@@ -355,5 +370,6 @@ enum TableScreens {
         "meeting_list": Set(MeetingListScreen.cells.keys),
         "meeting_attendees": Set(AttendeePickerScreen.cells.keys),
         "mentor_pairing_list": Set(PairingListScreen.cells.keys),
+        "township_table": Set(TownshipTableScreen.cells.keys),
     ]
 }

@@ -4,11 +4,13 @@ import Store
 import UICore
 
 extension AppContext {
-    /// The first screen after signing in: a group leader sees their group, everyone else the main menu.
+    /// The first screen after signing in: a group leader sees their group, a township (or
+    /// county) its villages' table, everyone else the main menu.
     func home() -> any Screen {
         if let s = db.session, s.role == .groupLeader, let id = s.groupId, let g = try? db.honestyGroup(id: id) {
             return GroupDetailScreen(self, group: g)
         }
+        if isOffice { return TownshipTableScreen(self) }
         return MainMenuScreen(self)
     }
 
@@ -65,10 +67,13 @@ final class SignInScreen: FormScreen {
     let demoNote: String?
 
     init(_ context: AppContext) {
-        demoNote = (try? context.db.setting("demo")) == "1"
-            ? context.t(Localized("演示数据库账户：clerk / demo2026（计生专干），admin / admin2026（管理员）",
-                                  "Demo accounts: clerk / demo2026 (clerk), admin / admin2026 (administrator)"))
-            : nil
+        demoNote = switch (try? context.db.setting("demo")) ?? nil {
+        case "1": context.t(Localized("演示数据库账户：clerk / demo2026（计生专干），admin / admin2026（管理员）",
+                                      "Demo accounts: clerk / demo2026 (clerk), admin / admin2026 (administrator)"))
+        case "township": context.t(Localized("演示乡镇账户：town / demo2026（乡镇查看），admin / admin2026（管理员）",
+                                             "Demo accounts: town / demo2026 (township viewer), admin / admin2026 (administrator)"))
+        default: nil
+        }
         super.init(context, spec: "sign_in", values: ["username": "", "password": ""])
     }
 
@@ -151,6 +156,12 @@ final class SystemMenuScreen: MenuScreen {
             // Read by every village-wide role; merging needs the write right (the screen's keys).
             guard context.db.may(.readAll) else { return refused() }
             return .push(DuplicatePairsScreen(context))
+        case "exchange":
+            guard context.db.may(.writeRecords) else {
+                return .message(Message(context.t(Localized("只有管理员和计生专干可以报送数据包", "Only administrators and clerks can send packages")),
+                                        kind: .error))
+            }
+            return .push(ExchangeMenuScreen(context))
         case "signOut":
             context.db.signOut()
             return .sequence([.popDiscarding, .replace(SignInScreen(context))])

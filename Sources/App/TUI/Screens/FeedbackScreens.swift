@@ -114,14 +114,7 @@ final class FeedbackListScreen: TableScreen<FeedbackEntry> {
     override func render(into grid: inout Grid, in rect: Rect) {
         super.render(into: &grid, in: rect)
         // Overdue rows stand out: their text in the error colour (the selected row keeps its highlight).
-        let tableRect = Rect(x: rect.x + 1, y: rect.y + header.count, width: rect.width - 2, height: rect.height - header.count)
-        let visible = table.source.rows(table.query, offset: table.top, limit: table.visibleRows)
-        for (i, row) in visible.enumerated() where row.cells.first == context.t(S.alarm) && table.top + i != table.selected {
-            let y = tableRect.y + 1 + i
-            guard y < tableRect.y + tableRect.height - 1 else { break }
-            let line = zip(table.columns, row.cells).map { TextWidth.pad($1, to: $0.width, align: $0.align) }
-                .joined(separator: " ")
-            grid.put(line, x: tableRect.x, y: y, maxWidth: tableRect.width, style: Style(.error, bold: true))
-        }
+        let alarm = context.t(S.alarm)
+        redrawAlarmRows(into: &grid, in: rect) { $0.cells.first == alarm }
     }
 }

@@ -3,7 +3,7 @@ import Store
 import UICore
 
 /// The first screen: where every job starts.
-final class MainMenuScreen: MenuScreen {
+class MainMenuScreen: MenuScreen {
     init(_ context: AppContext) {
         super.init(context, spec: "main_menu")
     }

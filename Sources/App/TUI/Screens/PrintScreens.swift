@@ -59,6 +59,19 @@ final class PrintHomeScreen: MenuScreen {
                     return .message(Message(self.describe(error), kind: .error))
                 }
             })
+        case "monthly":
+            // This month unless the clerk asks for another; the figures are counted once the month is given.
+            let month = ReportPeriod.month(context.today.year, context.today.month)
+            return .push(ReportMonthScreen(context, title: menu.items.first { $0.id == id }?.label ?? "", month: month) {
+                [unowned self] chosen in
+                do {
+                    let figures = try context.db.figures(for: chosen, today: context.today)
+                    let job = PrintJob(document: ReportDocuments.village(figures, language: context.language))
+                    return .replace(PreviewScreen(context, job: job, name: job.document.title))
+                } catch {
+                    return .message(Message(self.describe(error), kind: .error))
+                }
+            })
         default:
             return .none
         }
@@ -108,8 +121,28 @@ final class PickScreen: Screen {
     func render(into grid: inout Grid, in rect: Rect) { menu.render(into: &grid, in: rect) }
 }
 
+/// A screen that asks on one form for what a document needs (a household number, a period, a
+/// month) before it previews it.
+protocol DocumentPromptScreen: Screen {
+    var form: Form { get set }
+}
+
+extension DocumentPromptScreen {
+    /// Typing, Tab and Esc: Enter and F2, which would submit the form, are the command table's.
+    func handle(_ key: Key) -> Action {
+        switch form.handle(key) {
+        case .none, .submit: return .none
+        case .cancel: return .pop
+        }
+    }
+
+    func render(into grid: inout Grid, in rect: Rect) {
+        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
+    }
+}
+
 /// Asks for a household number.
-final class HouseholdNumberScreen: Screen {
+final class HouseholdNumberScreen: DocumentPromptScreen {
     let context: AppContext
     var form: Form
     let done: (String) -> Action
@@ -136,18 +169,6 @@ final class HouseholdNumberScreen: Screen {
         let number = form.value("number").trimmedSpaces
         if number.isEmpty { return .message(Message(context.t(Localized("请输入户编号", "Type a household number")), kind: .error)) }
         return done(number)
-    }
-
-    /// Typing and Esc: Enter and F2, which would submit the form, are the command table's.
-    func handle(_ key: Key) -> Action {
-        switch form.handle(key) {
-        case .none, .submit: return .none
-        case .cancel: return .pop
-        }
-    }
-
-    func render(into grid: inout Grid, in rect: Rect) {
-        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
     }
 }
 
@@ -334,7 +355,7 @@ final class SaveDocumentScreen: Screen {
 }
 
 /// Asks for the period a disclosure board stands for (from, to), the year so far by default.
-final class BoardPeriodScreen: Screen {
+final class BoardPeriodScreen: DocumentPromptScreen {
     let context: AppContext
     var form: Form
     let done: (ClosedRange<LocalDate>) -> Action
@@ -376,16 +397,43 @@ final class BoardPeriodScreen: Screen {
         }
         return done(from...to)
     }
+}
 
-    /// Typing, Tab and Esc: Enter and F2, which would submit the form, are the command table's.
-    func handle(_ key: Key) -> Action {
-        switch form.handle(key) {
-        case .none, .submit: return .none
-        case .cancel: return .pop
-        }
+/// Asks for the month of the village's monthly report (村级月报告单), this month by default.
+final class ReportMonthScreen: DocumentPromptScreen {
+    let context: AppContext
+    var form: Form
+    let done: (ReportPeriod) -> Action
+    let name: String
+
+    init(_ context: AppContext, title: String, month: ReportPeriod, done: @escaping (ReportPeriod) -> Action) {
+        self.context = context
+        self.done = done
+        name = title
+        form = Form(title: title, fields: [
+            FormField(key: "month", label: context.t(Localized("月份", "Month")), kind: .text, width: 8, required: true),
+        ], values: ["month": month.label], language: context.language)
     }
 
-    func render(into grid: inout Grid, in rect: Rect) {
-        form.render(into: &grid, in: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 4, height: rect.height))
+    var title: String { name }
+    var helpLines: [String] {
+        [context.t(Localized("报告的月份，写成 年-月（如 2026-11），默认为本月。数字按月末（本月按今天）从记录算出。F2 或回车预览。",
+                             "The report's month as YEAR-MONTH (e.g. 2026-11), this month by default. The figures are counted "
+                                 + "from the records as of the month's last day (today for this month). F2 or Enter previews."))]
+    }
+    var commands: [Command] {
+        [Command("F2", Localized("预览", "Preview"), keys: [.enter, .function(2)]) { [unowned self] in preview() },
+         Command("Esc", S.back)]
+    }
+
+    /// The month typed, previewed; one written wrongly or not yet begun is refused on the form.
+    func preview() -> Action {
+        do {
+            return done(try ReportPeriod.parseMonth(form.value("month"), today: context.today))
+        } catch let e as ReportError {
+            return refuse(e.message)
+        } catch {
+            return .message(Message(context.describe(error), kind: .error))
+        }
     }
 }

@@ -1,0 +1,246 @@
+import Domain
+import Foundation
+import Store
+import Testing
+import UICore
+@testable import App
+
+/// A township (示范镇) in a file with three fixture villages: 星光村 and 红旗村 have each sent
+/// one package through a folder, 柳溪村 is registered but has sent nothing. The packages' dates
+/// are set so the table does not depend on the clock: 星光村 sent in November, 红旗村 in October
+/// (late on the test's day).
+struct TownshipFixture {
+    let directory: String
+    let township: AppDatabase
+    let villages: [AppDatabase]
+    let stick: String
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "chengxin-township-\(UUID().uuidString)"
+        stick = directory + "/stick"
+        try FileManager.default.createDirectory(atPath: stick, withIntermediateDirectories: true)
+        township = try AppDatabase.open(path: directory + "/T.sqlite", passwordCost: testPasswordCost)
+        _ = try township.createFirstAdministrator(username: "admin", displayName: "管理员", password: "admin2026")
+        let townKey = try township.initOffice(kind: .township, code: "990101100000", name: "示范镇")
+        try township.addUser(username: "town", displayName: "乡镇查看", role: .townshipViewer, password: "demo2026")
+        var villages: [AppDatabase] = []
+        for (code, name) in [("990101100201", "星光村"), ("990101100202", "红旗村"), ("990101100203", "柳溪村")] {
+            let v = try makeFixtureDatabase(path: directory + "/\(code).sqlite", name: name, code: code)
+            _ = try v.createFirstAdministrator(username: "admin", displayName: "管理员", password: "admin2026")
+            let key = try v.makeOfficeKeys(kind: .village, code: code, name: name)
+            try v.trustUpstream(townKey)
+            try township.addMember(key)
+            if code != "990101100203" { _ = try v.writeVillagePackage(into: stick, today: testToday) }
+            villages.append(v)
+        }
+        self.villages = villages
+        try importAll()
+        try township.dbWriter.write { db in
+            try db.execute(sql: "UPDATE member_office SET last_package_at = '2026-11-20T09:00:00Z' WHERE code = '990101100201'")
+            try db.execute(sql: "UPDATE member_office SET last_package_at = '2026-10-28T09:00:00Z' WHERE code = '990101100202'")
+        }
+        township.signOut()
+    }
+
+    /// Takes in every package on the stick, then empties it.
+    func importAll() throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: stick).sorted() {
+            let path = stick + "/" + name
+            _ = try township.importUpPackage(try Data(contentsOf: URL(fileURLWithPath: path)), fileName: name, today: testToday)
+            try FileManager.default.removeItem(atPath: path)
+        }
+    }
+}
+
+/// The township app on real screens at 80×24: the table over its villages, the drill-down into a
+/// village's copy, read only and masked, and the exchange's keys in the app.
+@Suite(.serialized) struct TownshipScreenTests {
+    @Test func theTableOverTheVillagesInChineseAndEnglish() throws {
+        let fixture = try TownshipFixture()
+        let app = try makeModel(fixture.township)
+        let screen = try #require(app.top as? TownshipTableScreen)
+        #expect(screen.items.map(\.record.name) == ["星光村", "红旗村", "柳溪村"])
+        #expect(screen.items.map(\.note) == [false, true, true])
+        expectSnapshot(app.render(), "township_table")
+        // The late villages' lines are drawn in the error colour; the selected one keeps its highlight.
+        let grid = app.render()
+        let late = try #require(grid.lines().firstIndex { $0.contains("柳溪村") })
+        #expect(grid.lines()[late].hasPrefix(" 迟"))
+        #expect(grid[6, late].style.role == .error)
+        let onTime = try #require(grid.lines().firstIndex { $0.contains("星光村") && $0.contains("11-20") })
+        #expect(grid[20, onTime].style.role != .error)
+        let en = try makeModel(fixture.township, language: .en)
+        expectSnapshot(en.render(), "township_table_en")
+        // F1 lists the keys; F10 (the village's menu) is not a township's.
+        #expect(!app.screenText.contains("F10"))
+    }
+
+    @Test func enterOpensTheVillagesCopyReadOnlyAndMasked() throws {
+        let fixture = try TownshipFixture()
+        let app = try makeModel(fixture.township)
+        app.press(.enter)
+        let menu = try #require(app.top as? VillageCopyMenuScreen)
+        #expect(menu.context.db.session?.role == .townshipViewer)
+        expectSnapshot(app.render(), "township_copy_main_menu")
+        // The households on the copy: the card opens read only, the ID number and phone masked.
+        app.press(.char("3"))
+        #expect(app.top is HouseholdListScreen)
+        #expect(!app.screenText.contains("F3"))
+        app.press(.enter)
+        expectSnapshot(app.render(), "township_copy_household")
+        #expect(!app.screenText.contains("F2保存") && !app.screenText.contains("F3"))
+        #expect(!app.screenText.contains("13912345678"))
+        // A write key pressed anyway is refused.
+        app.press(.function(2))
+        #expect(app.message?.kind == .error)
+        // Esc back to the copy's main menu, then 0 back to the township's table, not out of the app.
+        app.press(.escape, .escape)
+        #expect(app.top is VillageCopyMenuScreen)
+        app.press(.char("0"))
+        #expect(app.top is TownshipTableScreen && !app.isQuitting)
+        // Again, and Esc from the copy's menu also returns.
+        app.press(.enter, .escape)
+        #expect(app.top is TownshipTableScreen && app.stack.count == 1)
+        // A village that has sent nothing cannot be opened.
+        app.press(.end, .enter)
+        #expect(app.top is TownshipTableScreen)
+        #expect(app.message?.text == "还没有收到柳溪村的数据包")
+    }
+
+    @Test func theCopyInEnglish() throws {
+        let fixture = try TownshipFixture()
+        let app = try makeModel(fixture.township, language: .en)
+        app.press(.enter)
+        expectSnapshot(app.render(), "township_copy_main_menu_en")
+        // F10 jumps within the copy and stays on it.
+        app.press(.function(10), .char("3"))
+        #expect(app.top is HouseholdListScreen && app.stack.count == 3)
+        #expect(app.screenText.contains("星光村 (copy)"))
+    }
+
+    @Test func theViewerReadsButHasNoExchangeKeys() throws {
+        let fixture = try TownshipFixture()
+        try fixture.township.signIn(username: "town", password: "demo2026")
+        let app = try makeModel(fixture.township)
+        #expect(!app.screenText.contains("F5") && !app.screenText.contains("F7"))
+        app.press(.function(5))
+        #expect(app.message?.kind == .error && app.message?.text.hasPrefix("无权") == true)
+        app.press(.enter)
+        #expect(app.top is VillageCopyMenuScreen)
+    }
+
+    @Test func importingAFolderShowsEachPackagesOutcome() throws {
+        let fixture = try TownshipFixture()
+        // 星光村 adds a household and writes its next package; a stray file is on the stick too.
+        let village = fixture.villages[0]
+        let group = try #require(try village.villageGroups().first?.group)
+        try village.createHousehold(
+            Household(villageId: group.villageId, villageGroupId: group.id!, number: "0109", address: "星光村一社9号"),
+            head: Person(householdId: 0, name: "赵新户", sex: .male, relation: .head))
+        let written = try village.writeVillagePackage(into: fixture.stick, today: testToday)
+        #expect(written.seq == 2)
+        try Data("not a package".utf8).write(to: URL(fileURLWithPath: fixture.stick + "/990101100202-0002-20261125.cxp"))
+        let app = try makeModel(fixture.township)
+        app.press(.function(5))
+        let form = try #require(app.top as? PackageFolderScreen)
+        #expect(form.title == "导入数据包")
+        app.type(fixture.stick)
+        app.press(.function(2))
+        let text = app.screenText
+        let lines = app.render().lines()
+        let first = try #require(lines.firstIndex { $0.contains("990101100201-0002-20261125.cxp") })
+        #expect(lines[first + 1].contains("星光村（990101100201）第 2 号包已导入"), "\(text)")
+        let stray = try #require(lines.firstIndex { $0.contains("990101100202-0002-20261125.cxp") })
+        #expect(lines[stray + 1].contains("拒收："), "\(text)")
+        // The table shows the new household; the folder is remembered.
+        app.press(.escape)
+        let table = try #require(app.top as? TownshipTableScreen)
+        #expect(table.items.first?.record.figures?.households == 4)
+        #expect(try fixture.township.setting("exchange.folder") == fixture.stick)
+        // The same folder again: nothing changes, and it says so.
+        app.press(.function(5))
+        #expect((app.top as? PackageFolderScreen)?.text("folder") == fixture.stick)
+        app.press(.function(2))
+        #expect(app.screenText.contains("第 2 号包此前已导入，未做改动"), "\(app.screenText)")
+        // A folder that is not there is refused under the field, nothing done.
+        app.press(.escape, .function(5))
+        app.type("/nonexistent")
+        app.press(.function(2))
+        #expect(app.top is PackageFolderScreen)
+        #expect(app.screenText.contains("没有这个文件夹"))
+        // The drill-down shows the new household.
+        app.press(.escape, .home, .enter, .char("3"))
+        #expect(app.screenText.contains("赵新户"))
+        // F7 writes the acknowledgements.
+        let down = fixture.directory + "/down"
+        try FileManager.default.createDirectory(atPath: down, withIntermediateDirectories: true)
+        app.press(.escape, .escape, .function(7), .ctrl("u"))
+        app.type(down)
+        app.press(.function(2))
+        #expect(app.screenText.contains("已写出："), "\(app.screenText)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: down).count == 2)
+    }
+
+    /// The naughty strings and Kuhn's UTF-8 cases as a folder: each refused under the field
+    /// (no such folder), nothing remembered, the screen still 80 columns with no control character.
+    @Test func aFolderThatIsNotThereIsRefusedWhateverIsTyped() throws {
+        let fixture = try TownshipFixture()
+        let app = try makeModel(fixture.township)
+        for typed in Naughty.strings + Kuhn.cases.map(\.decoded) where !typed.trimmingCharacters(in: .whitespaces).isEmpty {
+            app.press(.function(5), .ctrl("u"), .ctrl("k"))
+            app.type("/nonexistent/" + typed)
+            app.press(.function(2))
+            #expect(app.top is PackageFolderScreen, "\(typed.debugDescription)")
+            let lines = app.render().lines()
+            #expect(lines.allSatisfy { TextWidth.of($0) <= 80 && !$0.unicodeScalars.contains { $0.value < 0x20 } },
+                    "\(typed.debugDescription)")
+            app.press(.escape)
+        }
+        #expect(try fixture.township.setting("exchange.folder") == nil)
+    }
+
+    @Test func aCountyOpensOnTheTableOfItsTownships() throws {
+        let county = try AppDatabase.open(path: NSTemporaryDirectory() + "chengxin-county-\(UUID().uuidString).sqlite",
+                                          passwordCost: testPasswordCost)
+        _ = try county.createFirstAdministrator(username: "admin", displayName: "管理员", password: "admin2026")
+        try county.initOffice(kind: .county, code: "990101000000", name: "示范县")
+        let app = try makeModel(county)
+        #expect(app.top is TownshipTableScreen)
+        let text = app.screenText
+        #expect(text.contains("示范县 │ 各乡镇一览") && text.contains("0 个乡镇") && text.contains("（无记录）"), "\(text)")
+    }
+
+    @Test func aVillageSendsItsPackageFromTheSystemMenu() throws {
+        let fixture = try TownshipFixture()
+        let village = fixture.villages[0]
+        let app = try makeModel(village)
+        app.press(.char("9"), .char("9"))
+        #expect(app.top is ExchangeMenuScreen)
+        expectSnapshot(app.render(), "exchange_menu")
+        app.press(.char("3"))
+        let keys = app.screenText
+        #expect(keys.contains(try #require(try village.ownKey()).fingerprint))
+        #expect(keys.contains("报送至 示范镇（990101100000）"))
+        app.press(.escape, .char("1"))
+        let out = fixture.directory + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        app.type(out)
+        app.press(.function(2))
+        #expect(app.message?.text.hasPrefix("第 2 号包已写出") == true, "\(app.message?.text ?? "")")
+        // The township's acknowledgements: only the one addressed to this village is taken.
+        let down = fixture.directory + "/down"
+        try FileManager.default.createDirectory(atPath: down, withIntermediateDirectories: true)
+        try fixture.township.signIn(username: "admin", password: "admin2026")
+        _ = try fixture.township.writeDownPackages(into: down, today: testToday)
+        app.press(.char("2"))
+        app.press(.ctrl("u"))
+        app.type(down)
+        app.press(.function(2))
+        #expect(app.screenText.contains("已导入"), "\(app.screenText)")
+        #expect(!app.screenText.contains("to990101100202"))
+        // A clerk may; a township viewer of the village's own file may not.
+        let en = try makeModel(village, language: .en)
+        en.press(.char("9"), .char("9"))
+        expectSnapshot(en.render(), "exchange_menu_en")
+    }
+}
