@@ -87,7 +87,14 @@ import Testing
             let out = "\(dir)/round-\(round).out"
             let pid = try ChildProcess.start([chengxinBinary, "exchange", "import"] + packages, environment: env,
                                              outputPath: out, errorPath: "\(dir)/round-\(round).err")
-            usleep(UInt32(Double.random(in: 0...duration, using: &rng) * 1_000_000))
+            if round % 2 == 1 {
+                // Every other kill comes once the first package's copy is in place: during the later ones.
+                let deadline = Date().addingTimeInterval(30)
+                while !fm.fileExists(atPath: copy) && Date() < deadline { usleep(1_000) }
+                usleep(UInt32(Double.random(in: 0...(duration / 2), using: &rng) * 1_000_000))
+            } else {
+                usleep(UInt32(Double.random(in: 0...duration, using: &rng) * 1_000_000))
+            }
             kill(pid, SIGKILL)
             if ChildProcess.wait(pid: pid) == 128 + SIGKILL { killed += 1 }
 

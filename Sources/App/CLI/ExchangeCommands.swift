@@ -195,7 +195,7 @@ struct ExchangeCommand: ParsableCommand {
 }
 
 /// The villages (or townships) an office holds, one line each.
-package func officeTable(_ db: AppDatabase, en: Bool) throws -> String {
+func officeTable(_ db: AppDatabase, en: Bool) throws -> String {
     let rows = try db.memberOffices().map { m -> [String] in
         let f = m.figures
         return [m.code, m.name, String(m.lastSeq), m.lastPackageAt.map { String($0.prefix(10)) } ?? "—",
