@@ -62,6 +62,12 @@ import Testing
         let table = try run(["township", "villages"], db: town, user: "town")
         #expect(table.output.contains("990101100201  星光村     1"), "\(table.output)")
         #expect(try run(["verify", "--db", dir + "/t.villages/990101100201.sqlite"], db: town, user: "admin").status == 0)
+        // The township's reports are counted on its copies and say which package each rests on.
+        let report = try run(["report", "monthly", "--month", "2026-11"], db: town, user: "town")
+        #expect(report.output.contains("示范镇村级报告汇总表") && report.output.contains("星光村：乡镇所存副本：第 1 号包（"),
+                "\(report.output)")
+        let dhis2 = try run(["report", "dhis2", "--period", "202611"], db: town, user: "town")
+        #expect(dhis2.output.contains("\"orgUnit\" : \"990101100201\""), "\(dhis2.output.prefix(400))")
 
         // The county, one level up.
         #expect(try run(["county", "init", "--code", "990101000000", "--name", "示范县"], db: county).status == 0)

@@ -343,4 +343,22 @@ private struct Offices {
         #expect(after == 0)
         #expect(try o.village.verify().rowsOutOfStep.isEmpty)
     }
+
+    /// The township's quarterly star review of a village is checked against the village's copy,
+    /// goes down with the acknowledgement and is recorded once at the village.
+    @Test func aStarReviewDecidedAtTheTownshipComesDown() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        let review = StarReview(reviewedOn: LocalDate("2026-10-15")!, levelApplied: 1, criteriaMet: [], passed: false,
+                                failureAction: .revoke, reviewer: "示范镇考核组")
+        try o.township.recordVillageStarReview("990101100201", review, on: o.today)
+        // The same quarter again is refused, as at the village.
+        #expect(whyRefused { try o.township.recordVillageStarReview("990101100201", review, on: o.today) } != nil)
+        try o.acknowledge()
+        let held = try o.village.starReviews()
+        #expect(held.count == 1 && held[0].reviewer == "示范镇考核组" && held[0].failureAction == .revoke)
+        try o.acknowledge()
+        #expect(try o.village.starReviews().count == 1)
+        #expect(try o.village.verify().rowsOutOfStep.isEmpty)
+    }
 }

@@ -206,6 +206,9 @@ struct StarsCommand: ParsableCommand {
         var allCriteria = false
         @Option(help: .zh("评审人。", en: "Who reviewed.")) var reviewer: String
         @Option(help: .zh("备注。", en: "Note.")) var note = ""
+        @Option(help: .zh("（在乡镇）评审的村的区划代码：记入乡镇，随下次回执发给该村。",
+                          en: "(At a township) the code of the village reviewed: recorded at the township and sent down with its next acknowledgement."))
+        var village: String?
 
         func run() throws {
             let l = options.language
@@ -225,6 +228,12 @@ struct StarsCommand: ParsableCommand {
                                     failureAction: failed ? (revoke ? .revoke : .downgrade) : nil,
                                     downgradeTo: downgradeTo, reviewer: reviewer, note: note)
             let today = LocalDate.today()
+            if let village {
+                try storeCall(l) { try db.recordVillageStarReview(village, review, on: today) }
+                print(en ? "Recorded at the township; it goes down with the village's next acknowledgement."
+                         : "已记入乡镇，随下次回执发给该村。")
+                return
+            }
             try storeCall(l) { try db.makeStarReview(review, on: today) }
             print((en ? "Recorded. " : "已登记。") + StarsCommand.statusLine(try db.starStatus(on: today), l))
         }

@@ -225,14 +225,7 @@ struct TownshipCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("写出乡镇的公钥文件并显示指纹。", "Write the township's public key file and show its fingerprint."))
         @OptionGroup var options: GlobalOptions
         @Option(name: .short, help: .zh("公钥文件。", en: "The public key file.")) var output: String?
-        func run() throws {
-            let db = try options.openDatabase()
-            guard let key = try db.ownKey(), key.kind != .village else {
-                throw UserError(options.language == .en ? "This is not a township's database: run chengxin township init first."
-                                                        : "这不是乡镇的数据库：请先运行 chengxin township init。")
-            }
-            try writePublicKey(key, to: output, options.language)
-        }
+        func run() throws { try writeOfficeKey(.township, options: options, output: output) }
     }
 
     struct AddVillage: ParsableCommand {
@@ -241,22 +234,13 @@ struct TownshipCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: .zh("村的公钥文件。", en: "The village's public key file.")) var keyFile: String
         @Flag(help: .zh("不询问，直接确认（用于脚本）。", en: "Confirm without asking (for scripts).")) var yes = false
-        func run() throws {
-            let db = try options.openDatabase()
-            let key = try readPublicKey(keyFile, options.language)
-            try confirmFingerprint(key, yes: yes, options.language)
-            do { try db.addMember(key) } catch { throw userError(error, options.language) }
-            print(options.language == .en ? "Registered." : "已登记。")
-        }
+        func run() throws { try registerMember(options: options, keyFile: keyFile, yes: yes) }
     }
 
     struct Villages: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("各村一览（截至各村最近的数据包）。", "The villages' table (as of each village's last package)."))
         @OptionGroup var options: GlobalOptions
-        func run() throws {
-            let db = try options.openDatabase()
-            do { print(try officeTable(db, en: options.language == .en)) } catch { throw userError(error, options.language) }
-        }
+        func run() throws { try printOfficeTable(options) }
     }
 }
 
@@ -269,14 +253,7 @@ struct CountyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("写出县的公钥文件并显示指纹。", "Write the county's public key file and show its fingerprint."))
         @OptionGroup var options: GlobalOptions
         @Option(name: .short, help: .zh("公钥文件。", en: "The public key file.")) var output: String?
-        func run() throws {
-            let db = try options.openDatabase()
-            guard let key = try db.ownKey(), key.kind == .county else {
-                throw UserError(options.language == .en ? "This is not a county's database: run chengxin county init first."
-                                                        : "这不是县的数据库：请先运行 chengxin county init。")
-            }
-            try writePublicKey(key, to: output, options.language)
-        }
+        func run() throws { try writeOfficeKey(.county, options: options, output: output) }
     }
 
     struct AddTownship: ParsableCommand {
@@ -285,22 +262,13 @@ struct CountyCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: .zh("乡镇的公钥文件。", en: "The township's public key file.")) var keyFile: String
         @Flag(help: .zh("不询问，直接确认（用于脚本）。", en: "Confirm without asking (for scripts).")) var yes = false
-        func run() throws {
-            let db = try options.openDatabase()
-            let key = try readPublicKey(keyFile, options.language)
-            try confirmFingerprint(key, yes: yes, options.language)
-            do { try db.addMember(key) } catch { throw userError(error, options.language) }
-            print(options.language == .en ? "Registered." : "已登记。")
-        }
+        func run() throws { try registerMember(options: options, keyFile: keyFile, yes: yes) }
     }
 
     struct Offices: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("各乡镇和村一览（截至最近的数据包）。", "The townships' and villages' table (as of the last packages)."))
         @OptionGroup var options: GlobalOptions
-        func run() throws {
-            let db = try options.openDatabase()
-            do { print(try officeTable(db, en: options.language == .en)) } catch { throw userError(error, options.language) }
-        }
+        func run() throws { try printOfficeTable(options) }
     }
 
     struct Init: ParsableCommand {
@@ -310,6 +278,31 @@ struct CountyCommand: ParsableCommand {
         @Option(help: .zh("县名称。", en: "The county's name.")) var name: String
         func run() throws { try initOffice(.county, options: options, code: code, name: name) }
     }
+}
+
+/// `township key` and `county key`: the office's public key file and fingerprint.
+func writeOfficeKey(_ kind: OfficeKind, options: GlobalOptions, output: String?) throws {
+    let db = try options.openDatabase()
+    guard let key = try db.ownKey(), key.kind == kind else {
+        let en = options.language == .en
+        throw UserError(en ? "This is not a \(kind.label.en.lowercased())'s database: run chengxin \(kind.rawValue) init first."
+                           : "这不是\(kind.label.zh)的数据库：请先运行 chengxin \(kind.rawValue) init。")
+    }
+    try writePublicKey(key, to: output, options.language)
+}
+
+/// `township add-village` and `county add-township`: registers a key after its fingerprint is confirmed.
+func registerMember(options: GlobalOptions, keyFile: String, yes: Bool) throws {
+    let db = try options.openDatabase()
+    let key = try readPublicKey(keyFile, options.language)
+    try confirmFingerprint(key, yes: yes, options.language)
+    do { try db.addMember(key) } catch { throw userError(error, options.language) }
+    print(options.language == .en ? "Registered." : "已登记。")
+}
+
+func printOfficeTable(_ options: GlobalOptions) throws {
+    let db = try options.openDatabase()
+    do { print(try officeTable(db, en: options.language == .en)) } catch { throw userError(error, options.language) }
 }
 
 func initOffice(_ kind: OfficeKind, options: GlobalOptions, code: String, name: String) throws {

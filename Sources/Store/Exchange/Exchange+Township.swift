@@ -100,6 +100,15 @@ extension AppDatabase {
                 file_name TEXT NOT NULL,
                 UNIQUE (from_code, seq)
             );
+            -- Decisions the township takes about a village (its quarterly star review), sent down
+            -- with every acknowledgement until the village holds them.
+            CREATE TABLE IF NOT EXISTS office_decision (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                village_code TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('star_review')),
+                body TEXT NOT NULL,
+                decided_at TEXT NOT NULL
+            );
             """)
         try Audit.installTriggersIfChanged(db)
     }
@@ -200,8 +209,14 @@ extension AppDatabase {
             throw StoreError.refused(Localized("\(header.fromName)（\(header.from)）未在本单位登记：请先用 chengxin township add-village 登记其公钥，未做任何改动",
                                                "\(header.fromName) (\(header.from)) is not registered here: register its key with chengxin township add-village first; nothing was changed"))
         }
-        let (_, payload) = try Envelope.open(data, sender: member.key, recipient: secret.agreement)
         let sha = Audit.hex(SHA256.hash(data: data))
+        // The very file taken in before (every check passed then): nothing to decrypt or unpack.
+        let known = try read { db in
+            try String.fetchOne(db, sql: "SELECT sha256 FROM received_package WHERE from_code = ? AND seq = ?",
+                                arguments: [member.code, header.seq])
+        }
+        if known == sha { return .alreadyImported(from: member.code, name: member.name, seq: header.seq) }
+        let (_, payload) = try Envelope.open(data, sender: member.key, recipient: secret.agreement)
         let scratch = try Payload.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (manifest, files) = try Payload.unpack(payload, scratch: scratch)
@@ -480,6 +495,7 @@ extension AppDatabase {
                 : [Acknowledgement(village: member.code, seq: member.lastSeq, entry: member.lastEntry, hash: hash)]
             var manifest = PackageManifest(from: own.code, seq: next, created: created, parts: [], acknowledgements: acks)
             manifest.catalogue = "catalogue.sqlite"
+            manifest.decisions = try decisions(for: member.code)
             let payload = try Payload.pack(manifest, files: ["catalogue.sqlite": catalogue], scratch: scratch)
             let header = EnvelopeHeader(direction: "down", from: own.code, fromName: own.name, to: member.code, toKey: "",
                                         seq: next, follows: seq, created: created, head: "", sha256: "", encapsulatedKey: "")

@@ -150,7 +150,8 @@ extension AppDatabase {
                 }
             }
             try Self.putSetting(db, ExchangeSetting.received, String(header.seq))
-            let changed = try catalogue.map { try Self.applyCatalogue(db, $0) } ?? 0
+            let changed = try (catalogue.map { try Self.applyCatalogue(db, $0) } ?? 0)
+                + Self.applyDecisions(db, manifest.decisions)
             if changed > 0 {
                 let note = try String.fetchOne(db, sql: "SELECT json_object('from', ?, 'package', ?, 'changed', ?)",
                                                arguments: [header.from, header.seq, changed]) ?? ""

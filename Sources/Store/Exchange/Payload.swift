@@ -20,6 +20,8 @@ struct PackageManifest: Codable, Equatable {
     /// Down: the office's policies (county and township level) and agreement templates, as an
     /// SQLite file of those two tables.
     var catalogue: String?
+    /// Down: the township's decisions about the village (star reviews, as JSON).
+    var decisions: [OfficeDecision] = []
 }
 
 /// One village's records in a package: an SQLite file (`file`), either the whole database
