@@ -53,7 +53,15 @@ struct ExchangeCounty {
         (try? String(contentsOfFile: readyMarker, encoding: .utf8)) == marker(seed: seed)
     }
 
-    func marker(seed: UInt64) -> String { "\(households.reduce(0, +)) \(households.count) \(seed)\n" }
+    /// What the kept files were made from: the county's size, the seed and the program (a
+    /// rebuilt program may write packages and databases its predecessor's do not match).
+    func marker(seed: UInt64) -> String {
+        let exe = BenchRun.executablePath()
+        let attributes = try? FileManager.default.attributesOfItem(atPath: exe)
+        let built = (attributes?[.modificationDate] as? Date).map { String(Int($0.timeIntervalSince1970)) } ?? "?"
+        let size = (attributes?[.size] as? Int).map(String.init) ?? "?"
+        return "\(households.reduce(0, +)) \(households.count) \(seed) \(size) \(built)\n"
+    }
 
     var countyPath: String { root + "/county.sqlite" }
     static let countyCode = "990101000000"
