@@ -22,8 +22,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: .zh("输出语言：zh 或 en。", en: "Language of the output: zh or en.")) var lang: String?
     @Option(help: .zh("导入的花名册 CSV 行数（默认 100000）。", en: "Rows of the roster CSV to import (default 100000).")) var importRows = 100_000
     @Option(help: .zh("每个计时步骤重复的次数。", en: "Repetitions of each timed step.")) var runs = 10
-    @Option(help: .zh("只测这些项（逗号分隔）：screen,firststart,dashboard,search,duplicates,roster,archive,import,families,export,terminal。默认全部。",
-                      en: "Measure only these (comma-separated): screen,firststart,dashboard,search,duplicates,roster,archive,import,families,export,terminal. Default: all."))
+    @Option(help: .zh("只测这些项（逗号分隔）：screen,firststart,dashboard,search,duplicates,roster,archive,import,families,export,terminal,"
+                      + "exchange-incremental,exchange-reimport,township-table,county-rollup,county-table。默认全部。",
+                      en: "Measure only these (comma-separated): screen,firststart,dashboard,search,duplicates,roster,archive,import,families,export,terminal,"
+                          + "exchange-incremental,exchange-reimport,township-table,county-rollup,county-table. Default: all."))
     var only: String?
 
     var language: Language {
@@ -117,6 +119,9 @@ struct BenchRun {
         if wants("families") { try measurePersonImport(county: path, rows: importRows, dir: dir) }
         if wants("export") { try measureExport(county: path, dir: dir) }
         if wants("terminal") { try measureTerminal(path: path) }
+        if Self.exchangeParts.contains(where: wants) {
+            try measureExchange(countyPath: path, households: households, seed: seed, dir: dir)
+        }
         let peak = Double(peakResidentKilobytes() ?? 0) / 1024
         rows.append(BenchRow(label: Localized("峰值内存（本测试进程，含生成与导入）", "Peak RSS (this bench process, incl. generation and import)"),
                              samples: [peak], baseline: [], baselineLabel: Localized("—", "—"), budget: nil, unit: .megabytes))

@@ -10,13 +10,14 @@ extension BenchRun {
 
     /// Runs `statements` in the sqlite3 shell `repeats` times with its timer on;
     /// the real time of each repetition (all statements summed), in seconds.
-    func sqliteTimes(path: String, statements: [String], repeats: Int) -> [Double] {
+    func sqliteTimes(path: String, statements: [String], repeats: Int, readOnly: Bool = true) -> [Double] {
         guard let sqlite = Output.findProgram("sqlite3") else { return [] }
         var script = ".timer on\n.output /dev/null\n"
         for _ in 0..<repeats {
             for s in statements { script += s.replacingOccurrences(of: "\n", with: " ") + ";\n" }
         }
-        guard let result = try? ChildProcess.run([sqlite, "-readonly", path], input: Data(script.utf8)) else { return [] }
+        guard let result = try? ChildProcess.run([sqlite] + (readOnly ? ["-readonly"] : []) + [path], input: Data(script.utf8))
+        else { return [] }
         // "Run Time: real 0.012 user 0.010921 sys 0.000988": real has millisecond steps,
         // so the finer user + sys is taken when larger.
         let times = result.text.split(separator: "\n").compactMap { line -> Double? in

@@ -26,11 +26,12 @@ extension AppDatabase {
     /// (about four persons each) in up to 376 villages of 19 townships, 社 of
     /// about 50 households (one of 1,000), honesty groups of 10–16 households
     /// (one of 50) with an election and an agreement in force signed by every
-    /// member. The same seed gives the same rows.
+    /// member. The same seed gives the same rows. `villages` overrides how many
+    /// villages the households are spread over (1: a single village office).
     ///
     /// Rows are written by `AuditedInserter`: each gets its audit entry, so
     /// `verify()` is clean afterwards.
-    public func generateCounty(households total: Int, seed: UInt64, templateId: Int64,
+    public func generateCounty(households total: Int, seed: UInt64, templateId: Int64, villages: Int? = nil,
                                progress: (Int) -> Void = { _ in }) throws -> CountySummary {
         try requireWrite()
         guard total >= 1 else { throw StoreError.refused(Localized("户数至少为 1", "At least one household")) }
@@ -39,7 +40,7 @@ extension AppDatabase {
         }
         let template = try dbWriter.read { db in try AgreementTemplate.fetchOne(db, key: templateId) }
         guard let template else { throw StoreError.notFound }
-        var gen = CountyGenerator(total: total, seed: seed, template: template)
+        var gen = CountyGenerator(total: total, seed: seed, template: template, villages: villages)
         try dbWriter.read { db in
             for table in ["village", "village_group", "household", "person", "honesty_group", "group_member",
                           "election", "election_candidate", "agreement", "signature"] {
@@ -64,18 +65,21 @@ extension AppDatabase {
     /// SHA-256 over every row of the record tables (not the audit log, whose
     /// times differ from run to run), in table and id order.
     public func recordsChecksum() throws -> String {
-        try dbWriter.read { db in
-            var hasher = SHA256()
-            for table in try Audit.auditedTables(db) {
-                let cols = try Audit.columns(db, table)
-                let rows = try String.fetchCursor(db, sql: """
-                    SELECT \(Audit.fullJSON(cols, prefix: "t.")) FROM "\(table)" t ORDER BY t.rowid
-                    """)
-                hasher.update(data: Data(table.utf8))
-                while let r = try rows.next() { hasher.update(data: Data(r.utf8)) }
-            }
-            return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        try dbWriter.read { db in try Self.rowsChecksum(db) }
+    }
+
+    /// `recordsChecksum` on a connection of its own (a file opened without the app).
+    static func rowsChecksum(_ db: Database) throws -> String {
+        var hasher = SHA256()
+        for table in try Audit.auditedTables(db) {
+            let cols = try Audit.columns(db, table)
+            let rows = try String.fetchCursor(db, sql: """
+                SELECT \(Audit.fullJSON(cols, prefix: "t.")) FROM "\(table)" t ORDER BY t.rowid
+                """)
+            hasher.update(data: Data(table.utf8))
+            while let r = try rows.next() { hasher.update(data: Data(r.utf8)) }
         }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
 
@@ -118,10 +122,11 @@ struct CountyGenerator {
     var ids: [String: Int64] = [:]
     let surnameWeights: Int
 
-    init(total: Int, seed: UInt64, template: AgreementTemplate) {
+    init(total: Int, seed: UInt64, template: AgreementTemplate, villages: Int? = nil) {
         self.total = total
         // 376 villages for a county of 150,000 households; fewer for a small run (about 400 households each).
-        villages = max(1, min(Self.villageCount, Int((Double(total) * Double(Self.villageCount) / 150_000).rounded())))
+        self.villages = max(1, min(total, villages
+            ?? min(Self.villageCount, Int((Double(total) * Double(Self.villageCount) / 150_000).rounded()))))
         self.template = template
         rng = SplitMix64(seed: seed)
         surnameWeights = Self.surnames.reduce(0) { $0 + $1.1 }

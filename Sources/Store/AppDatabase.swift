@@ -118,11 +118,7 @@ public final class AppDatabase: Sendable {
         do {
             // Look before opening for writing: opening in WAL mode changes the file.
             if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 {
-                var config = Configuration()
-                config.readonly = true
-                let look = try DatabaseQueue(path: path, configuration: config)
-                defer { try? look.close() }
-                _ = try look.read { db in try checkIsOurs(db) }
+                try lookBeforeOpening(path)
             }
             let pool = try DatabasePool(path: path, configuration: makeConfiguration(state))
             // DatabasePool picks synchronous = NORMAL for WAL, which can lose the
@@ -135,6 +131,24 @@ public final class AppDatabase: Sendable {
             throw error
         } catch let error as DatabaseError {
             throw StoreError.refused(openFailure(error, path: path))
+        }
+    }
+
+    /// Checks that the file is this program's database before it is opened for writing. A
+    /// read-only connection cannot roll back a journal left by a writer that was stopped (a
+    /// township's copy of a village is not in WAL mode): the look is then made by a connection
+    /// that may write, which rolls the journal back as the next writer would.
+    static func lookBeforeOpening(_ path: String) throws {
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let look = try DatabaseQueue(path: path, configuration: config)
+            defer { try? look.close() }
+            _ = try look.read { db in try checkIsOurs(db) }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_READONLY_ROLLBACK {
+            let look = try DatabaseQueue(path: path)
+            defer { try? look.close() }
+            _ = try look.read { db in try checkIsOurs(db) }
         }
     }
 

@@ -45,4 +45,38 @@ struct BenchCommandTests {
         #expect(checksum(out) == checksum(again.text))
         #expect(again.text.contains("Search per keystroke"))
     }
+
+    @Test func theExchangeLinesAtATinyScaleAndTheVillagesKeptForTheNextRun() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengxin-bench-exchange-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var env = ProcessInfo.processInfo.environment
+        env["TMPDIR"] = dir
+        let only = "exchange-incremental,exchange-reimport,township-table,county-rollup,county-table"
+        let r = try ChildProcess.run([chengxinBinary, "bench", "--households", "800", "--runs", "2", "--only", only,
+                                      "--db", dir + "/county.sqlite", "--lang", "zh"], environment: env)
+        let out = r.text
+        #expect(r.status == 0, "\(out)")
+        #expect(out.contains("正在生成 2 个村的数据库"), "\(out)")
+        let lines = out.split(separator: "\n")
+        for label in ["交换：增量包（约", "交换：增量包大小", "乡镇汇总：2 个村的首个数据包导入 2 个乡镇库",
+                      "县汇总：2 个乡镇的包（2 个村）导入县库", "重复导入：4 个已导入的包", "乡镇一览：1 个村", "县一览：2 个乡镇、2 个村"] {
+            let line = lines.first { $0.hasPrefix(label) }
+            #expect(line != nil, "missing \(label): \(out)")
+            #expect(line.map { $0.hasSuffix("PASS") || $0.hasSuffix("MISS") || label.hasPrefix("乡镇汇总") } == true, "\(line ?? "")")
+            #expect(line.map { $0.contains("sqlite3") || $0.contains("sha256sum") } == true, "no baseline: \(line ?? "")")
+        }
+        #expect(out.contains("县库中 2 个村、合计 800 户"), "\(out)")
+        #expect(out.contains("4 个包报「此前已导入，未做改动」"), "\(out)")
+        // The first screens drawn: the township's table of its village, the county's of its townships.
+        #expect(out.contains("· 乡镇一览：1 个村（首屏：读取、成行、画出）：表中 1 行，80×24"), "\(out)")
+        #expect(out.contains("· 县一览：2 个乡镇、2 个村（首屏：读取、成行、画出）：表中"), "\(out)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/county.exchange/ready"))
+        // The second run reuses the villages and their packages.
+        let again = try ChildProcess.run([chengxinBinary, "bench", "--households", "800", "--runs", "1", "--only", "township-table",
+                                          "--db", dir + "/county.sqlite", "--lang", "en"], environment: env)
+        #expect(again.status == 0, "\(again.text)")
+        #expect(again.text.contains("Reusing the generated village databases"), "\(again.text)")
+        #expect(again.text.contains("Township table: 1 village (first screen"), "\(again.text)")
+    }
 }

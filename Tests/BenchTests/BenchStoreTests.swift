@@ -83,3 +83,54 @@ struct CountyGeneratorTests {
         }
     }
 }
+
+struct ExchangeCountyTests {
+    @Test func theCountysVillagesAreSharedOutOverTwentyTownshipsUnderTheirCodes() throws {
+        let county = ExchangeCounty(root: "/nonexistent", households: 150_000)
+        #expect(county.codes.count == 376)
+        #expect(county.households.reduce(0, +) == 150_000)
+        #expect(county.townshipCount == 20)
+        #expect(county.townshipOf.filter { $0 == 0 }.count == 20)
+        #expect(Set(county.codes).count == 376)
+        for t in 0..<20 { #expect(county.townshipOf.filter { $0 == t }.count >= 18) }
+        for (v, code) in county.codes.enumerated() {
+            #expect(RegionCode.officeProblem(code, kind: .village) == nil, "\(code)")
+            #expect(RegionCode.parentCode(of: code, kind: .village) == ExchangeFixtures.townshipCode(county.townshipOf[v]))
+        }
+        #expect(RegionCode.officeProblem(ExchangeFixtures.townshipCode(19), kind: .township) == nil)
+        // A small run: one township per village.
+        let small = ExchangeCounty(root: "/nonexistent", households: 800)
+        #expect(small.codes.count == 2)
+        #expect(small.townshipCount == 2)
+    }
+
+    @Test func aGeneratedVillagesPackageMakesACopyEqualToIt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengxin-exchange-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let office = try ExchangeFixtures.makeOffice(path: dir + "/T.sqlite", code: ExchangeFixtures.townshipCode(0), name: "示范镇")
+        let code = ExchangeFixtures.villageCode(township: 0, village: 0)
+        let (village, key) = try ExchangeFixtures.makeVillage(path: dir + "/V.sqlite", code: code, households: 60, seed: 3,
+                                                              upstream: try #require(try office.ownKey()))
+        try office.addMember(key)
+        #expect(try village.village()?.code == code)
+        #expect(try village.verify().isClean)
+        let before = try ExchangeFixtures.snapshot(dir + "/V.sqlite")
+        let package = try village.writeVillagePackage(into: dir, today: .today())
+        #expect(package.full)
+        _ = try office.importUpPackage(Data(contentsOf: URL(fileURLWithPath: package.path)), fileName: "p", today: .today())
+        let copy = try office.replicaPath(code)
+        #expect(try ExchangeFixtures.snapshot(copy) == before)
+        #expect(try ExchangeFixtures.packagesInCopy(copy) == [1])
+        // Acknowledged, then 10 households changed: the next package is incremental and the copy follows.
+        try ExchangeFixtures.acknowledge(office: office, village: village, dir: dir)
+        #expect(try BenchRun.acknowledgedEntry(village) == before.entry)
+        try ExchangeFixtures.changeHouseholds(village, count: 10, mark: "改")
+        let changed = try ExchangeFixtures.snapshot(dir + "/V.sqlite")
+        let second = try village.writeVillagePackage(into: dir, today: .today())
+        #expect(!second.full)
+        _ = try office.importUpPackage(Data(contentsOf: URL(fileURLWithPath: second.path)), fileName: "q", today: .today())
+        #expect(try ExchangeFixtures.snapshot(copy) == changed)
+        #expect(try ExchangeFixtures.packagesInCopy(copy) == [1, 2])
+    }
+}
