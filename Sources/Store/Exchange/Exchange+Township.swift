@@ -444,7 +444,9 @@ extension AppDatabase {
     /// A copy opened read only, with `session` signed in; its schema must be this program's.
     static func openCopy(path: String, session: Session) throws -> AppDatabase {
         // An import stopped mid-transaction leaves a journal only a writer can roll back.
-        try openReplicaForWriting(path).close()
+        let writer = try openReplicaForWriting(path)
+        _ = try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
+        try writer.close()
         let state = AccessState()
         var config = makeConfiguration(state)
         config.readonly = true
