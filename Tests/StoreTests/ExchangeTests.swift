@@ -361,4 +361,22 @@ private struct Offices {
         #expect(try o.village.starReviews().count == 1)
         #expect(try o.village.verify().rowsOutOfStep.isEmpty)
     }
+
+    /// A village whose log was edited behind the app sends a package whose chain is recomputed
+    /// at the township and refused at the first entry that does not hold.
+    @Test func aLogEditedBehindTheAppIsRefusedAtTheEntryItBreaks() throws {
+        let o = try Offices()
+        let raw = try DatabaseQueue(path: o.village.path!)
+        try raw.write { db in
+            try db.execute(sql: "DROP TRIGGER audit_log_is_never_changed")
+            try db.execute(sql: "UPDATE audit_log SET after = replace(after, '曾海强', '曾海弱') WHERE id = (SELECT MIN(id) FROM audit_log WHERE after LIKE '%曾海强%')")
+        }
+        let edited = try raw.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM audit_log WHERE after LIKE '%曾海弱%'")
+        }
+        try raw.close()
+        let why = whyRefused { _ = try o.importUp(try o.export()) }
+        #expect(why?.contains("审计日志链条不连续（第 \(edited ?? -1) 条）") == true, "\(why ?? "accepted")")
+        #expect(!FileManager.default.fileExists(atPath: o.replica))
+    }
 }

@@ -390,6 +390,7 @@ extension AppDatabase {
         config.foreignKeysEnabled = false
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            PackageParts.addHashFunction(db)
         }
         return try DatabaseQueue(path: path, configuration: config)
     }

@@ -98,21 +98,28 @@ enum PackageParts {
                            "The audit chain of \(village) does not continue (\(whyEn)); the package was not imported and nothing was changed"))
     }
 
-    /// Recomputes each entry's hash from `prev`; returns the last hash, or the first broken id.
+    /// Recomputes each entry's hash from `prev` (in SQL, with the triggers' own formula) and
+    /// checks each names the one before; returns the last hash, or the first broken id.
     static func checkChain(_ db: Database, table: String, from prev: String) throws -> (last: String, broken: Int64?) {
-        var prev = prev
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT id, at, username, action, table_name, row_id, before, after, row_hash, prev_hash, hash
-            FROM \(table) ORDER BY id
-            """)
-        while let row = try cursor.next() {
-            let expected = Audit.entryHash(prev: prev, at: row["at"], username: row["username"], action: row["action"],
-                                           table: row["table_name"], rowId: row["row_id"], before: row["before"],
-                                           after: row["after"], rowHash: row["row_hash"])
-            if row["prev_hash"] as String != prev || row["hash"] as String != expected { return (prev, row["id"]) }
-            prev = expected
-        }
-        return (prev, nil)
+        let broken = try Int64.fetchOne(db, sql: """
+            SELECT id FROM (
+                SELECT id, hash, prev_hash, LAG(hash, 1, ?) OVER (ORDER BY id) AS before_hash,
+                       cx_sha256(prev_hash || char(10) || at || char(10) || username || char(10) || action || char(10)
+                                 || table_name || char(10) || IFNULL(row_id, '') || char(10) || IFNULL(before, '')
+                                 || char(10) || IFNULL(after, '') || char(10) || IFNULL(row_hash, '')) AS expected
+                FROM \(table))
+            WHERE prev_hash <> before_hash OR hash <> expected ORDER BY id LIMIT 1
+            """, arguments: [prev])
+        if let broken { return (prev, broken) }
+        let last = try String.fetchOne(db, sql: "SELECT hash FROM \(table) ORDER BY id DESC LIMIT 1") ?? prev
+        return (last, nil)
+    }
+
+    /// The SHA-256 function the chain's formula needs, on a connection of the exchange's own.
+    static func addHashFunction(_ db: Database) {
+        db.add(function: DatabaseFunction("cx_sha256", argumentCount: 1, pure: true) { values in
+            String.fromDatabaseValue(values[0]).map(Audit.sha256)
+        })
     }
 
     /// Checks a full part file: a whole database of this program's version whose chain holds
@@ -120,6 +127,7 @@ enum PackageParts {
     static func checkFull(_ path: String, part: PackagePart, replicaHead: (entry: Int64, hash: String)?) throws {
         var config = Configuration()
         config.readonly = true
+        config.prepareDatabase { db in addHashFunction(db) }
         let queue: DatabaseQueue
         do { queue = try DatabaseQueue(path: path, configuration: config) } catch { throw StoreError.refused(Envelope.damaged) }
         defer { try? queue.close() }
