@@ -357,8 +357,8 @@ extension AppDatabase {
                 }
                 try q.close()
             }
-            try PackageParts.checkFull(partPath, part: part, replicaHead: head)
             let q = try Self.openReplicaForWriting(partPath)
+            try PackageParts.checkFull(q, part: part, replicaHead: head)
             try q.write { db in
                 for m in marks { try Self.writeMark(db, m) }
                 try Self.writeMark(db, mark)
@@ -443,11 +443,14 @@ extension AppDatabase {
     }
 
     /// A copy opened read only, with `session` signed in; its schema must be this program's.
-    static func openCopy(path: String, session: Session) throws -> AppDatabase {
-        // An import stopped mid-transaction leaves a journal only a writer can roll back.
-        let writer = try openReplicaForWriting(path)
-        _ = try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
-        try writer.close()
+    static func openCopy(path: String, session: Session, rollBack: Bool = true) throws -> AppDatabase {
+        // An import stopped mid-transaction leaves a journal only a writer can roll back
+        // (not needed right after this process wrote the copy).
+        if rollBack {
+            let writer = try openReplicaForWriting(path)
+            _ = try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            try writer.close()
+        }
         let state = AccessState()
         var config = makeConfiguration(state)
         config.readonly = true
@@ -461,7 +464,7 @@ extension AppDatabase {
 
     private func figuresOfCopy(_ replica: String, today: LocalDate) throws -> OfficeFigures {
         let copy = try AppDatabase.openCopy(path: replica, session: Session(userId: 0, username: "(township)", displayName: "",
-                                                                            role: .townshipViewer))
+                                                                            role: .townshipViewer), rollBack: false)
         let d = try copy.dashboard(on: today)
         let haves = [d.fourHaves.hasHonestyGroups, d.fourHaves.hasVillageRules, d.fourHaves.hasAgreements,
                      d.fourHaves.hasRuleDocuments].filter { $0 }.count

@@ -131,6 +131,12 @@ enum PackageParts {
         let queue: DatabaseQueue
         do { queue = try DatabaseQueue(path: path, configuration: config) } catch { throw StoreError.refused(Envelope.damaged) }
         defer { try? queue.close() }
+        try checkFull(queue, part: part, replicaHead: replicaHead)
+    }
+
+    /// The same checks on an open connection (one that will also write the copy's bookkeeping:
+    /// each connection reads the schema, with its many triggers, once).
+    static func checkFull(_ queue: DatabaseQueue, part: PackagePart, replicaHead: (entry: Int64, hash: String)?) throws {
         try queue.read { db in
             // The bytes are the sender's (signature and checksum): what is checked here is that
             // its records are whole and continue what the copy holds.
