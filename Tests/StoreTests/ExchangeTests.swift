@@ -362,6 +362,123 @@ private struct Offices {
         #expect(try o.village.verify().rowsOutOfStep.isEmpty)
     }
 
+    /// A township evaluation (乡镇评估) recorded at the township against its copy of the village
+    /// comes down with the acknowledgements; the village keeps what it holds, and the township
+    /// can no longer change an answer the village holds.
+    @Test func aTownshipEvaluationRecordedAgainstTheCopyComesDown() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        let code = "990101100201"
+        let book = TownshipSurveyBook(township: o.township, villageCode: code)
+        let round = try book.createSurveyRound(SurveyRound(name: "2026年度乡镇评估", heldOn: LocalDate("2026-11-10")!,
+                                                           conductor: .selfAssessment, note: " 入户问卷 "), on: o.today)
+        #expect(round.conductor == .township && round.note == "入户问卷")
+        // Checked as at the village: the same round twice, a date to come, a village not held.
+        #expect(whyRefused { try book.createSurveyRound(round, on: o.today) } == "这个村已有同名同日的乡镇评估")
+        #expect(whyRefused { try book.createSurveyRound(SurveyRound(name: "明年", heldOn: LocalDate("2027-01-05")!, conductor: .township),
+                                                        on: o.today) } != nil)
+        #expect(whyRefused { try o.township.createTownshipSurvey("990101100299", round, on: o.today) }
+                == "本乡镇没有登记区划代码为 990101100299 的村")
+        let households = try book.surveyHouseholds(roundId: round.id!)
+        #expect(households.map(\.number) == ["0101", "0102", "0103"])
+        let id = try #require(round.id)
+        try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: households[0].id, aware: true, satisfaction: .satisfied))
+        try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: households[1].id, aware: true, satisfaction: .satisfied))
+        // A second answer replaces the first while the village does not hold it.
+        try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: households[1].id, aware: false,
+                                                 satisfaction: .dissatisfied, note: "不清楚政策"))
+        #expect(whyRefused { try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: 999, aware: true, satisfaction: .satisfied)) }
+                == "没有这一户")
+        let result = try book.surveyResult(roundId: id)
+        #expect(result.asked == 2 && result.aware == 1 && result.satisfied == 1 && result.dissatisfied == 1)
+        #expect(try o.village.surveyRounds().isEmpty, "nothing reaches the village before the acknowledgement")
+
+        try o.acknowledge()
+        let held = try #require(try o.village.surveyRounds().first)
+        #expect(held.name == "2026年度乡镇评估" && held.conductor == .township && held.note == "入户问卷")
+        let answers = try o.village.surveyAnswers(roundId: held.id!)
+        #expect(answers.count == 2 && answers[households[1].id]?.note == "不清楚政策" && answers[households[1].id]?.aware == false)
+        #expect(try o.village.surveyResult(roundId: held.id!) == SurveyResult.of(held, answers: Array(answers.values)))
+        // The same evaluation again records nothing.
+        let entries = { try o.village.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") } }
+        let before = try entries()
+        try o.acknowledge()
+        #expect(try o.village.surveyRounds().count == 1 && o.village.surveyAnswers(roundId: held.id!).count == 2)
+        #expect(try entries() == (before ?? 0) + 1, "only the acknowledgement's own entry")
+
+        // Once the village's next package shows it holds an answer, the township cannot change it.
+        _ = try o.importUp(try o.export())
+        #expect(whyRefused { try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: households[0].id, aware: false,
+                                                                      satisfaction: .dissatisfied)) }
+                == "村里已收到这一户本轮的回答，不能再在乡镇修改或删除")
+        #expect(whyRefused { try book.deleteSurveyAnswer(roundId: id, householdId: households[0].id) } != nil)
+        // A household not yet asked still can be, and follows.
+        try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: households[2].id, aware: true, satisfaction: .basicallySatisfied))
+        try o.acknowledge()
+        #expect(try o.village.surveyAnswers(roundId: held.id!).count == 3)
+        for db in [o.village, o.township] {
+            let report = try db.verify()
+            #expect(report.firstBrokenEntry == nil && report.rowsOutOfStep.isEmpty && report.missingTriggers.isEmpty, "\(report)")
+        }
+    }
+
+    /// A township evaluation with a questionnaire: awareness is worked out at the township, and
+    /// the village receives the items and each household's item answers.
+    @Test func aTownshipQuestionnaireComesDownWithItsItemAnswers() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        let book = TownshipSurveyBook(township: o.township, villageCode: "990101100201")
+        let id = try #require(try book.createSurveyRound(SurveyRound(name: "问卷评估", heldOn: LocalDate("2026-11-12")!,
+                                                                     conductor: .township), on: o.today).id)
+        let items = try book.installQuestionnaire(roundId: id, from: nil)
+        #expect(items.count == 9)
+        try o.township.setTownshipAwarenessThreshold("990101100201", roundId: id, threshold: 5)
+        let h = try book.surveyHouseholds(roundId: id)[0]
+        // Every item must be answered.
+        #expect(whyRefused { try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: h.id, aware: true, satisfaction: .satisfied,
+                                                                      items: [1: .yesNo(true)])) } != nil)
+        var given: [Int64: ItemAnswer] = [:]
+        for item in items {
+            // Item 1 answered wrongly: 5 of 6 awareness items right still counts as aware.
+            given[item.id!] = item.kind == .awareness ? .yesNo(item.position == 1 ? !(item.rightAnswer!) : item.rightAnswer!)
+                : .satisfaction(item.position == 9 ? .dissatisfied : .satisfied)
+        }
+        try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: h.id, aware: false, satisfaction: .dissatisfied, items: given))
+        let stored = try #require(try book.surveyAnswers(roundId: id)[h.id])
+        #expect(stored.aware && stored.satisfaction == Questionnaire.satisfaction(items, answers: given))
+        #expect(whyRefused { _ = try book.installQuestionnaire(roundId: id, from: nil) } == "本轮已有回答，问卷和抽样不能再改")
+
+        try o.acknowledge()
+        let round = try #require(try o.village.surveyRounds().first)
+        #expect(round.awarenessThreshold == 5)
+        let villageItems = try o.village.surveyItems(roundId: round.id!)
+        #expect(villageItems.map(\.position) == Array(1...9) && villageItems.map(\.text) == items.map(\.text))
+        let answer = try #require(try o.village.surveyAnswers(roundId: round.id!)[h.id])
+        #expect(answer.aware == stored.aware && answer.satisfaction == stored.satisfaction)
+        #expect(answer.items.count == 9 && answer.items[villageItems[8].id!] == .satisfaction(.dissatisfied))
+        #expect(try o.village.surveyBreakdown(roundId: round.id!).items == book.surveyBreakdown(roundId: id).items.map { t in
+            var t = t
+            t.item = villageItems[t.item.position - 1]
+            return t
+        })
+    }
+
+    /// A round the village already keeps under the same name and day with another
+    /// questionnaire takes none of the township's answers; a 乡镇查看 user records nothing.
+    @Test func aTownshipEvaluationThatDoesNotFitTheVillagesRoundIsPassedOver() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        let day = LocalDate("2026-11-12")!
+        let own = try o.village.createSurveyRound(SurveyRound(name: "乡镇评估", heldOn: day, conductor: .township), on: o.today)
+        _ = try o.village.installQuestionnaire(roundId: own.id!)
+        let book = TownshipSurveyBook(township: o.township, villageCode: "990101100201")
+        let id = try #require(try book.createSurveyRound(SurveyRound(name: "乡镇评估", heldOn: day, conductor: .township), on: o.today).id)
+        let h = try book.surveyHouseholds(roundId: id)[0]
+        try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: h.id, aware: true, satisfaction: .satisfied))
+        try o.acknowledge()
+        #expect(try o.village.surveyRounds().count == 1 && o.village.surveyAnswers(roundId: own.id!).isEmpty)
+    }
+
     /// A village whose log was edited behind the app sends a package whose chain is recomputed
     /// at the township and refused at the first entry that does not hold.
     @Test func aLogEditedBehindTheAppIsRefusedAtTheEntryItBreaks() throws {

@@ -31,6 +31,18 @@ where T.RawValue == String {
 
 // MARK: - survey
 
+/// `--village CODE` on the survey commands: at a township, the village it evaluates (乡镇评估).
+struct SurveyVillageOption: ParsableArguments {
+    @Option(help: .zh("（在乡镇）评估的村的区划代码：乡镇评估记入乡镇，随下次回执发给该村。",
+                      en: "(At a township) the code of the village evaluated: the evaluation is recorded at the township and sent down with its next acknowledgement."))
+    var village: String?
+
+    /// The village's own surveys, or the township's evaluations of `village`.
+    func book(_ db: AppDatabase) -> SurveyBook {
+        village.map { TownshipSurveyBook(township: db, villageCode: $0) } ?? db
+    }
+}
+
 struct SurveyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "survey",
         abstract: helpText("调查轮次（自评 / 乡镇评估）：知晓率、满意率与目标对比。", "Survey rounds (自评 / 乡镇评估): awareness and satisfaction against the targets."),
@@ -40,13 +52,15 @@ struct SurveyCommand: ParsableCommand {
     struct Rounds: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText("列出调查轮次及其比率。", "List the survey rounds with their rates."))
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var village: SurveyVillageOption
         func run() throws {
             let db = try options.openDatabase()
+            let book = village.book(db)
             let l = options.language
             let en = l == .en
             let rows = try storeCall(l) {
-                try db.surveyRounds().map { r -> [String] in
-                    let res = try db.surveyResult(roundId: r.id ?? 0)
+                try book.surveyRounds().map { r -> [String] in
+                    let res = try book.surveyResult(roundId: r.id ?? 0)
                     return [String(r.id ?? 0), r.heldOn.description, r.name, r.conductor.label.text(l), String(res.asked),
                             SurveyResult.percent(res.awarenessRate) + "/\(r.awarenessTarget)%",
                             SurveyResult.percent(res.satisfactionRate) + "/\(r.satisfactionTarget)%",
@@ -65,19 +79,28 @@ struct SurveyCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: .zh("轮次名称。", en: "Name of the round.")) var name: String
         @Option(help: .zh("调查日期（YYYY-MM-DD）。", en: "Date held (YYYY-MM-DD).")) var date: String
-        @Option(help: .zh("组织方：selfAssessment（自评）或 township（乡镇评估）。", en: "Who ran it: selfAssessment (自评) or township (乡镇评估).")) var by: String
+        @Option(help: .zh("组织方：selfAssessment（自评）或 township（乡镇评估）；有 --village 时为乡镇评估。",
+                          en: "Who ran it: selfAssessment (自评) or township (乡镇评估); township with --village."))
+        var by: String?
         @Option(name: .customLong("awareness-target"), help: .zh("知晓率目标（百分数，默认 80）。", en: "Awareness target in percent (default 80).")) var awarenessTarget = 80
         @Option(name: .customLong("satisfaction-target"), help: .zh("满意率目标（百分数，默认 90）。", en: "Satisfaction target in percent (default 90)."))
         var satisfactionTarget = 90
         @Option(help: .zh("备注。", en: "Note.")) var note = ""
+        @OptionGroup var village: SurveyVillageOption
 
         func run() throws {
             let l = options.language
             let db = try options.openDatabase()
-            _ = try requireVillage(db, l)
+            if village.village == nil { _ = try requireVillage(db, l) }
+            guard let by = by ?? village.village.map({ _ in SurveyConductor.township.rawValue }) else {
+                throw UserError(l == .en ? "Give --by selfAssessment or --by township." : "请用 --by 指定 selfAssessment（自评）或 township（乡镇评估）")
+            }
             let conductor = try parseChoice(by, SurveyConductor.self, label: \.label, option: "--by", l)
+            if village.village != nil && conductor != .township {
+                throw UserError(l == .en ? "A township records only its own evaluations (--by township)." : "乡镇只记录乡镇评估（--by township）")
+            }
             let round = try storeCall(l) {
-                try db.createSurveyRound(SurveyRound(name: name, heldOn: try parseDate(date, option: "--date", l),
+                try village.book(db).createSurveyRound(SurveyRound(name: name, heldOn: try parseDate(date, option: "--date", l),
                                                      conductor: conductor, awarenessTarget: awarenessTarget,
                                                      satisfactionTarget: satisfactionTarget, note: note),
                                          on: LocalDate.today())
@@ -100,14 +123,19 @@ struct SurveyCommand: ParsableCommand {
                           en: "The questionnaire's answers, e.g. \"1=yes,2=no,7=a\" (awareness items yes/no, satisfaction items a/b/c)."))
         var items: String?
         @Option(help: .zh("备注。", en: "Note.")) var note = ""
+        @OptionGroup var village: SurveyVillageOption
 
         func run() throws {
             let l = options.language
             let db = try options.openDatabase()
-            guard let h = try db.surveyHouseholds().first(where: { $0.number == household }) else {
+            let book = village.book(db)
+            // At the village, every household (the store names one outside the round's sample);
+            // at a township, the households of its copy of the village.
+            let households = try storeCall(l) { village.village == nil ? try db.surveyHouseholds() : try book.surveyHouseholds(roundId: round) }
+            guard let h = households.first(where: { $0.number == household }) else {
                 throw UserError(l == .en ? "No household numbered \(household)." : "没有户编号为 \(household) 的户。")
             }
-            let questionnaire = try storeCall(l) { try db.surveyItems(roundId: round) }
+            let questionnaire = try storeCall(l) { try book.surveyItems(roundId: round) }
             var answer = SurveyAnswer(roundId: round, householdId: h.id, aware: false, satisfaction: .dissatisfied, note: note)
             if questionnaire.isEmpty {
                 guard let aware, let satisfaction else {
@@ -123,8 +151,11 @@ struct SurveyCommand: ParsableCommand {
                 }
                 answer.items = try parseItemAnswers(items, questionnaire, l)
             }
-            try storeCall(l) { try db.recordSurveyAnswer(answer) }
+            try storeCall(l) { try book.recordSurveyAnswer(answer) }
             print(l == .en ? "Recorded \(household)." : "已记录 \(household) 户的回答")
+            if village.village != nil {
+                print(l == .en ? "It goes down to the village with its next acknowledgement." : "随下次回执发给该村。")
+            }
         }
     }
 
@@ -132,14 +163,15 @@ struct SurveyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "result", abstract: helpText("显示一轮的结果（默认最新一轮）。", "Show a round's result (default: the newest round)."))
         @OptionGroup var options: GlobalOptions
         @Argument(help: .zh("轮次编号。", en: "The round's id.")) var round: Int64?
+        @OptionGroup var village: SurveyVillageOption
 
         func run() throws {
             let l = options.language
             let en = l == .en
-            let db = try options.openDatabase()
+            let book = village.book(try options.openDatabase())
             let result: SurveyResult? = try storeCall(l) {
-                if let round { return try db.surveyResult(roundId: round) }
-                return try db.latestSurveyResult()
+                guard let id = try round ?? book.surveyRounds().first?.id else { return nil }
+                return try book.surveyResult(roundId: id)
             }
             guard let r = result else { throw UserError(en ? "No survey rounds yet." : "还没有调查。") }
             print("\(r.round.name)（\(r.round.heldOn)，\(r.round.conductor.label.text(l))）")

@@ -113,13 +113,20 @@ extension SurveyCommand {
         @Option(help: .zh("问卷文件（JSON）。", en: "A questionnaire file (JSON).")) var file: String?
         @Option(help: .zh("算作知晓须答对的知晓题数（默认全部）。", en: "Awareness items a household must answer right to count as aware (default: all)."))
         var threshold: Int?
+        @OptionGroup var village: SurveyVillageOption
 
         func run() throws {
             let l = options.language
             let db = try options.openDatabase()
             let items = try storeCall(l) {
-                let items = try db.installQuestionnaire(roundId: round, from: file.map { URL(fileURLWithPath: $0) })
-                if let threshold { try db.setAwarenessThreshold(roundId: round, threshold: threshold) }
+                let items = try village.book(db).installQuestionnaire(roundId: round, from: file.map { URL(fileURLWithPath: $0) })
+                if let threshold {
+                    if let code = village.village {
+                        try db.setTownshipAwarenessThreshold(code, roundId: round, threshold: threshold)
+                    } else {
+                        try db.setAwarenessThreshold(roundId: round, threshold: threshold)
+                    }
+                }
                 return items
             }
             print(l == .en ? "The round has a questionnaire of \(items.count) items." : "本轮已配问卷，共\(items.count)题。")

@@ -48,16 +48,22 @@ extension AppDatabase {
     /// The township's decisions about a village, oldest first.
     func decisions(for code: String) throws -> [OfficeDecision] {
         try dbWriter.read { db in
-            guard try db.tableExists("office_decision") else { return [] }
-            return try Row.fetchAll(db, sql: "SELECT kind, body FROM office_decision WHERE village_code = ? ORDER BY id",
-                                    arguments: [code]).map { OfficeDecision(kind: $0["kind"], body: $0["body"]) }
+            let reviews = try db.tableExists("office_decision")
+                ? try Row.fetchAll(db, sql: "SELECT kind, body FROM office_decision WHERE village_code = ? ORDER BY id",
+                                   arguments: [code]).map { OfficeDecision(kind: $0["kind"], body: $0["body"]) }
+                : []
+            return try reviews + Self.surveyDecisions(db, for: code)
         }
     }
 
     /// At the village: a star review of a quarter it does not hold yet is recorded as the
-    /// township decided it; a quarter it holds is left as it is. Returns how many were recorded.
+    /// township decided it; a quarter it holds is left as it is. A township evaluation is
+    /// applied by `applySurvey`. Returns how many records were added.
     static func applyDecisions(_ db: Database, _ decisions: [OfficeDecision]) throws -> Int {
         var recorded = 0
+        for d in decisions where d.kind == "survey" {
+            recorded += try applySurvey(db, try TownshipSurveyBody.decode(d.body))
+        }
         for d in decisions where d.kind == "star_review" {
             guard var review = try? JSONDecoder().decode(StarReview.self, from: Data(d.body.utf8)) else {
                 throw StoreError.refused(Envelope.damaged)

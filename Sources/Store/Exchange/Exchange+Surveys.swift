@@ -1,0 +1,375 @@
+import Domain
+import Foundation
+import GRDB
+
+/// A township's evaluation of one of its villages (乡镇评估): the round, its questionnaire and
+/// the households' answers, as the township records them against the households of its copy of
+/// the village, and as they go down to the village. Answers carry the village's household id
+/// and number, items their position.
+struct TownshipSurveyBody: Codable, Equatable {
+    struct Answer: Codable, Equatable {
+        var household: Int64
+        var number: String
+        var aware: Bool
+        var satisfaction: Satisfaction
+        var note: String
+        /// Item answers by the item's position in the questionnaire.
+        var items: [Int: ItemAnswer]
+    }
+
+    var round: SurveyRound
+    /// The questionnaire, each item's id its position.
+    var items: [SurveyItem]
+    /// By household id.
+    var answers: [Answer]
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> TownshipSurveyBody {
+        guard let body = try? JSONDecoder().decode(TownshipSurveyBody.self, from: Data(text.utf8)) else {
+            throw StoreError.refused(Envelope.damaged)
+        }
+        return body
+    }
+
+    /// An answer as the survey screens and rules see it, in round `roundId`.
+    func surveyAnswer(_ a: Answer, roundId: Int64) -> SurveyAnswer {
+        SurveyAnswer(roundId: roundId, householdId: a.household, aware: a.aware, satisfaction: a.satisfaction, note: a.note,
+                     items: Dictionary(uniqueKeysWithValues: a.items.map { (Int64($0.key), $0.value) }))
+    }
+}
+
+/// The evaluations a township records in one village, as a `SurveyBook`: round ids are the
+/// township's, households those of its copy of the village.
+public struct TownshipSurveyBook: SurveyBook {
+    public let township: AppDatabase
+    public let villageCode: String
+
+    public init(township: AppDatabase, villageCode: String) {
+        self.township = township
+        self.villageCode = villageCode
+    }
+
+    public var keepsFullRounds: Bool { false }
+
+    public func surveyRounds() throws -> [SurveyRound] {
+        try township.townshipSurveys(villageCode).map(\.round)
+    }
+
+    @discardableResult
+    public func createSurveyRound(_ r: SurveyRound, on today: LocalDate) throws -> SurveyRound {
+        try township.createTownshipSurvey(villageCode, r, on: today)
+    }
+
+    public func surveyResult(roundId: Int64) throws -> SurveyResult {
+        let (round, body) = try township.townshipSurvey(villageCode, id: roundId)
+        return SurveyResult.of(round, answers: body.answers.map { body.surveyAnswer($0, roundId: roundId) })
+    }
+
+    public func surveyBreakdown(roundId: Int64) throws -> SurveyBreakdown {
+        let (round, body) = try township.townshipSurvey(villageCode, id: roundId)
+        let households = try township.openVillageCopy(villageCode).surveyHouseholds()
+        let answers = body.answers.map { body.surveyAnswer($0, roundId: roundId) }
+        var order: [String] = []
+        for h in households where !order.contains(h.villageGroupName) { order.append(h.villageGroupName) }
+        return SurveyBreakdown.of(round, answers: answers,
+                                  groupOf: Dictionary(households.map { ($0.id, $0.villageGroupName) }, uniquingKeysWith: { a, _ in a }),
+                                  groupOrder: order.sorted { $0.localizedStandardCompare($1) == .orderedAscending },
+                                  items: body.items,
+                                  itemAnswers: Dictionary(answers.map { ($0.householdId, $0.items) }, uniquingKeysWith: { a, _ in a }),
+                                  sampled: households.count)
+    }
+
+    public func surveyHouseholds(roundId: Int64) throws -> [SurveyHousehold] {
+        try township.openVillageCopy(villageCode).surveyHouseholds()
+    }
+
+    public func surveyItems(roundId: Int64) throws -> [SurveyItem] {
+        try township.townshipSurvey(villageCode, id: roundId).1.items
+    }
+
+    public func surveyAnswers(roundId: Int64) throws -> [Int64: SurveyAnswer] {
+        let body = try township.townshipSurvey(villageCode, id: roundId).1
+        return Dictionary(body.answers.map { ($0.household, body.surveyAnswer($0, roundId: roundId)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func recordSurveyAnswer(_ a: SurveyAnswer) throws {
+        try township.recordTownshipSurveyAnswer(villageCode, a)
+    }
+
+    @discardableResult
+    public func deleteSurveyAnswer(roundId: Int64, householdId: Int64) throws -> SurveyAnswer {
+        try township.deleteTownshipSurveyAnswer(villageCode, roundId: roundId, householdId: householdId)
+    }
+
+    @discardableResult
+    public func installQuestionnaire(roundId: Int64, from url: URL?) throws -> [SurveyItem] {
+        try township.installTownshipQuestionnaire(villageCode, roundId: roundId, from: url)
+    }
+}
+
+extension AppDatabase {
+    static func createOfficeSurveyTable(_ db: Database) throws {
+        try db.execute(sql: """
+            -- The township's evaluations of its villages (乡镇评估): the round, its questionnaire and
+            -- its answers as JSON, sent down with every acknowledgement; the village keeps them.
+            CREATE TABLE IF NOT EXISTS office_survey (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                village_code TEXT NOT NULL,
+                name TEXT NOT NULL,
+                held_on TEXT NOT NULL,
+                body TEXT NOT NULL,
+                decided_at TEXT NOT NULL,
+                UNIQUE (village_code, name, held_on)
+            );
+            """)
+    }
+
+    /// The township's evaluations in a village, newest first; each round's id is the township's.
+    public func townshipSurveys(_ code: String) throws -> [(round: SurveyRound, result: SurveyResult)] {
+        try dbWriter.read { db in
+            guard try db.tableExists("office_survey") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT id, body FROM office_survey WHERE village_code = ? ORDER BY held_on DESC, id DESC",
+                                    arguments: [code]).map { row in
+                let body = try TownshipSurveyBody.decode(row["body"])
+                var round = body.round
+                round.id = row["id"]
+                let answers = body.answers.map { body.surveyAnswer($0, roundId: row["id"]) }
+                return (round, SurveyResult.of(round, answers: answers))
+            }
+        }
+    }
+
+    func townshipSurvey(_ code: String, id: Int64) throws -> (SurveyRound, TownshipSurveyBody) {
+        try dbWriter.read { db in try Self.townshipSurvey(db, code, id: id) }
+    }
+
+    static func townshipSurvey(_ db: Database, _ code: String, id: Int64) throws -> (SurveyRound, TownshipSurveyBody) {
+        guard try db.tableExists("office_survey"),
+              let text = try String.fetchOne(db, sql: "SELECT body FROM office_survey WHERE id = ? AND village_code = ?",
+                                             arguments: [id, code]) else {
+            throw StoreError.refused(Localized("没有这一次乡镇评估（编号 \(id)）", "No such township evaluation (id \(id))"))
+        }
+        let body = try TownshipSurveyBody.decode(text)
+        var round = body.round
+        round.id = id
+        return (round, body)
+    }
+
+    /// The village a township evaluates: one of its own, whose copy it holds.
+    private func evaluatedVillage(_ code: String) throws -> AppDatabase {
+        try requireWrite()
+        let (own, _) = try requireOffice()
+        guard own.kind == .township else {
+            throw StoreError.refused(Localized("乡镇评估在乡镇的数据库里记录", "Township evaluations are recorded in a township's database"))
+        }
+        guard try memberOffices().contains(where: { $0.code == code }) else {
+            throw StoreError.refused(Localized("本乡镇没有登记区划代码为 \(code) 的村", "No village with code \(code) is registered here"))
+        }
+        return try openVillageCopy(code)
+    }
+
+    /// Records a township evaluation of a village (conductor 乡镇评估, every household asked).
+    @discardableResult
+    public func createTownshipSurvey(_ code: String, _ r: SurveyRound, on today: LocalDate) throws -> SurveyRound {
+        _ = try evaluatedVillage(code)
+        var round = r
+        round.id = nil
+        round.name = round.name.trimmed
+        round.note = round.note.trimmed
+        round.conductor = .township
+        round.sampleSize = nil
+        round.sampleSeed = nil
+        let errors = SurveyRound.validate(round, on: today)
+        if !errors.isEmpty { throw StoreError.invalid(errors) }
+        let body = TownshipSurveyBody(round: round, items: [], answers: [])
+        return try write { db in
+            try Self.createOfficeSurveyTable(db)
+            try Audit.installTriggersIfChanged(db)
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM office_survey WHERE village_code = ? AND name = ? AND held_on = ?",
+                                 arguments: [code, round.name, round.heldOn.description]) == true {
+                throw StoreError.invalid([FieldError(field: "name", message: Localized(
+                    "这个村已有同名同日的乡镇评估", "This village already has a township evaluation of that name on that day"))])
+            }
+            try db.execute(sql: """
+                INSERT INTO office_survey (village_code, name, held_on, body, decided_at) VALUES (?, ?, ?, ?, \(Audit.now))
+                """, arguments: [code, round.name, round.heldOn.description, body.json])
+            round.id = db.lastInsertedRowID
+            return round
+        }
+    }
+
+    /// Changes an evaluation's body in one transaction.
+    private func changeTownshipSurvey(_ code: String, id: Int64, _ change: (inout TownshipSurveyBody) throws -> Void) throws {
+        try write { db in
+            var body = try Self.townshipSurvey(db, code, id: id).1
+            try change(&body)
+            try db.execute(sql: "UPDATE office_survey SET body = ? WHERE id = ?", arguments: [body.json, id])
+        }
+    }
+
+    /// What the village already holds of the evaluation, as of its last package: its answers
+    /// by household id (a village keeps what it holds, so those can no longer change here).
+    private func heldAtVillage(_ copy: AppDatabase, _ round: SurveyRound) throws -> [Int64: SurveyAnswer] {
+        guard let held = try copy.surveyRounds().first(where: {
+            $0.conductor == .township && $0.name == round.name && $0.heldOn == round.heldOn
+        }), let id = held.id else { return [:] }
+        return try copy.surveyAnswers(roundId: id)
+    }
+
+    public func installTownshipQuestionnaire(_ code: String, roundId: Int64, from url: URL?) throws -> [SurveyItem] {
+        _ = try evaluatedVillage(code)
+        let path = (url ?? Self.repositoryQuestionnaireURL).path
+        guard let data = FileManager.default.contents(atPath: path),
+              let template = try? JSONDecoder().decode(QuestionnaireTemplate.self, from: data), !template.items.isEmpty else {
+            throw StoreError.refused(Localized("无法读取问卷文件：\(path)", "Cannot read the questionnaire file: \(path)"))
+        }
+        let items = template.items.enumerated().map { i, t in
+            SurveyItem(id: Int64(i + 1), roundId: roundId, position: i + 1, kind: t.kind, text: t.text, rightAnswer: t.right)
+        }
+        let errors = items.flatMap(SurveyItem.validate)
+        if !errors.isEmpty { throw StoreError.invalid(errors) }
+        try changeTownshipSurvey(code, id: roundId) { body in
+            if !body.answers.isEmpty {
+                throw StoreError.refused(Localized("本轮已有回答，问卷和抽样不能再改", "This round has answers; its questionnaire and sample are fixed"))
+            }
+            if !body.items.isEmpty {
+                throw StoreError.refused(Localized("本轮已有问卷题目", "This round already has a questionnaire"))
+            }
+            body.items = items
+        }
+        return items
+    }
+
+    /// How many awareness items make a household aware (nil: all); fixed once there are answers.
+    public func setTownshipAwarenessThreshold(_ code: String, roundId: Int64, threshold: Int?) throws {
+        _ = try evaluatedVillage(code)
+        try changeTownshipSurvey(code, id: roundId) { body in
+            if !body.answers.isEmpty {
+                throw StoreError.refused(Localized("本轮已有回答，问卷和抽样不能再改", "This round has answers; its questionnaire and sample are fixed"))
+            }
+            body.round.awarenessThreshold = threshold
+            let errors = SurveyRound.validate(body.round, on: body.round.heldOn)
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+        }
+    }
+
+    /// Records a household's answer in a township evaluation, checked like a village's own
+    /// (the household from the copy, the questionnaire's items); a second answer replaces the
+    /// first until the village holds it.
+    public func recordTownshipSurveyAnswer(_ code: String, _ a: SurveyAnswer) throws {
+        let copy = try evaluatedVillage(code)
+        var answer = a
+        answer.note = answer.note.trimmed
+        if answer.note.count > 100 {
+            throw StoreError.invalid([FieldError(field: "note", message: Localized("备注最多100个字", "At most 100 characters"))])
+        }
+        guard let household = try copy.surveyHouseholds().first(where: { $0.id == answer.householdId }) else {
+            throw StoreError.refused(Localized("没有这一户", "No such household"))
+        }
+        let (round, body) = try townshipSurvey(code, id: answer.roundId)
+        if try heldAtVillage(copy, round)[answer.householdId] != nil {
+            throw Self.heldRefusal
+        }
+        if body.items.isEmpty {
+            if !answer.items.isEmpty {
+                throw StoreError.invalid([FieldError(field: "items", message: Localized("本轮没有问卷题目", "This round has no questionnaire"))])
+            }
+        } else {
+            let problems = Questionnaire.problems(body.items, answers: answer.items)
+            if !problems.isEmpty { throw StoreError.invalid(problems) }
+            answer.aware = Questionnaire.isAware(body.items, answers: answer.items, threshold: round.awarenessThreshold)
+            answer.satisfaction = Questionnaire.satisfaction(body.items, answers: answer.items)
+        }
+        let line = TownshipSurveyBody.Answer(household: household.id, number: household.number, aware: answer.aware,
+                                             satisfaction: answer.satisfaction, note: answer.note,
+                                             items: Dictionary(uniqueKeysWithValues: answer.items.map { (Int($0.key), $0.value) }))
+        try changeTownshipSurvey(code, id: answer.roundId) { body in
+            body.answers.removeAll { $0.household == line.household }
+            body.answers.append(line)
+            body.answers.sort { $0.household < $1.household }
+        }
+    }
+
+    static let heldRefusal = StoreError.refused(Localized(
+        "村里已收到这一户本轮的回答，不能再在乡镇修改或删除", "The village already holds this household's answer in this round; it can no longer be changed or deleted here"))
+
+    /// Removes an answer the village does not hold yet, and returns it for undo.
+    @discardableResult
+    public func deleteTownshipSurveyAnswer(_ code: String, roundId: Int64, householdId: Int64) throws -> SurveyAnswer {
+        let copy = try evaluatedVillage(code)
+        let (round, body) = try townshipSurvey(code, id: roundId)
+        guard let line = body.answers.first(where: { $0.household == householdId }) else {
+            throw StoreError.refused(Localized("这一户在本轮还没有回答", "This household has no answer in this round"))
+        }
+        if try heldAtVillage(copy, round)[householdId] != nil { throw Self.heldRefusal }
+        try changeTownshipSurvey(code, id: roundId) { body in body.answers.removeAll { $0.household == householdId } }
+        return body.surveyAnswer(line, roundId: roundId)
+    }
+
+    /// The evaluations as decisions sent down to the village.
+    static func surveyDecisions(_ db: Database, for code: String) throws -> [OfficeDecision] {
+        guard try db.tableExists("office_survey") else { return [] }
+        return try String.fetchAll(db, sql: "SELECT body FROM office_survey WHERE village_code = ? ORDER BY id", arguments: [code])
+            .map { OfficeDecision(kind: "survey", body: $0) }
+    }
+
+    /// At the village: a township evaluation is found by name, day and conductor, or recorded;
+    /// answers it does not hold yet are added (the household found by id and number, else by
+    /// number; a household the village no longer has is passed over), and answers it holds are
+    /// left as they are. A round the village already holds with another questionnaire takes
+    /// no answers. Returns how many rounds and answers were recorded.
+    static func applySurvey(_ db: Database, _ body: TownshipSurveyBody) throws -> Int {
+        var changed = 0
+        var roundId = try Int64.fetchOne(db, sql: """
+            SELECT id FROM survey_round WHERE conductor = 'township' AND name = ? AND held_on = ? ORDER BY id LIMIT 1
+            """, arguments: [body.round.name, body.round.heldOn.description])
+        var itemIds: [Int: Int64] = [:]
+        if let id = roundId {
+            let held = try surveyItems(db, roundId: id)
+            guard held.map(\.kind) == body.items.map(\.kind) else { return 0 }
+            for item in held { itemIds[item.position] = item.id }
+        } else {
+            var round = body.round
+            round.id = nil
+            round.conductor = .township
+            round.sampleSize = nil
+            round.sampleSeed = nil
+            try round.insert(db)
+            roundId = round.id
+            changed += 1
+            for var item in body.items {
+                let position = item.position
+                item.id = nil
+                item.roundId = round.id ?? 0
+                try item.insert(db)
+                itemIds[position] = item.id
+            }
+        }
+        guard let roundId else { return changed }
+        for line in body.answers {
+            guard let household = try Int64.fetchOne(db, sql: """
+                SELECT id FROM household WHERE number = ? ORDER BY id = ? DESC, id LIMIT 1
+                """, arguments: [line.number, line.household]) else { continue }
+            if try SurveyAnswer.filter(Column("round_id") == roundId && Column("household_id") == household).fetchCount(db) > 0 {
+                continue
+            }
+            // A round the village drew a sample for takes answers from its sample only.
+            if (try? requireSampled(db, roundId: roundId, householdId: household)) == nil { continue }
+            var answer = SurveyAnswer(roundId: roundId, householdId: household, aware: line.aware, satisfaction: line.satisfaction,
+                                      note: line.note)
+            for (position, value) in line.items {
+                guard let id = itemIds[position] else { continue }
+                answer.items[id] = value
+            }
+            try answer.insert(db)
+            try writeItemAnswers(db, answer)
+            changed += 1
+        }
+        return changed
+    }
+}
