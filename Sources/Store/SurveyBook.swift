@@ -20,11 +20,17 @@ public protocol SurveyBook {
     func deleteSurveyAnswer(roundId: Int64, householdId: Int64) throws -> SurveyAnswer
     @discardableResult
     func installQuestionnaire(roundId: Int64, from url: URL?) throws -> [SurveyItem]
+    /// The village a township evaluates, by name, for the screens' titles; nil for a
+    /// village's own surveys.
+    var evaluatedVillage: String? { get }
+}
+
+extension SurveyBook {
     /// Whether rounds can be edited, sampled and given discussion records here (a village's
-    /// own book); a township's evaluation is fixed once recorded, and asks every household.
-    var keepsFullRounds: Bool { get }
+    /// own surveys); a township's evaluation is fixed once recorded, and asks every household.
+    public var keepsFullRounds: Bool { evaluatedVillage == nil }
 }
 
 extension AppDatabase: SurveyBook {
-    public var keepsFullRounds: Bool { true }
+    public var evaluatedVillage: String? { nil }
 }

@@ -244,3 +244,80 @@ struct TownshipFixture {
         expectSnapshot(en.render(), "exchange_menu_en")
     }
 }
+
+/// The township's evaluation of a village (乡镇评估) in the app: F4 on the table opens the
+/// village's evaluations, recorded against the households of its copy, and F7 sends them down.
+@Suite(.serialized) struct TownshipEvaluationScreenTests {
+    @Test func aTownshipEvaluatesAVillageOnTheHouseholdsOfItsCopy() throws {
+        let fixture = try TownshipFixture()
+        let app = try makeModel(fixture.township)
+        app.press(.function(4))
+        let list = try #require(app.top as? SurveyRoundListScreen)
+        #expect(list.title == "乡镇评估 · 星光村")
+        #expect(app.screenText.contains("还没有乡镇评估"))
+        // A township's evaluation is fixed once recorded: no edit key, no sample, no discussions.
+        #expect(!app.screenText.contains("F4修改"))
+        app.press(.function(3))
+        #expect(app.top is SurveyRoundFormScreen)
+        app.type("2026年度乡镇评估")
+        app.press(.function(2))
+        #expect(app.top is SurveyRoundListScreen, "\(app.screenText)")
+        expectSnapshot(app.render(), "township_evaluations")
+        // Answers household by household, on the copy's households.
+        app.press(.enter)
+        let answers = try #require(app.top as? SurveyAnswerScreen)
+        #expect(answers.households.count == 3)
+        app.press(.char("1"), .char("a"), .enter, .char("2"), .char("c"), .enter)
+        expectSnapshot(app.render(), "township_evaluation_answers")
+        let book = TownshipSurveyBook(township: fixture.township, villageCode: "990101100201", villageName: "星光村")
+        let round = try #require(try book.surveyRounds().first)
+        #expect(try book.surveyResult(roundId: round.id!).asked == 2)
+        // The results screen offers the questionnaire, not the village's sample or discussions.
+        app.press(.escape, .function(5))
+        #expect(app.top is SurveyResultsScreen)
+        #expect(!app.screenText.contains("F7抽样") && !app.screenText.contains("F5座谈"))
+        // F7 on the table writes the acknowledgements; the village takes the evaluation in.
+        app.press(.escape, .escape)
+        #expect(app.top is TownshipTableScreen)
+        let down = fixture.directory + "/down"
+        try FileManager.default.createDirectory(atPath: down, withIntermediateDirectories: true)
+        app.press(.function(7), .ctrl("u"))
+        app.type(down)
+        app.press(.function(2))
+        #expect(app.screenText.contains("已写出："), "\(app.screenText)")
+        let village = fixture.villages[0]
+        for name in try FileManager.default.contentsOfDirectory(atPath: down) where name.contains("to990101100201-") {
+            _ = try village.importDownPackage(try Data(contentsOf: URL(fileURLWithPath: down + "/" + name)))
+        }
+        let held = try #require(try village.surveyRounds().first)
+        #expect(held.name == "2026年度乡镇评估" && held.conductor == .township)
+        #expect(try village.surveyResult(roundId: held.id!).asked == 2)
+    }
+
+    @Test func theEvaluationsInEnglish() throws {
+        let fixture = try TownshipFixture()
+        let book = TownshipSurveyBook(township: fixture.township, villageCode: "990101100201", villageName: "星光村")
+        try fixture.township.signIn(username: "admin", password: "admin2026")
+        let round = try book.createSurveyRound(SurveyRound(name: "2026 evaluation", heldOn: testToday, conductor: .township), on: testToday)
+        let h = try book.surveyHouseholds(roundId: round.id!)[0]
+        try book.recordSurveyAnswer(SurveyAnswer(roundId: round.id!, householdId: h.id, aware: true, satisfaction: .basicallySatisfied))
+        let app = try makeModel(fixture.township, language: .en)
+        app.press(.function(4), .enter)
+        expectSnapshot(app.render(), "township_evaluation_answers_en")
+    }
+
+    /// 乡镇查看 reads the evaluations and records none.
+    @Test func theViewerReadsTheEvaluationsAndRecordsNone() throws {
+        let fixture = try TownshipFixture()
+        try fixture.township.signIn(username: "town", password: "demo2026")
+        let app = try makeModel(fixture.township)
+        app.press(.function(4))
+        #expect(app.top is SurveyRoundListScreen)
+        #expect(!app.screenText.contains("F3"))
+        app.press(.function(3))
+        #expect(app.message?.kind == .error && app.message?.text.hasPrefix("无权") == true)
+        // A village that has sent nothing has no copy to evaluate on.
+        app.press(.escape, .end, .function(4))
+        #expect(app.top is TownshipTableScreen && app.message?.text == "还没有收到柳溪村的数据包")
+    }
+}

@@ -369,7 +369,7 @@ private struct Offices {
         let o = try Offices()
         _ = try o.importUp(try o.export())
         let code = "990101100201"
-        let book = TownshipSurveyBook(township: o.township, villageCode: code)
+        let book = TownshipSurveyBook(township: o.township, villageCode: code, villageName: "星光村")
         let round = try book.createSurveyRound(SurveyRound(name: "2026年度乡镇评估", heldOn: LocalDate("2026-11-10")!,
                                                            conductor: .selfAssessment, note: " 入户问卷 "), on: o.today)
         #expect(round.conductor == .township && round.note == "入户问卷")
@@ -427,7 +427,7 @@ private struct Offices {
     @Test func aTownshipQuestionnaireComesDownWithItsItemAnswers() throws {
         let o = try Offices()
         _ = try o.importUp(try o.export())
-        let book = TownshipSurveyBook(township: o.township, villageCode: "990101100201")
+        let book = TownshipSurveyBook(township: o.township, villageCode: "990101100201", villageName: "星光村")
         let id = try #require(try book.createSurveyRound(SurveyRound(name: "问卷评估", heldOn: LocalDate("2026-11-12")!,
                                                                      conductor: .township), on: o.today).id)
         let items = try book.installQuestionnaire(roundId: id, from: nil)
@@ -471,7 +471,7 @@ private struct Offices {
         let day = LocalDate("2026-11-12")!
         let own = try o.village.createSurveyRound(SurveyRound(name: "乡镇评估", heldOn: day, conductor: .township), on: o.today)
         _ = try o.village.installQuestionnaire(roundId: own.id!)
-        let book = TownshipSurveyBook(township: o.township, villageCode: "990101100201")
+        let book = TownshipSurveyBook(township: o.township, villageCode: "990101100201", villageName: "星光村")
         let id = try #require(try book.createSurveyRound(SurveyRound(name: "乡镇评估", heldOn: day, conductor: .township), on: o.today).id)
         let h = try book.surveyHouseholds(roundId: id)[0]
         try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: h.id, aware: true, satisfaction: .satisfied))

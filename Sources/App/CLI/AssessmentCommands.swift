@@ -39,7 +39,7 @@ struct SurveyVillageOption: ParsableArguments {
 
     /// The village's own surveys, or the township's evaluations of `village`.
     func book(_ db: AppDatabase) -> SurveyBook {
-        village.map { TownshipSurveyBook(township: db, villageCode: $0) } ?? db
+        village.map { TownshipSurveyBook(township: db, villageCode: $0, villageName: $0) } ?? db
     }
 }
 

@@ -48,13 +48,13 @@ struct TownshipSurveyBody: Codable, Equatable {
 public struct TownshipSurveyBook: SurveyBook {
     public let township: AppDatabase
     public let villageCode: String
+    public let evaluatedVillage: String?
 
-    public init(township: AppDatabase, villageCode: String) {
+    public init(township: AppDatabase, villageCode: String, villageName: String) {
         self.township = township
         self.villageCode = villageCode
+        evaluatedVillage = villageName
     }
-
-    public var keepsFullRounds: Bool { false }
 
     public func surveyRounds() throws -> [SurveyRound] {
         try township.townshipSurveys(villageCode).map(\.round)

@@ -190,15 +190,21 @@ final class SurveyResultsScreen: TableScreen<SurveyResultsScreen.Line> {
         }
     }
 
-    init(_ context: AppContext, round: SurveyRound) {
+    /// The village's own surveys, or a township's evaluations of one of its villages.
+    let book: SurveyBook
+
+    init(_ context: AppContext, round: SurveyRound, book: SurveyBook? = nil) {
         self.round = round
+        self.book = book ?? context.db
         super.init(context, spec: "survey_results", cells: Self.cells)
     }
 
-    override var title: String { spec.title.text(context.language) + " · " + round.name }
+    override var title: String {
+        spec.title.text(context.language) + " · " + (book.evaluatedVillage.map { $0 + " " } ?? "") + round.name
+    }
 
     override func fetch() throws -> [Line] {
-        let b = try context.db.surveyBreakdown(roundId: round.id ?? 0)
+        let b = try book.surveyBreakdown(roundId: round.id ?? 0)
         breakdown = b
         var kinds: [Line.Kind] = b.groups.map { .group($0, village: false) } + [.group(b.total, village: true)]
         if !b.items.isEmpty {
@@ -240,14 +246,19 @@ final class SurveyResultsScreen: TableScreen<SurveyResultsScreen.Line> {
 
     static let fixedNote = Localized("本轮已有回答，问卷和抽样不能再改", "This round has answers; its questionnaire and sample are fixed")
 
+    /// F9 gives the round the default questionnaire; a village's own round also has its
+    /// discussions (F5) and its sample (F7), which a township's evaluation does not keep.
     override var listCommands: [Command] {
-        [Command("F5", Localized("座谈记录", "Discussions")) { [unowned self] in .push(SurveyDiscussionListScreen(context, round: round)) },
-         .write("F7", Localized("抽样", "Sample")) { [unowned self] in
-             if (breakdown?.total.asked ?? 0) > 0 { return refuse(Self.fixedNote) }
-             // The stored round: a sample drawn since this screen opened shows in the form.
-             let current = (try? context.db.surveyRound(id: round.id ?? 0)) ?? round
-             return .push(SurveySampleFormScreen(context, round: current))
-         },
+        let full: [Command] = book.keepsFullRounds ? [
+            Command("F5", Localized("座谈记录", "Discussions")) { [unowned self] in .push(SurveyDiscussionListScreen(context, round: round)) },
+            .write("F7", Localized("抽样", "Sample")) { [unowned self] in
+                if (breakdown?.total.asked ?? 0) > 0 { return refuse(Self.fixedNote) }
+                // The stored round: a sample drawn since this screen opened shows in the form.
+                let current = (try? context.db.surveyRound(id: round.id ?? 0)) ?? round
+                return .push(SurveySampleFormScreen(context, round: current))
+            },
+        ] : []
+        return full + [
          .write("F9", Localized("问卷", "Items")) { [unowned self] in
              guard let id = round.id else { return .none }
              if (breakdown?.total.asked ?? 0) > 0 { return refuse(Self.fixedNote) }
@@ -257,7 +268,7 @@ final class SurveyResultsScreen: TableScreen<SurveyResultsScreen.Line> {
              return confirmThenChange(Localized("给“\(round.name)”配上默认问卷（Data/survey_questionnaire.json）吗？",
                                                 "Give \(round.name) the default questionnaire (Data/survey_questionnaire.json)?"),
                                       done: Localized("已配问卷，逐户录入时每题一键", "The questionnaire is in place: one key per item")) {
-                 try self.context.db.installQuestionnaire(roundId: id)
+                 try self.book.installQuestionnaire(roundId: id, from: nil)
              }
          }]
     }

@@ -31,6 +31,8 @@ struct SurveyDraft {
 /// with a sample lists only the sampled households.
 final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
     let round: SurveyRound
+    /// The village's own surveys, or a township's evaluations of one of its villages.
+    let book: SurveyBook
     let households: [SurveyHousehold]
     /// The round's questionnaire; empty for a round with one awareness and one satisfaction answer.
     let questions: [SurveyItem]
@@ -84,17 +86,19 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
         .char("A"): .satisfied, .char("B"): .basicallySatisfied, .char("C"): .dissatisfied,
     ]
 
-    init(_ context: AppContext, round: SurveyRound) {
+    init(_ context: AppContext, round: SurveyRound, book: SurveyBook? = nil) {
         self.round = round
-        households = (try? context.db.surveyHouseholds(roundId: round.id ?? 0)) ?? []
-        questions = (try? context.db.surveyItems(roundId: round.id ?? 0)) ?? []
+        let book = book ?? context.db
+        self.book = book
+        households = (try? book.surveyHouseholds(roundId: round.id ?? 0)) ?? []
+        questions = (try? book.surveyItems(roundId: round.id ?? 0)) ?? []
         super.init(context, spec: "survey_answers", cells: Self.cells)
         headerRule = false
     }
 
     override func fetch() throws -> [SurveyAnswerLine] {
-        answers = (try? context.db.surveyAnswers(roundId: round.id ?? 0)) ?? [:]
-        result = try? context.db.surveyResult(roundId: round.id ?? 0)
+        answers = (try? book.surveyAnswers(roundId: round.id ?? 0)) ?? [:]
+        result = try? book.surveyResult(roundId: round.id ?? 0)
         return lines()
     }
 
@@ -126,7 +130,9 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
     }
 
     override func rowId(_ l: SurveyAnswerLine) -> Int64 { l.household.id }
-    override var title: String { spec.title.text(context.language) + " · " + round.name }
+    override var title: String {
+        spec.title.text(context.language) + " · " + (book.evaluatedVillage.map { $0 + " " } ?? "") + round.name
+    }
 
     override var tableCommands: [Command] {
         // Short labels: with F8 and u the bar must still fit 80 columns (F1 explains 1/2 and a/b/c).
@@ -259,7 +265,7 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
                                             "Delete the answer of \(h.number) \(h.headName) in \(round.name)? (u undoes it)")),
                         onYes: { [unowned self] in
             do {
-                lastDeleted = try context.db.deleteSurveyAnswer(roundId: round.id ?? 0, householdId: id)
+                lastDeleted = try book.deleteSurveyAnswer(roundId: round.id ?? 0, householdId: id)
             } catch {
                 return .message(Message(context.describe(error), kind: .error))
             }
@@ -272,14 +278,14 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
     /// `u`: records the deleted answer again.
     private func undoDelete(_ answer: SurveyAnswer) -> Action {
         // Answered again since (here or by someone else): keep that answer.
-        if (try? context.db.surveyAnswers(roundId: answer.roundId))?[answer.householdId] != nil {
+        if (try? book.surveyAnswers(roundId: answer.roundId))?[answer.householdId] != nil {
             lastDeleted = nil
             return .message(Message(context.t(Localized("这一户已重新录入回答，不再撤销删除",
                                                         "This household has been answered again; the delete is not undone")),
                                     kind: .error))
         }
         do {
-            try context.db.recordSurveyAnswer(answer)
+            try book.recordSurveyAnswer(answer)
         } catch {
             return .message(Message(context.describe(error), kind: .error))
         }
@@ -310,7 +316,7 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
                                     kind: .error))
         }
         do {
-            try context.db.recordSurveyAnswer(SurveyAnswer(roundId: round.id ?? 0, householdId: id, aware: aware,
+            try book.recordSurveyAnswer(SurveyAnswer(roundId: round.id ?? 0, householdId: id, aware: aware,
                                                            satisfaction: satisfaction))
         } catch {
             return .message(Message(context.describe(error), kind: .error))
@@ -334,7 +340,7 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
         var byItem: [Int64: ItemAnswer] = [:]
         for (item, answer) in zip(questions, typed) { byItem[item.id ?? 0] = answer }
         do {
-            try context.db.recordSurveyAnswer(SurveyAnswer(roundId: round.id ?? 0, householdId: id, aware: false,
+            try book.recordSurveyAnswer(SurveyAnswer(roundId: round.id ?? 0, householdId: id, aware: false,
                                                            satisfaction: .dissatisfied, items: byItem))
         } catch {
             return .message(Message(context.describe(error), kind: .error))

@@ -26,8 +26,17 @@ final class SurveyRoundListScreen: TableScreen<SurveyRoundListScreen.Line> {
         "result": { l, c in l.result?.meetsTargets == true ? c.t(Localized("达标", "Met")) : c.t(Localized("未达标", "Not met")) },
     ]
 
-    init(_ context: AppContext) {
+    /// The village's own surveys, or a township's evaluations of one of its villages.
+    let book: SurveyBook
+
+    init(_ context: AppContext, book: SurveyBook? = nil) {
+        self.book = book ?? context.db
         super.init(context, spec: "survey_round_list", cells: Self.cells)
+    }
+
+    override var title: String {
+        guard let village = book.evaluatedVillage else { return super.title }
+        return context.t(Localized("乡镇评估", "Township evaluations")) + " · " + village
     }
 
     /// "2026年度评估 60户 知晓率86.7%✓ 满意率93.3%✓（目标80%/90%）".
@@ -40,27 +49,33 @@ final class SurveyRoundListScreen: TableScreen<SurveyRoundListScreen.Line> {
     }
 
     override func fetch() throws -> [Line] {
-        try context.db.surveyRounds().map { Line(round: $0, result: try? context.db.surveyResult(roundId: $0.id ?? 0)) }
+        try book.surveyRounds().map { Line(round: $0, result: try? book.surveyResult(roundId: $0.id ?? 0)) }
     }
 
     override func rowId(_ l: Line) -> Int64 { l.round.id ?? 0 }
     override var openLabel: Localized? { Localized("录入回答", "Answers") }
     override var openNeeds: Permissions? { .writeRecords }
     override var showsSort: Bool { false }
-    override func open(_ l: Line) -> Action { .push(SurveyAnswerScreen(context, round: l.round)) }
+    override func open(_ l: Line) -> Action { .push(SurveyAnswerScreen(context, round: l.round, book: book)) }
 
+    /// F3 adds a round, F5 shows its results; F4 edits one of the village's own rounds (a
+    /// township's evaluation is fixed once recorded: the village keeps it as sent).
     override var listCommands: [Command] {
-        [.write("F3", S.new) { [unowned self] in .push(SurveyRoundFormScreen(context, round: nil)) },
-         .write("F4", Localized("修改", "Edit")) { [unowned self] in
-             selected.map { .push(SurveyRoundFormScreen(context, round: $0.round)) } ?? .none
-         },
-         Command("F5", Localized("结果", "Results")) { [unowned self] in
-             selected.map { .push(SurveyResultsScreen(context, round: $0.round)) } ?? .none
-         }]
+        let edit: [Command] = book.keepsFullRounds ? [.write("F4", Localized("修改", "Edit")) { [unowned self] in
+            selected.map { .push(SurveyRoundFormScreen(context, round: $0.round)) } ?? .none
+        }] : []
+        return [.write("F3", S.new) { [unowned self] in .push(SurveyRoundFormScreen(context, round: nil, book: book)) }] + edit
+            + [Command("F5", Localized("结果", "Results")) { [unowned self] in
+                selected.map { .push(SurveyResultsScreen(context, round: $0.round, book: book)) } ?? .none
+            }]
     }
 
     override func footer() -> [String] {
-        items.isEmpty ? [context.t(Localized("还没有调查。按 F3 新建一次自评或乡镇评估。", "No survey rounds yet. F3 adds one."))] : []
+        guard items.isEmpty else { return [] }
+        return [context.t(book.keepsFullRounds ? Localized("还没有调查。按 F3 新建一次自评或乡镇评估。", "No survey rounds yet. F3 adds one.")
+            : context.db.mayWrite ? Localized("还没有乡镇评估。按 F3 新建；记入后随回执发给该村。",
+                                              "No township evaluations yet. F3 adds one; it goes down to the village with its acknowledgement.")
+            : Localized("还没有乡镇评估。", "No township evaluations yet."))]
     }
 }
 
@@ -105,9 +120,11 @@ final class SurveySampleFormScreen: FormScreen {
 
 final class SurveyRoundFormScreen: FormScreen {
     let round: SurveyRound?
+    let book: SurveyBook
 
-    init(_ context: AppContext, round: SurveyRound?) {
+    init(_ context: AppContext, round: SurveyRound?, book: SurveyBook? = nil) {
         self.round = round
+        self.book = book ?? context.db
         super.init(context, spec: "survey_round_form", values: [
             "name": round?.name ?? "", "heldOn": (round?.heldOn ?? context.today).description,
             "conductor": (round?.conductor ?? .township).rawValue,
@@ -125,8 +142,12 @@ final class SurveyRoundFormScreen: FormScreen {
         r.awarenessTarget = Int(text("awarenessTarget")) ?? 0
         r.satisfactionTarget = Int(text("satisfactionTarget")) ?? 0
         r.note = text("note")
+        if !book.keepsFullRounds && r.conductor != .township {
+            throw StoreError.invalid([FieldError(field: "conductor", message: Localized("乡镇只记录乡镇评估",
+                                                                                      "A township records only its own evaluations"))])
+        }
         if round == nil {
-            try context.db.createSurveyRound(r, on: context.today)
+            try book.createSurveyRound(r, on: context.today)
         } else {
             try context.db.updateSurveyRound(r, on: context.today)
         }

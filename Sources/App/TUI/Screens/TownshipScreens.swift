@@ -122,8 +122,18 @@ final class TownshipTableScreen: TableScreen<Noted<MemberOffice, Bool>> {
         return ["\(m.code) \(m.name)　" + sent + late]
     }
 
+    /// F4: the township's evaluations of the selected village (乡镇评估), recorded against the
+    /// households of its copy and sent down with its acknowledgement; F5 imports; F7 acknowledges.
     override var listCommands: [Command] {
-        [.write("F5", Localized("导入数据包", "Import packages")) { [unowned self] in
+        let evaluate: [Command] = own?.kind == .township ? [Command("F4", Localized("乡镇评估", "Evaluate")) { [unowned self] in
+            guard let m = selected?.record else { return .none }
+            guard m.lastSeq > 0 else {
+                return refuse(Localized("还没有收到\(m.name)的数据包", "No package from \(m.name) has arrived yet"))
+            }
+            return .push(SurveyRoundListScreen(context, book: TownshipSurveyBook(township: context.db, villageCode: m.code,
+                                                                                   villageName: m.name)))
+        }] : []
+        return evaluate + [.write("F5", Localized("导入数据包", "Import packages")) { [unowned self] in
             .push(PackageFolderScreen(context, purpose: .importPackages))
          },
          .write("F7", Localized("写出回执", "Write acknowledgements")) { [unowned self] in
