@@ -69,6 +69,21 @@ import Testing
         let dhis2 = try run(["report", "dhis2", "--period", "202611"], db: town, user: "town")
         #expect(dhis2.output.contains("\"orgUnit\" : \"990101100201\""), "\(dhis2.output.prefix(400))")
 
+        // The township evaluates the village on its copy's households (乡镇评估).
+        let evaluate = ["survey", "add-round", "--name", "2026年度乡镇评估", "--date", "2026-11-20", "--village", "990101100201"]
+        #expect(try run(evaluate, db: town, user: "town").output.contains("无权"))
+        #expect(try run(evaluate + ["--by", "self"], db: town, user: "admin").output.contains("乡镇只记录乡镇评估（--by township）"))
+        let round = try run(evaluate, db: town, user: "admin")
+        #expect(round.status == 0 && round.output == "已添加调查 1：2026年度乡镇评估\n", "\(round.output)")
+        let answer = ["survey", "answer", "1", "0101", "--aware", "是", "--satisfaction", "满意", "--village", "990101100201"]
+        #expect(try run(answer, db: town, user: "admin").output == "已记录 0101 户的回答\n随下次回执发给该村。\n")
+        var wrong = answer
+        wrong[3] = "0999"
+        #expect(try run(wrong, db: town, user: "admin").output.contains("没有户编号为 0999 的户。"))
+        let rounds = try run(["survey", "rounds", "--village", "990101100201"], db: town, user: "town")
+        #expect(rounds.output.contains("2026-11-20  2026年度乡镇评估  乡镇评估") && rounds.output.contains("100.0%/80%"), "\(rounds.output)")
+        #expect(try run(["survey", "rounds"], db: village).output.contains("还没有调查。"))
+
         // The county, one level up.
         #expect(try run(["county", "init", "--code", "990101000000", "--name", "示范县"], db: county).status == 0)
         #expect(try run(["county", "key", "-o", dir + "/county.pub"], db: county).status == 0)
@@ -80,6 +95,8 @@ import Testing
         let ack = try run(["exchange", "import", stick + "/990101100000-to990101100201-0001-20261125.cxp"], db: village)
         #expect(ack.output.contains("示范镇（990101100000）第 1 号包已导入"), "\(ack.output)")
         #expect(try run(["exchange", "status"], db: village).output.contains("已写出 1 个包，上级已确认 1 个"))
+        let atVillage = try run(["survey", "result"], db: village)
+        #expect(atVillage.output.hasPrefix("2026年度乡镇评估（2026-11-20，乡镇评估）\n调查户数：1\n"), "\(atVillage.output)")
         let atCounty = try run(["exchange", "import", stick + "/990101100000-0001-20261125.cxp"], db: county)
         #expect(atCounty.output.contains("示范镇（990101100000）第 1 号包已导入"), "\(atCounty.output)")
         #expect(try run(["county", "offices"], db: county).output.contains("990101100201  星光村"))
