@@ -87,4 +87,53 @@ extension EndToEndTests {
         #expect(replay.output.contains("此前已导入，未做改动"), "\(replay.output)")
         #expect(try runCLI(["verify"], db: town).status == 0)
     }
+
+    /// The township's evaluation (乡镇评估) on the real binary: the township clerk records a
+    /// round and two households' answers for 星光村 in the app, writes the acknowledgements with
+    /// F7, and the village, importing its acknowledgement, holds the evaluation as its own.
+    @Test func theTownshipEvaluatesAVillageAndTheVillageReceivesIt() throws {
+        let dir = (temporaryDatabase() as NSString).deletingLastPathComponent
+        let town = dir + "/T.sqlite"
+        let down = dir + "/down"
+        try FileManager.default.createDirectory(atPath: down, withIntermediateDirectories: true)
+        #expect(try runCLI(["demo", "--township", "--no-open", "--db", town], db: town).status == 0)
+        let village = dir + "/T.demo-villages/990101100201.sqlite"
+
+        let t = Tmux()
+        defer { t.kill() }
+        try t.start(appCommand(db: town))
+        try t.signIn("clerk", "demo2026")
+        try t.waitFor("各村一览")
+        try t.keys("F4")
+        try t.waitFor("乡镇评估 · 星光村")
+        try t.keys("F3")
+        try t.waitFor("调查名称")
+        try t.type("2026年度乡镇评估")
+        try t.keys("F2")
+        try t.waitFor("2026年度乡镇评估 乡镇评估")
+        try t.keys("Enter")
+        try t.waitFor("逐户录入 · 星光村 2026年度乡镇评估")
+        try t.keys("1", "a", "Enter", "2", "c", "Enter")
+        var screen = try t.waitFor("已录入2户")
+        #expect(screen.contains("知晓率 50.0%"), "\(screen)")
+        try t.keys("Escape")
+        try t.waitFor("乡镇评估 · 星光村")
+        try t.keys("Escape")
+        try t.waitFor("各村一览")
+        try t.keys("F7")
+        try t.waitFor("文件夹")
+        try t.keys("C-u")
+        try t.type(down)
+        try t.keys("F2")
+        screen = try t.waitFor("已写出：")
+
+        let ack = try #require(try FileManager.default.contentsOfDirectory(atPath: down).first { $0.contains("to990101100201-") })
+        let taken = try runCLI(["exchange", "import", down + "/" + ack], db: village, user: "clerk", password: "demo2026")
+        #expect(taken.status == 0 && taken.output.contains("示范镇（990101100000）"), "\(taken.output)")
+        let result = try runCLI(["survey", "result"], db: village, user: "clerk", password: "demo2026")
+        #expect(result.output.hasPrefix("2026年度乡镇评估（2026-"), "\(result.output)")
+        #expect(result.output.contains("乡镇评估）\n调查户数：2\n"), "\(result.output)")
+        #expect(try runCLI(["verify"], db: village, user: "admin", password: "admin2026").status == 0)
+        #expect(try runCLI(["verify"], db: town).status == 0)
+    }
 }

@@ -307,8 +307,8 @@ struct Demo: ParsableCommand {
         if reset { try DemoTownship.remove(at: path) }
         let db = try DemoTownship.build(at: path, options: options)
         let en = options.language == .en
-        print(en ? "Demo township \(path): \(DemoTownship.villages.count) villages. Sign in as town / demo2026 or admin / admin2026."
-                 : "演示乡镇 \(path)：\(DemoTownship.villages.count) 个村。登录：town / demo2026 或 admin / admin2026")
+        print(en ? "Demo township \(path): \(DemoTownship.villages.count) villages. Sign in as clerk / demo2026, town / demo2026 (viewer) or admin / admin2026."
+                 : "演示乡镇 \(path)：\(DemoTownship.villages.count) 个村。登录：clerk / demo2026（专干）、town / demo2026（查看）或 admin / admin2026")
         if noOpen { return }
         guard isatty(0) == 1, isatty(1) == 1 else { return }
         try requireInstalledLocale(options.language)

@@ -47,9 +47,11 @@ enum DemoTownship {
         try FileManager.default.createDirectory(atPath: stick, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: stick) }
 
-        // The township: its administrator, its keys, a viewer's account.
+        // The township: its administrator, its keys, the township clerk who imports and
+        // evaluates, and a viewer's account.
         _ = try township.createFirstAdministrator(username: "admin", displayName: "演示管理员", password: "admin2026")
         let townKey = try township.initOffice(kind: .township, code: code, name: name)
+        try township.addUser(username: "clerk", displayName: "乡镇专干", role: .clerk, password: "demo2026")
         try township.addUser(username: "town", displayName: "乡镇查看", role: .townshipViewer, password: "demo2026")
 
         // Each village: generated, keyed, trusting the township, registered there, its first package written.

@@ -70,8 +70,8 @@ final class SignInScreen: FormScreen {
         demoNote = switch (try? context.db.setting("demo")) ?? nil {
         case "1": context.t(Localized("演示数据库账户：clerk / demo2026（计生专干），admin / admin2026（管理员）",
                                       "Demo accounts: clerk / demo2026 (clerk), admin / admin2026 (administrator)"))
-        case "township": context.t(Localized("演示乡镇账户：town / demo2026（乡镇查看），admin / admin2026（管理员）",
-                                             "Demo accounts: town / demo2026 (township viewer), admin / admin2026 (administrator)"))
+        case "township": context.t(Localized("演示乡镇：clerk / demo2026（专干）town / demo2026（查看）admin / admin2026",
+                                             "Demo: clerk / demo2026, town / demo2026 (viewer), admin / admin2026"))
         default: nil
         }
         super.init(context, spec: "sign_in", values: ["username": "", "password": ""])
