@@ -148,10 +148,6 @@ extension AppDatabase {
     /// Records a household's answer; a second answer in the same round replaces the first.
     public func recordSurveyAnswer(_ a: SurveyAnswer) throws {
         var answer = a
-        answer.note = answer.note.trimmed
-        if answer.note.count > 100 {
-            throw StoreError.invalid([FieldError(field: "note", message: Localized("备注最多100个字", "At most 100 characters"))])
-        }
         try write { db in
             guard try SurveyRound.exists(db, key: answer.roundId) else { throw StoreError.notFound }
             guard try Household.exists(db, key: answer.householdId) else {

@@ -119,11 +119,7 @@ extension AppDatabase {
     /// Gives a round without items the questionnaire of a file (by default `Data/survey_questionnaire.json`).
     @discardableResult
     public func installQuestionnaire(roundId: Int64, from url: URL? = nil) throws -> [SurveyItem] {
-        let path = (url ?? Self.repositoryQuestionnaireURL).path
-        guard let data = FileManager.default.contents(atPath: path),
-              let template = try? JSONDecoder().decode(QuestionnaireTemplate.self, from: data), !template.items.isEmpty else {
-            throw StoreError.refused(Localized("无法读取问卷文件：\(path)", "Cannot read the questionnaire file: \(path)"))
-        }
+        let template = try Self.questionnaireTemplate(url)
         return try write { db in
             try Self.requireNoAnswers(db, roundId: roundId)
             if try SurveyItem.filter(Column("round_id") == roundId).fetchCount(db) > 0 {
@@ -152,17 +148,39 @@ extension AppDatabase {
         }
     }
 
+    /// A questionnaire file (by default `Data/survey_questionnaire.json`), refused unless it
+    /// reads as one with items.
+    static func questionnaireTemplate(_ url: URL?) throws -> QuestionnaireTemplate {
+        let path = (url ?? repositoryQuestionnaireURL).path
+        guard let data = FileManager.default.contents(atPath: path),
+              let template = try? JSONDecoder().decode(QuestionnaireTemplate.self, from: data), !template.items.isEmpty else {
+            throw StoreError.refused(Localized("无法读取问卷文件：\(path)", "Cannot read the questionnaire file: \(path)"))
+        }
+        return template
+    }
+
+    static let answersFix = StoreError.refused(Localized("本轮已有回答，问卷和抽样不能再改",
+                                                         "This round has answers; its questionnaire and sample are fixed"))
+
     static func requireNoAnswers(_ db: Database, roundId: Int64) throws {
         guard try SurveyRound.exists(db, key: roundId) else { throw StoreError.notFound }
-        if try SurveyAnswer.filter(Column("round_id") == roundId).fetchCount(db) > 0 {
-            throw StoreError.refused(Localized("本轮已有回答，问卷和抽样不能再改", "This round has answers; its questionnaire and sample are fixed"))
-        }
+        if try SurveyAnswer.filter(Column("round_id") == roundId).fetchCount(db) > 0 { throw answersFix }
     }
 
     /// Checks item answers against the round's questionnaire and sets the household's
     /// awareness and satisfaction from them. A round without items takes the two flags as given.
     static func applyQuestionnaire(_ db: Database, _ answer: inout SurveyAnswer) throws {
         let items = try surveyItems(db, roundId: answer.roundId)
+        let round = items.isEmpty ? nil : try SurveyRound.fetchOne(db, key: answer.roundId)
+        try applyQuestionnaire(items, threshold: round?.awarenessThreshold, &answer)
+    }
+
+    /// The same, with the items and the threshold given; the answer's note is checked too.
+    static func applyQuestionnaire(_ items: [SurveyItem], threshold: Int?, _ answer: inout SurveyAnswer) throws {
+        answer.note = answer.note.trimmed
+        if answer.note.count > 100 {
+            throw StoreError.invalid([FieldError(field: "note", message: Localized("备注最多100个字", "At most 100 characters"))])
+        }
         if items.isEmpty {
             if !answer.items.isEmpty {
                 throw StoreError.invalid([FieldError(field: "items", message: Localized("本轮没有问卷题目", "This round has no questionnaire"))])
@@ -171,8 +189,7 @@ extension AppDatabase {
         }
         let problems = Questionnaire.problems(items, answers: answer.items)
         if !problems.isEmpty { throw StoreError.invalid(problems) }
-        let round = try SurveyRound.fetchOne(db, key: answer.roundId)
-        answer.aware = Questionnaire.isAware(items, answers: answer.items, threshold: round?.awarenessThreshold)
+        answer.aware = Questionnaire.isAware(items, answers: answer.items, threshold: threshold)
         answer.satisfaction = Questionnaire.satisfaction(items, answers: answer.items)
     }
 

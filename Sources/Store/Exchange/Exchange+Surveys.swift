@@ -223,20 +223,14 @@ extension AppDatabase {
 
     public func installTownshipQuestionnaire(_ code: String, roundId: Int64, from url: URL?) throws -> [SurveyItem] {
         _ = try evaluatedVillage(code)
-        let path = (url ?? Self.repositoryQuestionnaireURL).path
-        guard let data = FileManager.default.contents(atPath: path),
-              let template = try? JSONDecoder().decode(QuestionnaireTemplate.self, from: data), !template.items.isEmpty else {
-            throw StoreError.refused(Localized("无法读取问卷文件：\(path)", "Cannot read the questionnaire file: \(path)"))
-        }
+        let template = try Self.questionnaireTemplate(url)
         let items = template.items.enumerated().map { i, t in
             SurveyItem(id: Int64(i + 1), roundId: roundId, position: i + 1, kind: t.kind, text: t.text, rightAnswer: t.right)
         }
         let errors = items.flatMap(SurveyItem.validate)
         if !errors.isEmpty { throw StoreError.invalid(errors) }
         try changeTownshipSurvey(code, id: roundId) { body in
-            if !body.answers.isEmpty {
-                throw StoreError.refused(Localized("本轮已有回答，问卷和抽样不能再改", "This round has answers; its questionnaire and sample are fixed"))
-            }
+            if !body.answers.isEmpty { throw Self.answersFix }
             if !body.items.isEmpty {
                 throw StoreError.refused(Localized("本轮已有问卷题目", "This round already has a questionnaire"))
             }
@@ -249,9 +243,7 @@ extension AppDatabase {
     public func setTownshipAwarenessThreshold(_ code: String, roundId: Int64, threshold: Int?) throws {
         _ = try evaluatedVillage(code)
         try changeTownshipSurvey(code, id: roundId) { body in
-            if !body.answers.isEmpty {
-                throw StoreError.refused(Localized("本轮已有回答，问卷和抽样不能再改", "This round has answers; its questionnaire and sample are fixed"))
-            }
+            if !body.answers.isEmpty { throw Self.answersFix }
             body.round.awarenessThreshold = threshold
             let errors = SurveyRound.validate(body.round, on: body.round.heldOn)
             if !errors.isEmpty { throw StoreError.invalid(errors) }
@@ -264,10 +256,6 @@ extension AppDatabase {
     public func recordTownshipSurveyAnswer(_ code: String, _ a: SurveyAnswer) throws {
         let copy = try evaluatedVillage(code)
         var answer = a
-        answer.note = answer.note.trimmed
-        if answer.note.count > 100 {
-            throw StoreError.invalid([FieldError(field: "note", message: Localized("备注最多100个字", "At most 100 characters"))])
-        }
         guard let household = try copy.surveyHouseholds().first(where: { $0.id == answer.householdId }) else {
             throw StoreError.refused(Localized("没有这一户", "No such household"))
         }
@@ -275,16 +263,7 @@ extension AppDatabase {
         if try heldAtVillage(copy, round)[answer.householdId] != nil {
             throw Self.heldRefusal
         }
-        if body.items.isEmpty {
-            if !answer.items.isEmpty {
-                throw StoreError.invalid([FieldError(field: "items", message: Localized("本轮没有问卷题目", "This round has no questionnaire"))])
-            }
-        } else {
-            let problems = Questionnaire.problems(body.items, answers: answer.items)
-            if !problems.isEmpty { throw StoreError.invalid(problems) }
-            answer.aware = Questionnaire.isAware(body.items, answers: answer.items, threshold: round.awarenessThreshold)
-            answer.satisfaction = Questionnaire.satisfaction(body.items, answers: answer.items)
-        }
+        try Self.applyQuestionnaire(body.items, threshold: round.awarenessThreshold, &answer)
         let line = TownshipSurveyBody.Answer(household: household.id, number: household.number, aware: answer.aware,
                                              satisfaction: answer.satisfaction, note: answer.note,
                                              items: Dictionary(uniqueKeysWithValues: answer.items.map { (Int($0.key), $0.value) }))
