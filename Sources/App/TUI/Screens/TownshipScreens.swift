@@ -252,7 +252,9 @@ final class PackageFolderScreen: FormScreen {
     }
 
     /// Every package in the folder, in name order (a village's in sequence), each on its own:
-    /// one refused does not stop the rest. A village takes only those addressed to it.
+    /// one refused does not stop the rest. A village takes only those addressed to it. At a
+    /// township, packages from a village not registered yet whose package carries its key wait
+    /// for a question (see `askToRegister`).
     func importAll(from folder: String) throws -> Action {
         let village = try? context.db.ownKey()
         let isVillage = village?.kind == .village
@@ -264,36 +266,98 @@ final class PackageFolderScreen: FormScreen {
             throw StoreError.invalid([FieldError(field: "folder", message: Localized(
                 "此文件夹中没有数据包（.cxp）", "There are no packages (.cxp) in this folder"))])
         }
-        var lines: [String] = []
+        var outcomes: [ImportOutcome] = []
         for (i, name) in names.enumerated() {
             context.progress(Localized("导入数据包", "Importing packages"), i, names.count)
-            // The file's name on a line of its own, its outcome under it: the lines then fit the screen.
-            lines.append(name)
-            lines.append("  " + outcome(of: (folder as NSString).appendingPathComponent(name), name: name, isVillage: isVillage))
+            let path = (folder as NSString).appendingPathComponent(name)
+            var said = outcome(of: path, name: name, isVillage: isVillage)
+            var newSender: OfficeKey?
+            if !isVillage, said.refused, let data = FileManager.default.contents(atPath: path),
+               let key = try? context.db.senderKey(ofPackage: data) {
+                newSender = key
+                said.text = context.t(Localized("\(key.name)（\(key.code)）未登记，待核对指纹", "\(key.name) (\(key.code)) is not registered; its fingerprint is to be compared"))
+            }
+            outcomes.append(ImportOutcome(name: name, path: path, text: said.text, newSender: newSender))
         }
         context.progress(Localized("导入数据包", "Importing packages"), names.count, names.count)
-        return .replace(TextViewScreen(context, title: title, text: lines.joined(separator: "\n")))
+        return .sequence([.replace(TextViewScreen(context, title: title, text: Self.lines(outcomes))), askToRegister(outcomes)])
+    }
+
+    /// A package's file and what became of it; `newSender` is the key carried by a package from a
+    /// village not registered yet.
+    struct ImportOutcome {
+        var name: String
+        var path: String
+        var text: String
+        var newSender: OfficeKey?
+    }
+
+    /// The file's name on a line of its own, its outcome under it: the lines then fit the screen.
+    static func lines(_ outcomes: [ImportOutcome]) -> String {
+        outcomes.flatMap { [$0.name, "  " + $0.text] }.joined(separator: "\n")
+    }
+
+    /// The first village not registered whose package carries its key: its name, code and
+    /// fingerprint, and 「与村里电话核对指纹后，按 Y 登记此村并导入」. Y registers it from its first
+    /// package and imports its packages in order, then asks about the next such village; N (or
+    /// Esc) leaves it, and any after it, for another time.
+    func askToRegister(_ outcomes: [ImportOutcome]) -> Action {
+        guard let key = outcomes.lazy.compactMap(\.newSender).first else { return .none }
+        let question = Localized(
+            "\(key.name)（\(key.code)）尚未登记，其数据包带有公钥，指纹：\n\(key.fingerprint)\n与村里电话核对指纹后，按 Y 登记此村并导入",
+            "\(key.name) (\(key.code)) is not registered; its package carries its key, fingerprint:\n\(key.fingerprint)\nCompare the fingerprint with the village by telephone, then press Y to register it and import")
+        // The form is replaced by the outcomes before the answer: the question holds the screen.
+        return .confirm(context.t(question)) { [self] in
+            var outcomes = outcomes
+            for i in outcomes.indices where outcomes[i].newSender == key {
+                outcomes[i].newSender = nil
+                outcomes[i].text = registerAndImport(outcomes[i])
+            }
+            return .sequence([.replace(TextViewScreen(context, title: title, text: Self.lines(outcomes))), askToRegister(outcomes)])
+        }
+    }
+
+    /// Registers the village from the first of its packages, imports the rest as any package.
+    private func registerAndImport(_ o: ImportOutcome) -> String {
+        guard let data = FileManager.default.contents(atPath: o.path) else { return context.t(Localized("无法读取文件", "cannot read the file")) }
+        do {
+            // The village's first package registers it; the rest are imported as any package.
+            guard (try? context.db.senderKey(ofPackage: data)) != nil else {
+                return context.t(try context.db.importUpPackage(data, fileName: o.name, today: context.today).said)
+            }
+            let done = try context.db.addMember(fromPackage: data, fileName: o.name, today: context.today)
+            return context.t(Localized("已登记；", "registered; ")) + context.t(done.said)
+        } catch {
+            return context.t(Localized("拒收：", "refused: ")) + context.describe(error)
+        }
     }
 
     /// One package's outcome, in words: imported, imported before, or refused with the reason.
-    /// Each package is shown as its file's name, then this line under it.
-    func outcome(of path: String, name: String, isVillage: Bool) -> String {
+    func outcome(of path: String, name: String, isVillage: Bool) -> (text: String, refused: Bool) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return context.t(Localized("无法读取文件", "cannot read the file"))
+            return (context.t(Localized("无法读取文件", "cannot read the file")), true)
         }
         do {
             let done = isVillage ? try context.db.importDownPackage(data)
                 : try context.db.importUpPackage(data, fileName: name, today: context.today)
-            switch done {
-            case .imported(let code, let from, let seq, let entries):
-                return context.t(Localized("\(from)（\(code)）第 \(seq) 号包已导入，\(entries) 条",
-                                           "package \(seq) of \(from) (\(code)) imported, \(entries) entries"))
-            case .alreadyImported(let code, let from, let seq):
-                return context.t(Localized("\(from)（\(code)）第 \(seq) 号包此前已导入，未做改动",
-                                           "package \(seq) of \(from) (\(code)) was imported before; nothing changed"))
-            }
+            return (context.t(done.said), false)
         } catch {
-            return context.t(Localized("拒收：", "refused: ")) + context.describe(error)
+            return (context.t(Localized("拒收：", "refused: ")) + context.describe(error), true)
+        }
+    }
+}
+
+extension ImportedPackage {
+    /// What importing the package did, in words (the CLI ends it with a full stop).
+    var said: Localized {
+        switch self {
+        case .imported(let code, let from, let seq, let entries):
+            Localized("\(from)（\(code)）第 \(seq) 号包已导入，\(entries) 条", "package \(seq) of \(from) (\(code)) imported, \(entries) entries")
+        case .alreadyImported(let code, let from, let seq):
+            Localized("\(from)（\(code)）第 \(seq) 号包此前已导入，未做改动", "package \(seq) of \(from) (\(code)) was imported before; nothing changed")
+        case .contained(let code, let from, let seq):
+            Localized("\(from)（\(code)）第 \(seq) 号包已由其后重写的包代替，其内容都已导入，未做改动",
+                      "package \(seq) of \(from) (\(code)) was replaced by one written again after it, and all it holds is in; nothing changed")
         }
     }
 }
