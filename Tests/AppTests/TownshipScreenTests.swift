@@ -243,4 +243,45 @@ struct TownshipFixture {
         en.press(.char("9"), .char("9"))
         expectSnapshot(en.render(), "exchange_menu_en")
     }
+
+    /// A village the township has not registered sends its first package: F5 shows its name,
+    /// code and fingerprint and asks; Y registers it and imports, N leaves it unregistered.
+    @Test(arguments: [Language.zh, .en])
+    func aPackageFromAVillageNotRegisteredAsksToRegisterIt(_ language: Language) throws {
+        let fixture = try TownshipFixture()
+        let app = try makeModel(fixture.township, language: language)
+        let village = try makeFixtureDatabase(path: fixture.directory + "/990101100204.sqlite", name: "青山村", code: "990101100204")
+        _ = try village.createFirstAdministrator(username: "admin", displayName: "管理员", password: "admin2026")
+        let key = try village.makeOfficeKeys(kind: .village, code: "990101100204", name: "青山村")
+        try village.trustUpstream(try #require(try fixture.township.ownKey()))
+        _ = try village.writeVillagePackage(into: fixture.stick, today: testToday)
+        app.press(.function(5), .ctrl("u"))
+        app.type(fixture.stick)
+        app.press(.function(2))
+        #expect(app.top is TextViewScreen)
+        // The fingerprint differs in each run (the keys are new): the snapshot shows zeros in its place.
+        expectSnapshot(Self.masking(app.render(), key.fingerprint), language == .en ? "township_register_question_en" : "township_register_question")
+        // N leaves it as it was.
+        app.press(.char("n"))
+        #expect(app.screenText.contains(language == .en ? "青山村 (990101100204): not registered" : "青山村（990101100204）未登记，待核对指纹"),
+                "\(app.screenText)")
+        #expect(try !fixture.township.memberOffices().contains { $0.code == "990101100204" })
+        // Again, and Y: registered and imported.
+        app.press(.escape, .function(5), .function(2), .char("y"))
+        let done = language == .en ? "registered; package 1 of 青山村 (990101100204) imported" : "已登记；青山村（990101100204）第 1 号包已导入"
+        #expect(app.screenText.contains(done), "\(app.screenText)")
+        #expect(try fixture.township.memberOffices().first { $0.code == "990101100204" }?.lastSeq == 1)
+        app.press(.escape)
+        #expect(app.screenText.contains(language == .en ? "4 villages" : "4 个村"), "\(app.screenText)")
+    }
+
+    /// The grid with `text` written over by zeros of the same shape.
+    static func masking(_ grid: Grid, _ text: String) -> Grid {
+        var grid = grid
+        let mask = String(text.map { $0 == " " ? " " : "0" })
+        for (y, line) in grid.lines().enumerated() {
+            if let r = line.range(of: text) { _ = grid.put(mask, x: TextWidth.of(String(line[..<r.lowerBound])), y: y) }
+        }
+        return grid
+    }
 }

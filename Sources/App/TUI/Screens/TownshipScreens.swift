@@ -275,7 +275,7 @@ final class PackageFolderScreen: FormScreen {
             if !isVillage, said.refused, let data = FileManager.default.contents(atPath: path),
                let key = try? context.db.senderKey(ofPackage: data) {
                 newSender = key
-                said.text = context.t(Localized("\(key.name)（\(key.code)）未登记，待核对指纹", "\(key.name) (\(key.code)) is not registered; its fingerprint is to be compared"))
+                said.text = context.t(Localized("\(key.name)（\(key.code)）未登记，待核对指纹", "\(key.name) (\(key.code)): not registered, fingerprint to be compared"))
             }
             outcomes.append(ImportOutcome(name: name, path: path, text: said.text, newSender: newSender))
         }
@@ -304,8 +304,8 @@ final class PackageFolderScreen: FormScreen {
     func askToRegister(_ outcomes: [ImportOutcome]) -> Action {
         guard let key = outcomes.lazy.compactMap(\.newSender).first else { return .none }
         let question = Localized(
-            "\(key.name)（\(key.code)）尚未登记，其数据包带有公钥，指纹：\n\(key.fingerprint)\n与村里电话核对指纹后，按 Y 登记此村并导入",
-            "\(key.name) (\(key.code)) is not registered; its package carries its key, fingerprint:\n\(key.fingerprint)\nCompare the fingerprint with the village by telephone, then press Y to register it and import")
+            "\(key.name)（\(key.code)）尚未登记。\n包中带有其公钥，指纹：\n\(key.fingerprint)\n与村里电话核对指纹后，按 Y 登记此村并导入",
+            "\(key.name) (\(key.code)) is not registered.\nIts package carries its key, fingerprint:\n\(key.fingerprint)\nCompare the fingerprint with the village by telephone, then press Y to register it and import")
         // The form is replaced by the outcomes before the answer: the question holds the screen.
         return .confirm(context.t(question)) { [self] in
             var outcomes = outcomes
