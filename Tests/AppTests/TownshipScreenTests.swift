@@ -275,6 +275,31 @@ struct TownshipFixture {
         #expect(app.screenText.contains(language == .en ? "4 villages" : "4 个村"), "\(app.screenText)")
     }
 
+    /// 数据包报送 → 4 writes the packages not acknowledged again as one, which the township takes
+    /// although the one before it was lost; the keys' page names those not yet acknowledged.
+    @Test func aVillageWritesLostPackagesAgainFromTheSystemMenu() throws {
+        let fixture = try TownshipFixture()
+        let village = fixture.villages[0]
+        let lost = fixture.directory + "/lost"
+        try FileManager.default.createDirectory(atPath: lost, withIntermediateDirectories: true)
+        _ = try village.writeVillagePackage(into: lost, today: testToday)
+        let app = try makeModel(village)
+        app.press(.char("9"), .char("9"), .char("3"))
+        #expect(app.screenText.contains("尚未确认：第 1–2 号包（乡镇若说缺包，用 4 重写）"), "\(app.screenText)")
+        app.press(.escape, .char("4"))
+        #expect((app.top as? PackageFolderScreen)?.title == "重写丢失的包")
+        app.press(.ctrl("u"))
+        app.type(fixture.stick)
+        app.press(.function(2))
+        let path = fixture.stick + "/990101100201-0003-20261125.cxp"
+        #expect(app.message?.text.hasPrefix("第 3 号包已写出：\(path)（代替第 1–2 号包；全部记录，") == true, "\(app.message?.text ?? "")")
+        try fixture.township.signIn(username: "admin", password: "admin2026")
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let outcome = try fixture.township.importUpPackage(data, fileName: "3.cxp", today: testToday)
+        guard case .imported(_, _, let seq, _) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(seq == 3)
+    }
+
     /// The grid with `text` written over by zeros of the same shape.
     static func masking(_ grid: Grid, _ text: String) -> Grid {
         var grid = grid

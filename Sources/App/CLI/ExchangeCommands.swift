@@ -80,10 +80,7 @@ struct ExchangeCommand: ParsableCommand {
                     let p = try db.writeVillagePackage(into: output, today: today, resend: resend)
                     let what = p.full ? (en ? "all records" : "全部记录")
                         : (en ? "changes since entry \(p.since)" : "第 \(p.since) 条日志以来的变化")
-                    let instead = p.replaces.map { r in
-                        let n = r.count == 1 ? "\(r.lowerBound)" : "\(r.lowerBound)–\(r.upperBound)"
-                        return en ? "in place of package\(r.count == 1 ? "" : "s") \(n); " : "代替第 \(n) 号包；"
-                    } ?? ""
+                    let instead = p.replaces.map { en ? "in place of \($0.packages.en); " : "代替\($0.packages.zh)；" } ?? ""
                     print(en ? "Package \(p.seq) written: \(p.path) (\(instead)\(what), \(p.entries) audit entries, \(p.bytes) bytes)."
                              : "第 \(p.seq) 号包已写出：\(p.path)（\(instead)\(what)，审计日志 \(p.entries) 条，\(p.bytes) 字节）。")
                 } else {
@@ -339,9 +336,9 @@ func registerFromPackage(options: GlobalOptions, path: String, yes: Bool) throws
 /// "尚未确认：第 3–4 号包" at a village with packages the township has not acknowledged.
 func unacknowledgedLine(sent: Int, acknowledged: Int) -> Localized? {
     guard sent > acknowledged else { return nil }
-    let n = acknowledged + 1 == sent ? "\(sent)" : "\(acknowledged + 1)–\(sent)"
-    return Localized("尚未确认：第 \(n) 号包（乡镇若说缺某号包，可用 chengxin exchange export --resend 该号 重写）",
-                     "Not yet acknowledged: package\(acknowledged + 1 == sent ? "" : "s") \(n) (if the township says one is missing, write it again with chengxin exchange export --resend NUMBER)")
+    let waiting = (acknowledged + 1 ... sent).packages
+    return Localized("尚未确认：\(waiting.zh)（乡镇若说缺某号包，可用 chengxin exchange export --resend 该号 重写）",
+                     "Not yet acknowledged: \(waiting.en) (if the township says one is missing, write it again with chengxin exchange export --resend NUMBER)")
 }
 
 func printOfficeTable(_ options: GlobalOptions) throws {

@@ -198,12 +198,16 @@ final class PackageFolderScreen: FormScreen {
         case writeAcknowledgements
         /// A village writes its package.
         case writePackage
+        /// A village writes the packages the township has not acknowledged again, as one new
+        /// package (one of them was lost on the way).
+        case resendPackages
 
         var title: Localized {
             switch self {
             case .importPackages: Localized("导入数据包", "Import packages")
             case .writeAcknowledgements: Localized("写出回执", "Write acknowledgements")
             case .writePackage: Localized("写出数据包", "Write the package")
+            case .resendPackages: Localized("重写丢失的包", "Write lost packages again")
             }
         }
     }
@@ -242,11 +246,15 @@ final class PackageFolderScreen: FormScreen {
             }
             let lines = written.map { context.t(Localized("已写出：", "Written: ")) + $0.path }
             return .replace(TextViewScreen(context, title: title, text: lines.joined(separator: "\n")))
-        case .writePackage:
-            let p = try context.db.writeVillagePackage(into: folder, today: context.today)
+        case .writePackage, .resendPackages:
+            // Written again from the first package not acknowledged: the township takes it
+            // whichever of those it lacks.
+            let resend = purpose == .resendPackages ? try context.db.exchangeStatus().acknowledged + 1 : nil
+            let p = try context.db.writeVillagePackage(into: folder, today: context.today, resend: resend)
             let what = p.full ? Localized("全部记录", "all records") : Localized("第 \(p.since) 条日志以来的变化", "changes since entry \(p.since)")
-            let done = Localized("第 \(p.seq) 号包已写出：\(p.path)（\(what.zh)，\(p.bytes) 字节）",
-                                 "Package \(p.seq) written: \(p.path) (\(what.en), \(p.bytes) bytes)")
+            let instead = p.replaces.map { Localized("代替\($0.packages.zh)；", "in place of \($0.packages.en); ") } ?? Localized("", "")
+            let done = Localized("第 \(p.seq) 号包已写出：\(p.path)（\(instead.zh)\(what.zh)，\(p.bytes) 字节）",
+                                 "Package \(p.seq) written: \(p.path) (\(instead.en)\(what.en), \(p.bytes) bytes)")
             return .sequence([.popDiscarding, .message(Message(context.t(done)))])
         }
     }
@@ -347,6 +355,14 @@ final class PackageFolderScreen: FormScreen {
     }
 }
 
+extension ClosedRange<Int> {
+    /// "第 3 号包", "第 3–4 号包"; "package 3", "packages 3–4".
+    var packages: Localized {
+        count == 1 ? Localized("第 \(lowerBound) 号包", "package \(lowerBound)")
+            : Localized("第 \(lowerBound)–\(upperBound) 号包", "packages \(lowerBound)–\(upperBound)")
+    }
+}
+
 extension ImportedPackage {
     /// What importing the package did, in words (the CLI ends it with a full stop).
     var said: Localized {
@@ -373,6 +389,7 @@ final class ExchangeMenuScreen: MenuScreen {
         case "export": return .push(PackageFolderScreen(context, purpose: .writePackage))
         case "import": return .push(PackageFolderScreen(context, purpose: .importPackages))
         case "keys": return .push(TextViewScreen(context, title: context.t(Localized("密钥指纹", "Key fingerprints")), text: keysText()))
+        case "resend": return .push(PackageFolderScreen(context, purpose: .resendPackages))
         default: return .none
         }
     }
@@ -396,6 +413,11 @@ final class ExchangeMenuScreen: MenuScreen {
             lines.append("")
             lines.append(context.t(Localized("已写出 \(status.sent) 个包，乡镇已确认 \(status.acknowledged) 个",
                                              "Packages written: \(status.sent); acknowledged: \(status.acknowledged)")))
+            if status.sent > status.acknowledged {
+                let waiting = (status.acknowledged + 1 ... status.sent).packages
+                lines.append(context.t(Localized("尚未确认：\(waiting.zh)（乡镇若说缺包，用 4 重写）",
+                                                 "Not yet acknowledged: \(waiting.en) (if the township says one is missing, 4 writes them again)")))
+            }
         }
         return lines.joined(separator: "\n")
     }
