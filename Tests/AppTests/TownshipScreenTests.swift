@@ -275,6 +275,27 @@ struct TownshipFixture {
         #expect(app.screenText.contains(language == .en ? "4 villages" : "4 个村"), "\(app.screenText)")
     }
 
+    /// A clerk at the township is not asked: registering is an administrator's, and the refusal says how.
+    @Test func aClerkIsNotAskedToRegisterAVillage() throws {
+        let fixture = try TownshipFixture()
+        try fixture.township.signIn(username: "admin", password: "admin2026")
+        try fixture.township.addUser(username: "clerk", displayName: "文书", role: .clerk, password: "clerk2026")
+        let townKey = try #require(try fixture.township.ownKey())
+        try fixture.township.signIn(username: "clerk", password: "clerk2026")
+        let village = try makeFixtureDatabase(path: fixture.directory + "/990101100204.sqlite", name: "青山村", code: "990101100204")
+        _ = try village.createFirstAdministrator(username: "admin", displayName: "管理员", password: "admin2026")
+        try village.makeOfficeKeys(kind: .village, code: "990101100204", name: "青山村")
+        try village.trustUpstream(townKey)
+        _ = try village.writeVillagePackage(into: fixture.stick, today: testToday)
+        let app = try makeModel(fixture.township)
+        app.press(.function(5), .ctrl("u"))
+        app.type(fixture.stick)
+        app.press(.function(2))
+        #expect(app.top is TextViewScreen)
+        #expect(app.screenText.contains("拒收：青山村（990101100204）未在本单位登记") && !app.screenText.contains("请确认"),
+                "\(app.screenText)")
+    }
+
     /// 数据包报送 → 4 writes the packages not acknowledged again as one, which the township takes
     /// although the one before it was lost; the keys' page names those not yet acknowledged.
     @Test func aVillageWritesLostPackagesAgainFromTheSystemMenu() throws {

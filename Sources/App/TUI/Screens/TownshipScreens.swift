@@ -262,7 +262,7 @@ final class PackageFolderScreen: FormScreen {
     /// Every package in the folder, in name order (a village's in sequence), each on its own:
     /// one refused does not stop the rest. A village takes only those addressed to it. At a
     /// township, packages from a village not registered yet whose package carries its key wait
-    /// for a question (see `askToRegister`).
+    /// for a question to an administrator (see `askToRegister`).
     func importAll(from folder: String) throws -> Action {
         let village = try? context.db.ownKey()
         let isVillage = village?.kind == .village
@@ -280,7 +280,8 @@ final class PackageFolderScreen: FormScreen {
             let path = (folder as NSString).appendingPathComponent(name)
             var said = outcome(of: path, name: name, isVillage: isVillage)
             var newSender: OfficeKey?
-            if !isVillage, said.refused, let data = FileManager.default.contents(atPath: path),
+            // Registering is an administrator's: anyone else sees the refusal, which says how.
+            if !isVillage, said.refused, context.db.may(.settings), let data = FileManager.default.contents(atPath: path),
                let key = try? context.db.senderKey(ofPackage: data) {
                 newSender = key
                 said.text = context.t(Localized("\(key.name)（\(key.code)）未登记，待核对指纹", "\(key.name) (\(key.code)): not registered, fingerprint to be compared"))
