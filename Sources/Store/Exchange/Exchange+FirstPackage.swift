@@ -11,14 +11,7 @@ extension AppDatabase {
     /// office may register. Refused, saying why, otherwise.
     public func senderKey(ofPackage data: Data) throws -> OfficeKey {
         let (own, _) = try requireOffice()
-        let header = try Envelope.header(of: data)
-        guard header.direction == "up" else {
-            throw StoreError.refused(Localized("这不是下级报送的包，未做任何改动", "This is not a package sent up from below; nothing was changed"))
-        }
-        guard header.to == own.code else {
-            throw StoreError.refused(Localized("此包是发给 \(header.to) 的，不是本单位（\(own.code) \(own.name)），未做任何改动",
-                                               "This package is for \(header.to), not this office (\(own.code) \(own.name)); nothing was changed"))
-        }
+        let header = try Self.upHeader(of: data, own: own)
         guard let text = header.fromKey else {
             throw StoreError.refused(Localized("此包没有带\(header.fromName)（\(header.from)）的公钥（由较早的版本写出）：请用该村的公钥文件登记：chengxin township add-village 公钥文件",
                                                "This package does not carry the key of \(header.fromName) (\(header.from)) (an earlier version wrote it): register the village from its key file: chengxin township add-village KEY-FILE"))

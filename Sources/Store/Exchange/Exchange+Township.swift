@@ -202,14 +202,7 @@ extension AppDatabase {
     public func importUpPackage(_ data: Data, fileName: String, today: LocalDate) throws -> ImportedPackage {
         try requireWrite()
         let (own, secret) = try requireOffice()
-        let header = try Envelope.header(of: data)
-        guard header.direction == "up" else {
-            throw StoreError.refused(Localized("这不是下级报送的包，未做任何改动", "This is not a package sent up from below; nothing was changed"))
-        }
-        guard header.to == own.code else {
-            throw StoreError.refused(Localized("此包是发给 \(header.to) 的，不是本单位（\(own.code) \(own.name)），未做任何改动",
-                                               "This package is for \(header.to), not this office (\(own.code) \(own.name)); nothing was changed"))
-        }
+        let header = try Self.upHeader(of: data, own: own)
         guard let member = try memberOffices().first(where: { $0.code == header.from }) else {
             throw Self.unregistered(header, fileName: fileName)
         }
@@ -248,6 +241,19 @@ extension AppDatabase {
         try applyPart(part, at: partPath, replica: replica, mark: mark)
         try recordArrival(member.code, mark: mark, replica: replica, today: today)
         return .imported(from: member.code, name: member.name, seq: header.seq, entries: part.entries)
+    }
+
+    /// The header of a package sent up from below to this office; refused otherwise.
+    static func upHeader(of data: Data, own: OfficeKey) throws -> EnvelopeHeader {
+        let header = try Envelope.header(of: data)
+        guard header.direction == "up" else {
+            throw StoreError.refused(Localized("这不是下级报送的包，未做任何改动", "This is not a package sent up from below; nothing was changed"))
+        }
+        guard header.to == own.code else {
+            throw StoreError.refused(Localized("此包是发给 \(header.to) 的，不是本单位（\(own.code) \(own.name)），未做任何改动",
+                                               "This package is for \(header.to), not this office (\(own.code) \(own.name)); nothing was changed"))
+        }
+        return header
     }
 
     /// Nil when the package is the next one from its sender (or, written again, follows one taken
