@@ -330,7 +330,6 @@ final class PackageFolderScreen: FormScreen {
     private func registerAndImport(_ o: ImportOutcome) -> String {
         guard let data = FileManager.default.contents(atPath: o.path) else { return context.t(Localized("无法读取文件", "cannot read the file")) }
         do {
-            // The village's first package registers it; the rest are imported as any package.
             guard (try? context.db.senderKey(ofPackage: data)) != nil else {
                 return context.t(try context.db.importUpPackage(data, fileName: o.name, today: context.today).said)
             }
