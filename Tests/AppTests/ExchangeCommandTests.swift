@@ -7,10 +7,11 @@ import Testing
 @Suite struct ExchangeCommandTests {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengxin-exchange-\(UUID().uuidString)").path
 
-    func run(_ args: [String], db: String, user: String? = nil, newPassword: String? = nil) throws -> (status: Int32, output: String) {
+    func run(_ args: [String], db: String, user: String? = nil, newPassword: String? = nil,
+             language: String = "zh") throws -> (status: Int32, output: String) {
         var env = ProcessInfo.processInfo.environment
         env["CHENGXIN_DB"] = db
-        env["CHENGXIN_LANG"] = "zh"
+        env["CHENGXIN_LANG"] = language
         env["CHENGXIN_USER"] = user
         env["CHENGXIN_PASSWORD"] = user.map { $0 == "town" ? "demo2026" : "admin2026" }
         env["CHENGXIN_NEW_PASSWORD"] = newPassword
@@ -113,5 +114,112 @@ import Testing
         #expect(rebuilt.output.contains("已从乡镇的副本重建，截至第 1 号包"), "\(rebuilt.output)")
         #expect(try run(["households", "list"], db: fresh).output.contains("曾海强"))
         #expect(try run(["verify"], db: fresh).status == 0)
+    }
+
+    /// The number of audit entries an export line says its package holds.
+    func entries(_ exportLine: String) throws -> Int {
+        let after = try #require(exportLine.range(of: "审计日志 ")).upperBound
+        return try #require(Int(exportLine[after...].prefix { $0.isNumber }))
+    }
+
+    /// A village the township has not registered sends its first package: the township registers
+    /// it from the package (fingerprint shown, asked) and imports it. Then package 2 is lost, the
+    /// township names it, the village writes it again, and the lost one turning up changes nothing.
+    @Test func aVillageRegisteredFromItsPackageAndALostPackageWrittenAgain() throws {
+        try FileManager.default.createDirectory(atPath: dir + "/stick", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/down", withIntermediateDirectories: true)
+        let village = dir + "/v.sqlite", town = dir + "/t.sqlite", stick = dir + "/stick"
+        #expect(try run(["village", "set", "--name", "星光村", "--code", "990101100201"], db: village).status == 0)
+        #expect(try run(["village", "add-group", "1", "一社"], db: village).status == 0)
+        #expect(try run(["households", "add", "--number", "0101", "--group", "1", "--head", "曾海强", "--sex", "男"], db: village).status == 0)
+        #expect(try run(["township", "init", "--code", "990101100000", "--name", "示范镇"], db: town).status == 0)
+        #expect(try run(["users", "add", "admin", "--role", "administrator"], db: town, newPassword: "admin2026").status == 0)
+        #expect(try run(["users", "add", "town", "--role", "townshipViewer"], db: town, user: "admin", newPassword: "demo2026").status == 0)
+        #expect(try run(["township", "key", "-o", dir + "/town.pub"], db: town, user: "admin").status == 0)
+        let villageKey = try run(["village", "key", "-o", dir + "/v.pub"], db: village)
+        let fingerprint = try #require(villageKey.output.split(separator: "\n").last.map { String($0.dropFirst(3)) })
+        #expect(try run(["exchange", "trust", dir + "/town.pub", "--yes"], db: village).status == 0)
+
+        let export = try run(["exchange", "export", "-o", stick], db: village)
+        let first = stick + "/990101100201-0001-20261125.cxp"
+        let refused = try run(["exchange", "import", first], db: town, user: "admin")
+        #expect(refused.status == 1 && refused.output == """
+            990101100201-0001-20261125.cxp：星光村（990101100201）未在本单位登记，未做任何改动。包中带有其公钥，指纹 \(fingerprint)：\
+            与该村电话核对指纹后，用 chengxin township add-village --from-package 990101100201-0001-20261125.cxp 登记并导入
+
+            """, "\(refused.output)")
+        #expect(try run(["township", "add-village", "--from-package", first, "--yes"], db: town, user: "town").output.contains("无权"))
+        let unconfirmed = try run(["township", "add-village", "--from-package", first], db: town, user: "admin")
+        // (The refusal goes to standard error, which is not buffered: it may come first.)
+        #expect(unconfirmed.status != 0 && unconfirmed.output.contains("""
+            村 星光村（990101100201）
+            指纹：\(fingerprint)
+            请与对方电话核对指纹。相同请输入 yes：
+            """) && unconfirmed.output.contains("未确认，未做任何改动。\n"), "\(unconfirmed.output)")
+        #expect(try run(["township", "villages"], db: town, user: "town").output.contains("990101100201") == false)
+        let firstEntries = try entries(export.output)
+        let added = try run(["township", "add-village", "--from-package", first, "--yes"], db: town, user: "admin")
+        #expect(added.status == 0 && added.output == """
+            村 星光村（990101100201）
+            指纹：\(fingerprint)
+            已登记。
+            990101100201-0001-20261125.cxp：星光村（990101100201）第 1 号包已导入，\(firstEntries) 条。
+
+            """, "\(added.output)")
+        let again = try run(["township", "add-village", "--from-package", first, "--yes"], db: town, user: "admin")
+        #expect(again.status != 0 && again.output == "星光村（990101100201）已登记：用 chengxin exchange import 导入其数据包即可\n", "\(again.output)")
+        #expect(try run(["exchange", "export", "-o", dir + "/down"], db: town, user: "admin").status == 0)
+        #expect(try run(["exchange", "import", dir + "/down/990101100000-to990101100201-0001-20261125.cxp"], db: village).status == 0)
+
+        // Package 2 is lost on the way; 3 is refused, naming it.
+        #expect(try run(["households", "add", "--number", "0102", "--group", "1", "--head", "司马光", "--sex", "男"], db: village).status == 0)
+        #expect(try run(["exchange", "export", "-o", stick], db: village).status == 0)
+        let lost = dir + "/lost.cxp"
+        try FileManager.default.moveItem(atPath: stick + "/990101100201-0002-20261125.cxp", toPath: lost)
+        #expect(try run(["households", "add", "--number", "0103", "--group", "1", "--head", "王安石", "--sex", "男"], db: village).status == 0)
+        #expect(try run(["exchange", "export", "-o", stick], db: village).status == 0)
+        let gap = try run(["exchange", "import", stick + "/990101100201-0003-20261125.cxp"], db: town, user: "admin")
+        #expect(gap.status == 1 && gap.output == """
+            990101100201-0003-20261125.cxp：缺少星光村的第 2 号包，请先导入；包若已丢失，村里可用 chengxin exchange export --resend 2 重写，未做任何改动
+
+            """, "\(gap.output)")
+        let gapEn = try run(["exchange", "import", stick + "/990101100201-0003-20261125.cxp"], db: town, user: "admin", language: "en")
+        #expect(gapEn.output.hasSuffix("星光村's package 2 is missing: import it first, or if it is lost the village can write it again with chengxin exchange export --resend 2; nothing was changed\n"),
+                "\(gapEn.output)")
+        let status = try run(["exchange", "status"], db: village)
+        #expect(status.output.hasSuffix("""
+            已写出 3 个包，上级已确认 1 个
+            尚未确认：第 2–3 号包（乡镇若说缺某号包，可用 chengxin exchange export --resend 该号 重写）
+
+            """), "\(status.output)")
+        let statusEn = try run(["exchange", "status"], db: village, language: "en")
+        #expect(statusEn.output.hasSuffix("""
+            Packages written: 3; acknowledged: 1
+            Not yet acknowledged: packages 2–3 (if the township says one is missing, write it again with chengxin exchange export --resend NUMBER)
+
+            """), "\(statusEn.output)")
+        let wrong = try run(["exchange", "export", "-o", stick, "--resend", "1"], db: village)
+        #expect(wrong.status != 0 && wrong.output == "只能重写乡镇尚未确认收到的包：第 2–3 号，未写出任何包\n", "\(wrong.output)")
+
+        let resent = try run(["exchange", "export", "-o", stick, "--resend", "2"], db: village)
+        #expect(resent.output.hasPrefix("第 4 号包已写出：\(stick)/990101100201-0004-20261125.cxp（代替第 2–3 号包；第 ")
+                && resent.output.hasSuffix("字节）。\n"), "\(resent.output)")
+        let resentEntries = try entries(resent.output)
+        let taken = try run(["exchange", "import", stick + "/990101100201-0004-20261125.cxp", lost,
+                             stick + "/990101100201-0003-20261125.cxp"], db: town, user: "admin")
+        #expect(taken.status == 0 && taken.output == """
+            990101100201-0004-20261125.cxp：星光村（990101100201）第 4 号包已导入，\(resentEntries) 条。
+            lost.cxp：星光村（990101100201）第 2 号包已由其后重写的包代替，其内容都已导入，未做改动。
+            990101100201-0003-20261125.cxp：星光村（990101100201）第 3 号包已由其后重写的包代替，其内容都已导入，未做改动。
+
+            """, "\(taken.output)")
+        let takenEn = try run(["exchange", "import", lost], db: town, user: "admin", language: "en")
+        #expect(takenEn.output == """
+            lost.cxp: package 2 of 星光村 (990101100201) was replaced by one written again after it, and all it holds is in; nothing changed.
+
+            """, "\(takenEn.output)")
+        #expect(try run(["verify", "--db", dir + "/t.villages/990101100201.sqlite"], db: town, user: "admin").status == 0)
+        let table = try run(["township", "villages"], db: town, user: "town")
+        #expect(table.output.contains("990101100201  星光村     4"), "\(table.output)")
     }
 }

@@ -181,7 +181,7 @@ import Bench
         "exchange restore": "rebuilds a new database that holds no records (refused on any other); at a township, an administrator's: ExchangeCommandTests",
         "township init": "makes a township database: ExchangeCommandTests",
         "township key": "a township database's: ExchangeCommandTests",
-        "township add-village": "a township database's administrator: ExchangeCommandTests",
+        "township add-village": "a township database's administrator, from a key file or --from-package: ExchangeCommandTests",
         "township villages": "a township database's readers: ExchangeCommandTests",
         "county init": "makes a county database: ExchangeCommandTests",
         "county key": "a county database's: ExchangeCommandTests",

@@ -243,6 +243,93 @@ struct TownshipFixture {
         en.press(.char("9"), .char("9"))
         expectSnapshot(en.render(), "exchange_menu_en")
     }
+
+    /// A village the township has not registered sends its first package: F5 shows its name,
+    /// code and fingerprint and asks; Y registers it and imports, N leaves it unregistered.
+    @Test(arguments: [Language.zh, .en])
+    func aPackageFromAVillageNotRegisteredAsksToRegisterIt(_ language: Language) throws {
+        let fixture = try TownshipFixture()
+        let app = try makeModel(fixture.township, language: language)
+        let village = try makeFixtureDatabase(path: fixture.directory + "/990101100204.sqlite", name: "青山村", code: "990101100204")
+        _ = try village.createFirstAdministrator(username: "admin", displayName: "管理员", password: "admin2026")
+        let key = try village.makeOfficeKeys(kind: .village, code: "990101100204", name: "青山村")
+        try village.trustUpstream(try #require(try fixture.township.ownKey()))
+        _ = try village.writeVillagePackage(into: fixture.stick, today: testToday)
+        app.press(.function(5), .ctrl("u"))
+        app.type(fixture.stick)
+        app.press(.function(2))
+        #expect(app.top is TextViewScreen)
+        // The fingerprint differs in each run (the keys are new): the snapshot shows zeros in its place.
+        expectSnapshot(Self.masking(app.render(), key.fingerprint), language == .en ? "township_register_question_en" : "township_register_question")
+        // N leaves it as it was.
+        app.press(.char("n"))
+        #expect(app.screenText.contains(language == .en ? "青山村 (990101100204): not registered" : "青山村（990101100204）未登记，待核对指纹"),
+                "\(app.screenText)")
+        #expect(try !fixture.township.memberOffices().contains { $0.code == "990101100204" })
+        // Again, and Y: registered and imported.
+        app.press(.escape, .function(5), .function(2), .char("y"))
+        let done = language == .en ? "registered; package 1 of 青山村 (990101100204) imported" : "已登记；青山村（990101100204）第 1 号包已导入"
+        #expect(app.screenText.contains(done), "\(app.screenText)")
+        #expect(try fixture.township.memberOffices().first { $0.code == "990101100204" }?.lastSeq == 1)
+        app.press(.escape)
+        #expect(app.screenText.contains(language == .en ? "4 villages" : "4 个村"), "\(app.screenText)")
+    }
+
+    /// A clerk at the township is not asked: registering is an administrator's, and the refusal says how.
+    @Test func aClerkIsNotAskedToRegisterAVillage() throws {
+        let fixture = try TownshipFixture()
+        try fixture.township.signIn(username: "admin", password: "admin2026")
+        try fixture.township.addUser(username: "clerk", displayName: "文书", role: .clerk, password: "clerk2026")
+        let townKey = try #require(try fixture.township.ownKey())
+        try fixture.township.signIn(username: "clerk", password: "clerk2026")
+        let village = try makeFixtureDatabase(path: fixture.directory + "/990101100204.sqlite", name: "青山村", code: "990101100204")
+        _ = try village.createFirstAdministrator(username: "admin", displayName: "管理员", password: "admin2026")
+        try village.makeOfficeKeys(kind: .village, code: "990101100204", name: "青山村")
+        try village.trustUpstream(townKey)
+        _ = try village.writeVillagePackage(into: fixture.stick, today: testToday)
+        let app = try makeModel(fixture.township)
+        app.press(.function(5), .ctrl("u"))
+        app.type(fixture.stick)
+        app.press(.function(2))
+        #expect(app.top is TextViewScreen)
+        #expect(app.screenText.contains("拒收：青山村（990101100204）未在本单位登记") && !app.screenText.contains("请确认"),
+                "\(app.screenText)")
+    }
+
+    /// 数据包报送 → 4 writes the packages not acknowledged again as one, which the township takes
+    /// although the one before it was lost; the keys' page names those not yet acknowledged.
+    @Test func aVillageWritesLostPackagesAgainFromTheSystemMenu() throws {
+        let fixture = try TownshipFixture()
+        let village = fixture.villages[0]
+        let lost = fixture.directory + "/lost"
+        try FileManager.default.createDirectory(atPath: lost, withIntermediateDirectories: true)
+        _ = try village.writeVillagePackage(into: lost, today: testToday)
+        let app = try makeModel(village)
+        app.press(.char("9"), .char("9"), .char("3"))
+        #expect(app.screenText.contains("尚未确认：第 1–2 号包（乡镇若说缺包，用 4 重写）"), "\(app.screenText)")
+        app.press(.escape, .char("4"))
+        #expect((app.top as? PackageFolderScreen)?.title == "重写丢失的包")
+        app.press(.ctrl("u"))
+        app.type(fixture.stick)
+        app.press(.function(2))
+        let path = fixture.stick + "/990101100201-0003-20261125.cxp"
+        #expect(app.message?.text.hasPrefix("第 3 号包已写出：\(path)（代替第 1–2 号包；全部记录，") == true, "\(app.message?.text ?? "")")
+        try fixture.township.signIn(username: "admin", password: "admin2026")
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let outcome = try fixture.township.importUpPackage(data, fileName: "3.cxp", today: testToday)
+        guard case .imported(_, _, let seq, _) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(seq == 3)
+    }
+
+    /// The grid with `text` written over by zeros of the same shape.
+    static func masking(_ grid: Grid, _ text: String) -> Grid {
+        var grid = grid
+        let mask = String(text.map { $0 == " " ? " " : "0" })
+        for (y, line) in grid.lines().enumerated() {
+            if let r = line.range(of: text) { _ = grid.put(mask, x: TextWidth.of(String(line[..<r.lowerBound])), y: y) }
+        }
+        return grid
+    }
 }
 
 /// The township's evaluation of a village (乡镇评估) in the app: F4 on the table opens the

@@ -12,13 +12,13 @@ private struct Offices {
     let today = LocalDate("2026-11-20")!
     var stick: String { dir + "/stick" }
 
-    init(code: String = "990101100201") throws {
+    init(code: String = "990101100201", register: Bool = true) throws {
         village = try Offices.village(dir + "/v.sqlite", code: code)
         township = try AppDatabase.open(path: dir + "/t.sqlite", passwordCost: Fixture.fastCost)
         let town = try township.initOffice(kind: .township, code: "990101100000", name: "示范镇")
         let key = try village.makeOfficeKeys(kind: .village, code: code, name: "星光村")
         try village.trustUpstream(town)
-        try township.addMember(key)
+        if register { try township.addMember(key) }
         try FileManager.default.createDirectory(atPath: dir + "/stick", withIntermediateDirectories: true)
     }
 
@@ -172,7 +172,7 @@ private struct Offices {
         _ = try o.export()
         let second = try o.export()
         let why = whyRefused { _ = try o.importUp(second) }
-        #expect(why == "缺少星光村的第 1 号包，请先导入，未做任何改动")
+        #expect(why == "缺少星光村的第 1 号包，请先导入；包若已丢失，村里可用 chengxin exchange export --resend 1 重写，未做任何改动")
         let third = try o.export()
         #expect(whyRefused { _ = try o.importUp(third) }?.contains("第 1–2 号") == true)
     }
@@ -495,5 +495,153 @@ private struct Offices {
         let why = whyRefused { _ = try o.importUp(try o.export()) }
         #expect(why?.contains("审计日志链条不连续（第 \(edited ?? -1) 条）") == true, "\(why ?? "accepted")")
         #expect(!FileManager.default.fileExists(atPath: o.replica))
+    }
+}
+
+/// The package with its header's sender key replaced (nil: taken out), its signature as it was.
+private func withSenderKey(_ data: Data, _ key: String?) throws -> Data {
+    let newline = try #require(data[Envelope.magic.count...].firstIndex(of: 0x0A))
+    var header = try Envelope.header(of: data)
+    header.fromKey = key
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var out = Envelope.magic
+    out.append(try encoder.encode(header))
+    out.append(data[newline...])
+    return out
+}
+
+/// The township's copy equals the village row for row as of its last package, and verifies.
+private func expectCopyEqualsVillage(_ o: Offices, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let sent = try #require(SequenceMark.decode(try o.village.setting("exchange.sent")))
+    #expect(try Offices.rows(o.replica, head: sent.entry) == Offices.rows(o.village.path!, head: sent.entry),
+            sourceLocation: sourceLocation)
+    let report = try o.township.openVillageCopy("990101100201").verify()
+    #expect(report.firstBrokenEntry == nil && report.rowsOutOfStep.isEmpty && report.missingTriggers.isEmpty
+            && report.integrity == ["ok"], "\(report)", sourceLocation: sourceLocation)
+}
+
+/// A village registered from its first package, and a lost package written again.
+extension ExchangeTests {
+    @Test func aVillageIsRegisteredFromItsFirstPackageWhichIsThenImported() throws {
+        let o = try Offices(register: false)
+        let p = try o.export()
+        let data = try Data(contentsOf: URL(fileURLWithPath: p.path))
+        let name = (p.path as NSString).lastPathComponent
+        let key = try #require(try o.village.ownKey())
+        // Imported alone it is refused, saying how to register the village from it.
+        #expect(whyRefused { _ = try o.importUp(p) } == "星光村（990101100201）未在本单位登记，未做任何改动。包中带有其公钥，指纹 \(key.fingerprint)：与该村电话核对指纹后，用 chengxin township add-village --from-package \(name) 登记并导入")
+        #expect(try o.township.senderKey(ofPackage: data) == key)
+        #expect(try o.township.addMember(fromPackage: data, fileName: name, today: o.today)
+                == .imported(from: "990101100201", name: "星光村", seq: 1, entries: p.entries))
+        #expect(try o.township.memberOffices().map(\.key) == [key])
+        #expect(whyRefused { _ = try o.township.senderKey(ofPackage: data) } == "星光村（990101100201）已登记：用 chengxin exchange import 导入其数据包即可")
+        try expectCopyEqualsVillage(o)
+        // Its next package goes in as any other.
+        try o.acknowledge()
+        try Offices.addHousehold(o.village, number: "0201", head: "诸葛孔明", n: 9)
+        let next = try o.export()
+        #expect(try o.importUp(next) == .imported(from: "990101100201", name: "星光村", seq: 2, entries: next.entries))
+        try expectCopyEqualsVillage(o)
+    }
+
+    @Test func aPackageWhoseSignatureIsNotTheKeyInItsHeaderIsRefused() throws {
+        let o = try Offices(register: false)
+        let data = try Data(contentsOf: URL(fileURLWithPath: try o.export().path))
+        // Another machine's keys for the same village code, put in the header: they did not sign it.
+        let other = try Offices.village(o.dir + "/other.sqlite", code: "990101100201")
+        let otherKey = try other.makeOfficeKeys(kind: .village, code: "990101100201", name: "星光村")
+        let forged = try withSenderKey(data, otherKey.fileText)
+        #expect(whyRefused { _ = try o.township.addMember(fromPackage: forged, fileName: "x.cxp", today: o.today) }
+                == "包的签名与星光村（990101100201）的公钥不符：包已损坏或不是该单位所发，未做任何改动")
+        #expect(try o.township.memberOffices().isEmpty)
+        // A package without a key (an earlier version's): the village's key file it is.
+        let bare = try withSenderKey(data, nil)
+        #expect(whyRefused { _ = try o.township.addMember(fromPackage: bare, fileName: "x.cxp", today: o.today) }
+                == "此包没有带星光村（990101100201）的公钥（由较早的版本写出）：请用该村的公钥文件登记：chengxin township add-village 公钥文件")
+        #expect(whyRefused { _ = try o.township.importUpPackage(bare, fileName: "x.cxp", today: o.today) }
+                == "星光村（990101100201）未在本单位登记：请先用 chengxin township add-village 登记其公钥，未做任何改动")
+        #expect(try o.township.memberOffices().isEmpty)
+    }
+
+    @Test func aVillageOfAnotherTownshipIsNotRegisteredFromItsPackage() throws {
+        let o = try Offices(code: "990101200201", register: false)
+        let p = try o.export()
+        let data = try Data(contentsOf: URL(fileURLWithPath: p.path))
+        #expect(whyRefused { _ = try o.township.addMember(fromPackage: data, fileName: "x.cxp", today: o.today) }
+                == "星光村（990101200201）不属于示范镇（990101100000）")
+        #expect(try o.township.memberOffices().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: o.dir + "/t.villages/990101200201.sqlite"))
+    }
+
+    /// Packages 2–4 after an acknowledged 1, each with a new household.
+    private func threeMore(_ o: Offices) throws -> [WrittenPackage] {
+        try ["司马光", "王安石", "苏东坡"].enumerated().map { i, head in
+            try Offices.addHousehold(o.village, number: "050\(i + 1)", head: head, n: 20 + i)
+            return try o.export()
+        }
+    }
+
+    /// Package 3 of 4 is lost: the township refuses 4 naming 3, the village writes 3 again (as
+    /// package 5, in place of 3 and 4) and the copy catches up; 3 and 4 turning up afterwards
+    /// change nothing; the next package follows 5.
+    @Test func aLostPackageIsWrittenAgainAndTheCopyCatchesUp() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        try o.acknowledge()
+        let sent = try threeMore(o)
+        #expect(try o.importUp(sent[0]) == .imported(from: "990101100201", name: "星光村", seq: 2, entries: sent[0].entries))
+        #expect(whyRefused { _ = try o.importUp(sent[2]) }
+                == "缺少星光村的第 3 号包，请先导入；包若已丢失，村里可用 chengxin exchange export --resend 3 重写，未做任何改动")
+        let again = try o.village.writeVillagePackage(into: o.stick, today: o.today, resend: 3)
+        #expect(again.seq == 5 && again.replaces == 3 ... 4 && !again.full)
+        #expect(try o.importUp(again) == .imported(from: "990101100201", name: "星光村", seq: 5, entries: again.entries))
+        try expectCopyEqualsVillage(o)
+        // The lost package and the one after it turn up: the copy holds all they hold.
+        let before = try Offices.rows(o.replica, head: .max)
+        #expect(try o.importUp(sent[1]) == .contained(from: "990101100201", name: "星光村", seq: 3))
+        #expect(try o.importUp(sent[2]) == .contained(from: "990101100201", name: "星光村", seq: 4))
+        #expect(try o.importUp(again) == .alreadyImported(from: "990101100201", name: "星光村", seq: 5))
+        #expect(try Offices.rows(o.replica, head: .max) == before)
+        #expect(try o.township.memberOffices().first?.lastSeq == 5)
+        // The acknowledgement names 5; the next package is 6, an ordinary one.
+        try o.acknowledge()
+        #expect(try o.village.exchangeStatus().acknowledged == 5)
+        try Offices.addHousehold(o.village, number: "0509", head: "欧阳修", n: 29)
+        let next = try o.export()
+        #expect(next.seq == 6 && next.replaces == nil)
+        #expect(try o.importUp(next) == .imported(from: "990101100201", name: "星光村", seq: 6, entries: next.entries))
+        try expectCopyEqualsVillage(o)
+    }
+
+    /// The lost stick is found before the package written again arrives: the township takes 3 and
+    /// 4, then 5 as the next one (it follows 2, which the copy holds).
+    @Test func theOriginalsTakenFirstLeaveThePackageWrittenAgainTheNextOne() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        try o.acknowledge()
+        let sent = try threeMore(o)
+        let again = try o.village.writeVillagePackage(into: o.stick, today: o.today, resend: 2)
+        #expect(again.seq == 5 && again.replaces == 2 ... 4)
+        for (i, p) in sent.enumerated() {
+            #expect(try o.importUp(p) == .imported(from: "990101100201", name: "星光村", seq: i + 2, entries: p.entries))
+        }
+        #expect(try o.importUp(again) == .imported(from: "990101100201", name: "星光村", seq: 5, entries: again.entries))
+        try expectCopyEqualsVillage(o)
+    }
+
+    @Test func aNumberThatCannotBeWrittenAgainIsRefused() throws {
+        let o = try Offices()
+        _ = try o.importUp(try o.export())
+        try o.acknowledge()
+        let resend = { (n: Int) in whyRefused { _ = try o.village.writeVillagePackage(into: o.stick, today: o.today, resend: n) } }
+        #expect(resend(1) == "乡镇已确认收到本村写出的全部 1 个包，没有要重写的包")
+        _ = try o.export()
+        #expect(resend(3) == "只能重写乡镇尚未确认收到的包：第 2 号，未写出任何包")
+        _ = try o.export()
+        #expect(resend(1) == "只能重写乡镇尚未确认收到的包：第 2–3 号，未写出任何包")
+        #expect(resend(4) == "只能重写乡镇尚未确认收到的包：第 2–3 号，未写出任何包")
+        #expect(try o.village.exchangeStatus().sent == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: o.stick).count == 3)
     }
 }

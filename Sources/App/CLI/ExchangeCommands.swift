@@ -68,18 +68,25 @@ struct ExchangeCommand: ParsableCommand {
             "Write packages: a village writes its changes since the township's last acknowledgement; a township writes each village's acknowledgement."))
         @OptionGroup var options: GlobalOptions
         @Option(name: .short, help: .zh("写入的文件夹（如 U 盘）。", en: "The folder to write to (a USB stick, say).")) var output: String
+        @Option(help: .zh("（在村）第 N 号包丢失了：写一个代替它及其后各包的包（乡镇会说缺哪一号）。",
+                          en: "(At a village) package N was lost: write one in place of it and those after it (the township says which number is missing)."))
+        var resend: Int?
         func run() throws {
             let db = try options.openDatabase()
             let en = options.language == .en
             let today = LocalDate.today()
             do {
                 if try db.officeKind() == .village {
-                    let p = try db.writeVillagePackage(into: output, today: today)
+                    let p = try db.writeVillagePackage(into: output, today: today, resend: resend)
                     let what = p.full ? (en ? "all records" : "全部记录")
                         : (en ? "changes since entry \(p.since)" : "第 \(p.since) 条日志以来的变化")
-                    print(en ? "Package \(p.seq) written: \(p.path) (\(what), \(p.entries) audit entries, \(p.bytes) bytes)."
-                             : "第 \(p.seq) 号包已写出：\(p.path)（\(what)，审计日志 \(p.entries) 条，\(p.bytes) 字节）。")
+                    let instead = p.replaces.map { en ? "in place of \($0.packages.en); " : "代替\($0.packages.zh)；" } ?? ""
+                    print(en ? "Package \(p.seq) written: \(p.path) (\(instead)\(what), \(p.entries) audit entries, \(p.bytes) bytes)."
+                             : "第 \(p.seq) 号包已写出：\(p.path)（\(instead)\(what)，审计日志 \(p.entries) 条，\(p.bytes) 字节）。")
                 } else {
+                    guard resend == nil else {
+                        throw UserError(en ? "--resend is for a village's packages." : "--resend 只用于村写出的包。")
+                    }
                     let written = try db.writeDownPackages(into: output, today: today)
                     if written.isEmpty { print(en ? "No office below has sent a package yet; no acknowledgement written." : "下级还没有报送过数据包，未写出回执。") }
                     for p in written { print(en ? "Acknowledgement written: \(p.path)" : "回执已写出：\(p.path)") }
@@ -112,14 +119,7 @@ struct ExchangeCommand: ParsableCommand {
                 }
                 do {
                     let outcome = try db.importPackage(data, fileName: name, today: LocalDate.today())
-                    switch outcome {
-                    case .imported(let code, let from, let seq, let entries):
-                        print(en ? "\(name): package \(seq) of \(from) (\(code)) imported, \(entries) entries."
-                                 : "\(name)：\(from)（\(code)）第 \(seq) 号包已导入，\(entries) 条。")
-                    case .alreadyImported(let code, let from, let seq):
-                        print(en ? "\(name): package \(seq) of \(from) (\(code)) was imported before; nothing changed."
-                                 : "\(name)：\(from)（\(code)）第 \(seq) 号包此前已导入，未做改动。")
-                    }
+                    print((en ? "\(name): " : "\(name)：") + outcome.said.text(options.language) + (en ? "." : "。"))
                 } catch {
                     print("\(name)：" + ((userError(error, options.language) as? UserError)?.description ?? "\(error)"))
                     failures += 1
@@ -187,6 +187,7 @@ struct ExchangeCommand: ParsableCommand {
                              : "报送至 \(up.name)（\(up.code)），指纹 \(up.fingerprint)")
                 }
                 print(en ? "Packages written: \(s.sent); acknowledged: \(s.acknowledged)" : "已写出 \(s.sent) 个包，上级已确认 \(s.acknowledged) 个")
+                if let line = unacknowledgedLine(sent: s.sent, acknowledged: s.acknowledged) { print(line.text(options.language)) }
             } else {
                 print(try officeTable(db, en: en))
             }
@@ -232,9 +233,21 @@ struct TownshipCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add-village", abstract: helpText(
             "登记一个村的公钥（显示指纹并请确认），此后可导入其数据包。", "Register a village's key (shows the fingerprint and asks); its packages can then be imported."))
         @OptionGroup var options: GlobalOptions
-        @Argument(help: .zh("村的公钥文件。", en: "The village's public key file.")) var keyFile: String
+        @Argument(help: .zh("村的公钥文件。", en: "The village's public key file.")) var keyFile: String?
+        @Option(name: .customLong("from-package"), help: .zh(
+            "或者：从村的第一个数据包登记（包中带有村的公钥），然后导入该包。",
+            en: "Or: register the village from its first package (which carries the village's key), then import that package."))
+        var package: String?
         @Flag(help: .zh("不询问，直接确认（用于脚本）。", en: "Confirm without asking (for scripts).")) var yes = false
-        func run() throws { try registerMember(options: options, keyFile: keyFile, yes: yes) }
+        func run() throws {
+            switch (keyFile, package) {
+            case (let keyFile?, nil): try registerMember(options: options, keyFile: keyFile, yes: yes)
+            case (nil, let package?): try registerFromPackage(options: options, path: package, yes: yes)
+            default:
+                throw UserError(options.language == .en ? "Give the village's key file or --from-package PACKAGE (one of them)."
+                                                        : "请给出村的公钥文件或 --from-package 数据包（二者之一）。")
+            }
+        }
     }
 
     struct Villages: ParsableCommand {
@@ -298,6 +311,34 @@ func registerMember(options: GlobalOptions, keyFile: String, yes: Bool) throws {
     try confirmFingerprint(key, yes: yes, options.language)
     do { try db.addMember(key) } catch { throw userError(error, options.language) }
     print(options.language == .en ? "Registered." : "已登记。")
+}
+
+/// `township add-village --from-package`: the key the package carries, its fingerprint confirmed,
+/// registered; then the package imported.
+func registerFromPackage(options: GlobalOptions, path: String, yes: Bool) throws {
+    let db = try options.openDatabase()
+    let en = options.language == .en
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw UserError(en ? "Cannot read \(path)." : "无法读取 \(path)。")
+    }
+    do {
+        let key = try db.senderKey(ofPackage: data)
+        try confirmFingerprint(key, yes: yes, options.language)
+        let name = (path as NSString).lastPathComponent
+        let outcome = try db.addMember(fromPackage: data, fileName: name, today: LocalDate.today())
+        print(en ? "Registered." : "已登记。")
+        print((en ? "\(name): " : "\(name)：") + outcome.said.text(options.language) + (en ? "." : "。"))
+    } catch let error as UserError {
+        throw error
+    } catch { throw userError(error, options.language) }
+}
+
+/// "尚未确认：第 3–4 号包" at a village with packages the township has not acknowledged.
+func unacknowledgedLine(sent: Int, acknowledged: Int) -> Localized? {
+    guard sent > acknowledged else { return nil }
+    let waiting = (acknowledged + 1 ... sent).packages
+    return Localized("尚未确认：\(waiting.zh)（乡镇若说缺某号包，可用 chengxin exchange export --resend 该号 重写）",
+                     "Not yet acknowledged: \(waiting.en) (if the township says one is missing, write it again with chengxin exchange export --resend NUMBER)")
 }
 
 func printOfficeTable(_ options: GlobalOptions) throws {

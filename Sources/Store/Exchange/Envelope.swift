@@ -23,6 +23,10 @@ struct EnvelopeHeader: Codable, Equatable {
     var sha256: String
     /// HPKE's encapsulated key (base64).
     var encapsulatedKey: String
+    /// The sender's public keys, as the text of its key file (packages going up carry it), so an
+    /// office can register a new sender from its first package once the fingerprint is compared.
+    /// Absent in packages written before it was added.
+    var fromKey: String?
 }
 
 /// The package file: `CXPKG1\n`, the header as one line of JSON, the HPKE ciphertext of the
@@ -71,13 +75,23 @@ enum Envelope {
         return (header, Data(line), Data(sealed), Data(bytes.prefix(bytes.count - 64)), Data(bytes.suffix(64)))
     }
 
-    /// Checks the signature with the sender's key, decrypts with ours and checks the checksum.
-    static func open(_ data: Data, sender: OfficeKey, recipient: Curve25519.KeyAgreement.PrivateKey) throws -> (EnvelopeHeader, Data) {
+    /// Refuses a package whose signature is not the sender's.
+    static func checkSignature(_ data: Data, sender: OfficeKey) throws {
         let parts = try split(data)
-        guard sender.signingKey.isValidSignature(parts.signature, for: parts.signed) else {
+        try checkSignature(parts.signature, over: parts.signed, sender: sender)
+    }
+
+    private static func checkSignature(_ signature: Data, over signed: Data, sender: OfficeKey) throws {
+        guard sender.signingKey.isValidSignature(signature, for: signed) else {
             throw StoreError.refused(Localized("包的签名与\(sender.name)（\(sender.code)）的公钥不符：包已损坏或不是该单位所发，未做任何改动",
                                                "The package's signature does not match the key of \(sender.name) (\(sender.code)): it is damaged or was not sent by them; nothing was changed"))
         }
+    }
+
+    /// Checks the signature with the sender's key, decrypts with ours and checks the checksum.
+    static func open(_ data: Data, sender: OfficeKey, recipient: Curve25519.KeyAgreement.PrivateKey) throws -> (EnvelopeHeader, Data) {
+        let parts = try split(data)
+        try checkSignature(parts.signature, over: parts.signed, sender: sender)
         guard let encapsulated = Data(base64Encoded: parts.header.encapsulatedKey) else { throw StoreError.refused(damaged) }
         let payload: Data
         do {

@@ -145,14 +145,7 @@ extension AppDatabase {
     public func addMember(_ key: OfficeKey) throws {
         try require(.settings)
         let (own, _) = try requireOffice()
-        guard own.kind == key.kind.upstream else {
-            throw StoreError.refused(Localized("这是\(key.kind.label.zh)的公钥；\(own.kind.label.zh)只登记其下级",
-                                               "This is a \(key.kind.label.en.lowercased())'s key; an office registers only those directly below it"))
-        }
-        guard RegionCode.parentCode(of: key.code, kind: key.kind) == own.code else {
-            throw StoreError.refused(Localized("\(key.name)（\(key.code)）不属于\(own.name)（\(own.code)）",
-                                               "\(key.name) (\(key.code)) is not under \(own.name) (\(own.code))"))
-        }
+        try Self.checkBelow(key, own: own)
         try write { db in
             if let existing = try String.fetchOne(db, sql: "SELECT public_key FROM member_office WHERE code = ?", arguments: [key.code]) {
                 guard OfficeKey.stored(existing) == key else {
@@ -164,6 +157,18 @@ extension AppDatabase {
             try db.execute(sql: """
                 INSERT INTO member_office(code, kind, name, public_key, added_at) VALUES (?, ?, ?, ?, \(Audit.now))
                 """, arguments: [key.code, key.kind.rawValue, key.name, key.fileText])
+        }
+    }
+
+    /// Refuses a key that is not of an office directly below `own`.
+    static func checkBelow(_ key: OfficeKey, own: OfficeKey) throws {
+        guard own.kind == key.kind.upstream else {
+            throw StoreError.refused(Localized("这是\(key.kind.label.zh)的公钥；\(own.kind.label.zh)只登记其下级",
+                                               "This is a \(key.kind.label.en.lowercased())'s key; an office registers only those directly below it"))
+        }
+        guard RegionCode.parentCode(of: key.code, kind: key.kind) == own.code else {
+            throw StoreError.refused(Localized("\(key.name)（\(key.code)）不属于\(own.name)（\(own.code)）",
+                                               "\(key.name) (\(key.code)) is not under \(own.name) (\(own.code))"))
         }
     }
 
@@ -197,17 +202,9 @@ extension AppDatabase {
     public func importUpPackage(_ data: Data, fileName: String, today: LocalDate) throws -> ImportedPackage {
         try requireWrite()
         let (own, secret) = try requireOffice()
-        let header = try Envelope.header(of: data)
-        guard header.direction == "up" else {
-            throw StoreError.refused(Localized("这不是下级报送的包，未做任何改动", "This is not a package sent up from below; nothing was changed"))
-        }
-        guard header.to == own.code else {
-            throw StoreError.refused(Localized("此包是发给 \(header.to) 的，不是本单位（\(own.code) \(own.name)），未做任何改动",
-                                               "This package is for \(header.to), not this office (\(own.code) \(own.name)); nothing was changed"))
-        }
+        let header = try Self.upHeader(of: data, own: own)
         guard let member = try memberOffices().first(where: { $0.code == header.from }) else {
-            throw StoreError.refused(Localized("\(header.fromName)（\(header.from)）未在本单位登记：请先用 chengxin township add-village 登记其公钥，未做任何改动",
-                                               "\(header.fromName) (\(header.from)) is not registered here: register its key with chengxin township add-village first; nothing was changed"))
+            throw Self.unregistered(header, fileName: fileName)
         }
         let sha = Audit.hex(SHA256.hash(data: data))
         // The very file taken in before (every check passed then): nothing to decrypt or unpack.
@@ -220,7 +217,9 @@ extension AppDatabase {
         let scratch = try Payload.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (manifest, files) = try Payload.unpack(payload, scratch: scratch)
-        guard manifest.from == header.from, manifest.seq == header.seq, header.follows == header.seq - 1 else {
+        // A village's package written again (`export --resend`) follows an earlier number than the one before it.
+        guard manifest.from == header.from, manifest.seq == header.seq,
+              header.follows == header.seq - 1 || (member.kind == .village && (0 ..< header.seq).contains(header.follows)) else {
             throw StoreError.refused(Envelope.damaged)
         }
         if member.kind == .township {
@@ -233,7 +232,10 @@ extension AppDatabase {
         }
         let replica = try replicaPath(member.code)
         try reconcile(member.code, replica: replica)
-        if let done = try checkSequence(header: header, member: member, sha: sha) { return done }
+        if let done = try checkSequence(header: header, member: member, sha: sha,
+                                        contained: { try Self.copyHolds(replica, entry: part.headEntry, hash: part.headHash) }) {
+            return done
+        }
         let mark = ReplicaMark(seq: header.seq, sha256: sha, entry: part.headEntry, hash: part.headHash,
                                created: header.created, fileName: fileName)
         try applyPart(part, at: partPath, replica: replica, mark: mark)
@@ -241,9 +243,25 @@ extension AppDatabase {
         return .imported(from: member.code, name: member.name, seq: header.seq, entries: part.entries)
     }
 
-    /// Nil when the package is the next one from its sender; `.alreadyImported` when it was taken
-    /// in before; refused when it differs from the one taken in or one before it is missing.
-    private func checkSequence(header: EnvelopeHeader, member: MemberOffice, sha: String) throws -> ImportedPackage? {
+    /// The header of a package sent up from below to this office; refused otherwise.
+    static func upHeader(of data: Data, own: OfficeKey) throws -> EnvelopeHeader {
+        let header = try Envelope.header(of: data)
+        guard header.direction == "up" else {
+            throw StoreError.refused(Localized("这不是下级报送的包，未做任何改动", "This is not a package sent up from below; nothing was changed"))
+        }
+        guard header.to == own.code else {
+            throw StoreError.refused(Localized("此包是发给 \(header.to) 的，不是本单位（\(own.code) \(own.name)），未做任何改动",
+                                               "This package is for \(header.to), not this office (\(own.code) \(own.name)); nothing was changed"))
+        }
+        return header
+    }
+
+    /// Nil when the package is the next one from its sender (or, written again, follows one taken
+    /// in); `.alreadyImported` when it was taken in before; `.contained` when a package written
+    /// again took its place and `contained` says the copy holds all it holds; refused when it
+    /// differs from the one taken in or one before it is missing.
+    private func checkSequence(header: EnvelopeHeader, member: MemberOffice, sha: String,
+                               contained: () throws -> Bool = { false }) throws -> ImportedPackage? {
         let last = try read { db in
             try Int.fetchOne(db, sql: "SELECT last_seq FROM member_office WHERE code = ?", arguments: [member.code]) ?? 0
         }
@@ -252,17 +270,17 @@ extension AppDatabase {
                 try String.fetchOne(db, sql: "SELECT sha256 FROM received_package WHERE from_code = ? AND seq = ?",
                                     arguments: [member.code, header.seq])
             }
+            if same == nil, try contained() {
+                return .contained(from: member.code, name: member.name, seq: header.seq)
+            }
             guard same == sha else {
                 throw StoreError.refused(Localized("\(member.name)的第 \(header.seq) 号包已导入过，但此文件内容不同，未做任何改动",
                                                    "Package \(header.seq) of \(member.name) was imported before, but this file differs; nothing was changed"))
             }
             return .alreadyImported(from: member.code, name: member.name, seq: header.seq)
         }
-        guard header.seq == last + 1 else {
-            let missing = last + 2 == header.seq ? "第 \(last + 1) 号" : "第 \(last + 1)–\(header.seq - 1) 号"
-            let missingEn = last + 2 == header.seq ? "package \(last + 1) is" : "packages \(last + 1)–\(header.seq - 1) are"
-            throw StoreError.refused(Localized("缺少\(member.name)的\(missing)包，请先导入，未做任何改动",
-                                               "\(member.name)'s \(missingEn) missing: import it first; nothing was changed"))
+        guard header.follows <= last else {
+            throw Self.missing(member, from: last + 1, to: header.follows)
         }
         return nil
     }

@@ -12,6 +12,9 @@ public struct WrittenPackage: Hashable, Sendable {
     public var bytes: Int
     /// The last entry the office above has acknowledged (0: none, so the package holds everything).
     public var since: Int64
+    /// Written again with `--resend`: the numbers it takes the place of (the lost one to the last
+    /// written before it).
+    public var replaces: ClosedRange<Int>? = nil
 }
 
 /// What importing one package did.
@@ -20,13 +23,20 @@ public enum ImportedPackage: Hashable, Sendable {
     case imported(from: String, name: String, seq: Int, entries: Int)
     /// The same package was taken in before; nothing changed.
     case alreadyImported(from: String, name: String, seq: Int)
+    /// A package its sender wrote again (`export --resend`) took this one's place, and the copy
+    /// holds everything this one holds; nothing changed.
+    case contained(from: String, name: String, seq: Int)
 }
 
 extension AppDatabase {
     /// The village's package for the township: the changes since the last package the township
     /// acknowledged (everything, until one is), signed with the village's key and encrypted to
     /// the township's. Written to `directory` under a name that says village, number and date.
-    public func writeVillagePackage(into directory: String, today: LocalDate) throws -> WrittenPackage {
+    ///
+    /// `resend`: package N was lost on the way. The package written (under the next number, as
+    /// always) says it follows N − 1, so the township takes it in place of N and of every one
+    /// written after N; those, if they turn up, are then found to hold nothing the copy lacks.
+    public func writeVillagePackage(into directory: String, today: LocalDate, resend: Int? = nil) throws -> WrittenPackage {
         try requireWrite()
         guard let own = try ownKey(), own.kind == .village, let secret = try officeSecret() else {
             throw StoreError.refused(Localized("本村还没有密钥：请先运行 chengxin village key（管理员）",
@@ -48,6 +58,10 @@ extension AppDatabase {
         }
         let seq = (sent?.seq ?? 0) + 1
         let base = acknowledged?.entry ?? 0
+        if let resend {
+            try Self.checkResend(resend, acknowledged: acknowledged?.seq ?? 0, sent: sent?.seq ?? 0)
+        }
+        let follows = resend.map { $0 - 1 } ?? seq - 1
         let scratch = try Payload.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let name = village?.name ?? own.name
@@ -57,8 +71,8 @@ extension AppDatabase {
         let manifest = PackageManifest(from: code, seq: seq, created: created, parts: [part])
         let payload = try Payload.pack(manifest, files: [part.file: scratch + "/" + part.file], scratch: scratch)
         let header = EnvelopeHeader(direction: "up", from: code, fromName: name, to: township.code, toKey: "",
-                                    seq: seq, follows: seq - 1, created: created, head: part.headHash, sha256: "",
-                                    encapsulatedKey: "")
+                                    seq: seq, follows: follows, created: created, head: part.headHash, sha256: "",
+                                    encapsulatedKey: "", fromKey: own.fileText)
         let sealed = try Envelope.seal(payload: payload, header: header, signer: secret.signing, recipient: township)
         let path = try Self.writeAtomically(sealed, directory: directory,
                                             name: PackageName.make(from: code, sequence: seq, on: today)) {
@@ -67,7 +81,8 @@ extension AppDatabase {
                                     SequenceMark(seq: seq, entry: part.headEntry, hash: part.headHash, at: created).json)
             }
         }
-        return WrittenPackage(path: path, seq: seq, full: part.full, entries: part.entries, bytes: sealed.count, since: base)
+        return WrittenPackage(path: path, seq: seq, full: part.full, entries: part.entries, bytes: sealed.count, since: base,
+                              replaces: resend.map { $0 ... seq - 1 })
     }
 
     /// Writes under a temporary name, runs `commit` (the sender's bookkeeping), then renames:

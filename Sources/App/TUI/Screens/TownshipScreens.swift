@@ -208,12 +208,16 @@ final class PackageFolderScreen: FormScreen {
         case writeAcknowledgements
         /// A village writes its package.
         case writePackage
+        /// A village writes the packages the township has not acknowledged again, as one new
+        /// package (one of them was lost on the way).
+        case resendPackages
 
         var title: Localized {
             switch self {
             case .importPackages: Localized("导入数据包", "Import packages")
             case .writeAcknowledgements: Localized("写出回执", "Write acknowledgements")
             case .writePackage: Localized("写出数据包", "Write the package")
+            case .resendPackages: Localized("重写丢失的包", "Write lost packages again")
             }
         }
     }
@@ -252,17 +256,23 @@ final class PackageFolderScreen: FormScreen {
             }
             let lines = written.map { context.t(Localized("已写出：", "Written: ")) + $0.path }
             return .replace(TextViewScreen(context, title: title, text: lines.joined(separator: "\n")))
-        case .writePackage:
-            let p = try context.db.writeVillagePackage(into: folder, today: context.today)
+        case .writePackage, .resendPackages:
+            // Written again from the first package not acknowledged: the township takes it
+            // whichever of those it lacks.
+            let resend = purpose == .resendPackages ? try context.db.exchangeStatus().acknowledged + 1 : nil
+            let p = try context.db.writeVillagePackage(into: folder, today: context.today, resend: resend)
             let what = p.full ? Localized("全部记录", "all records") : Localized("第 \(p.since) 条日志以来的变化", "changes since entry \(p.since)")
-            let done = Localized("第 \(p.seq) 号包已写出：\(p.path)（\(what.zh)，\(p.bytes) 字节）",
-                                 "Package \(p.seq) written: \(p.path) (\(what.en), \(p.bytes) bytes)")
+            let instead = p.replaces.map { Localized("代替\($0.packages.zh)；", "in place of \($0.packages.en); ") } ?? Localized("", "")
+            let done = Localized("第 \(p.seq) 号包已写出：\(p.path)（\(instead.zh)\(what.zh)，\(p.bytes) 字节）",
+                                 "Package \(p.seq) written: \(p.path) (\(instead.en)\(what.en), \(p.bytes) bytes)")
             return .sequence([.popDiscarding, .message(Message(context.t(done)))])
         }
     }
 
     /// Every package in the folder, in name order (a village's in sequence), each on its own:
-    /// one refused does not stop the rest. A village takes only those addressed to it.
+    /// one refused does not stop the rest. A village takes only those addressed to it. At a
+    /// township, packages from a village not registered yet whose package carries its key wait
+    /// for a question to an administrator (see `askToRegister`).
     func importAll(from folder: String) throws -> Action {
         let village = try? context.db.ownKey()
         let isVillage = village?.kind == .village
@@ -274,36 +284,106 @@ final class PackageFolderScreen: FormScreen {
             throw StoreError.invalid([FieldError(field: "folder", message: Localized(
                 "此文件夹中没有数据包（.cxp）", "There are no packages (.cxp) in this folder"))])
         }
-        var lines: [String] = []
+        var outcomes: [ImportOutcome] = []
         for (i, name) in names.enumerated() {
             context.progress(Localized("导入数据包", "Importing packages"), i, names.count)
-            // The file's name on a line of its own, its outcome under it: the lines then fit the screen.
-            lines.append(name)
-            lines.append("  " + outcome(of: (folder as NSString).appendingPathComponent(name), name: name, isVillage: isVillage))
+            let path = (folder as NSString).appendingPathComponent(name)
+            var said = outcome(of: path, name: name, isVillage: isVillage)
+            var newSender: OfficeKey?
+            // Registering is an administrator's: anyone else sees the refusal, which says how.
+            if !isVillage, said.refused, context.db.may(.settings), let data = FileManager.default.contents(atPath: path),
+               let key = try? context.db.senderKey(ofPackage: data) {
+                newSender = key
+                said.text = context.t(Localized("\(key.name)（\(key.code)）未登记，待核对指纹", "\(key.name) (\(key.code)): not registered, fingerprint to be compared"))
+            }
+            outcomes.append(ImportOutcome(name: name, path: path, text: said.text, newSender: newSender))
         }
         context.progress(Localized("导入数据包", "Importing packages"), names.count, names.count)
-        return .replace(TextViewScreen(context, title: title, text: lines.joined(separator: "\n")))
+        return .sequence([.replace(TextViewScreen(context, title: title, text: Self.lines(outcomes))), askToRegister(outcomes)])
+    }
+
+    /// A package's file and what became of it; `newSender` is the key carried by a package from a
+    /// village not registered yet.
+    struct ImportOutcome {
+        var name: String
+        var path: String
+        var text: String
+        var newSender: OfficeKey?
+    }
+
+    /// The file's name on a line of its own, its outcome under it: the lines then fit the screen.
+    static func lines(_ outcomes: [ImportOutcome]) -> String {
+        outcomes.flatMap { [$0.name, "  " + $0.text] }.joined(separator: "\n")
+    }
+
+    /// The first village not registered whose package carries its key: its name, code and
+    /// fingerprint, and 「与村里电话核对指纹后，按 Y 登记此村并导入」. Y registers it from its first
+    /// package and imports its packages in order, then asks about the next such village; N (or
+    /// Esc) leaves it, and any after it, for another time.
+    func askToRegister(_ outcomes: [ImportOutcome]) -> Action {
+        guard let key = outcomes.lazy.compactMap(\.newSender).first else { return .none }
+        let question = Localized(
+            "\(key.name)（\(key.code)）尚未登记。\n包中带有其公钥，指纹：\n\(key.fingerprint)\n与村里电话核对指纹后，按 Y 登记此村并导入",
+            "\(key.name) (\(key.code)) is not registered.\nIts package carries its key, fingerprint:\n\(key.fingerprint)\nCompare the fingerprint with the village by telephone, then press Y to register it and import")
+        // The form is replaced by the outcomes before the answer: the question holds the screen.
+        return .confirm(context.t(question)) { [self] in
+            var outcomes = outcomes
+            for i in outcomes.indices where outcomes[i].newSender == key {
+                outcomes[i].newSender = nil
+                outcomes[i].text = registerAndImport(outcomes[i])
+            }
+            return .sequence([.replace(TextViewScreen(context, title: title, text: Self.lines(outcomes))), askToRegister(outcomes)])
+        }
+    }
+
+    /// Registers the village from the first of its packages, imports the rest as any package.
+    private func registerAndImport(_ o: ImportOutcome) -> String {
+        guard let data = FileManager.default.contents(atPath: o.path) else { return context.t(Localized("无法读取文件", "cannot read the file")) }
+        do {
+            guard (try? context.db.senderKey(ofPackage: data)) != nil else {
+                return context.t(try context.db.importUpPackage(data, fileName: o.name, today: context.today).said)
+            }
+            let done = try context.db.addMember(fromPackage: data, fileName: o.name, today: context.today)
+            return context.t(Localized("已登记；", "registered; ")) + context.t(done.said)
+        } catch {
+            return context.t(Localized("拒收：", "refused: ")) + context.describe(error)
+        }
     }
 
     /// One package's outcome, in words: imported, imported before, or refused with the reason.
-    /// Each package is shown as its file's name, then this line under it.
-    func outcome(of path: String, name: String, isVillage: Bool) -> String {
+    func outcome(of path: String, name: String, isVillage: Bool) -> (text: String, refused: Bool) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return context.t(Localized("无法读取文件", "cannot read the file"))
+            return (context.t(Localized("无法读取文件", "cannot read the file")), true)
         }
         do {
             let done = isVillage ? try context.db.importDownPackage(data)
                 : try context.db.importUpPackage(data, fileName: name, today: context.today)
-            switch done {
-            case .imported(let code, let from, let seq, let entries):
-                return context.t(Localized("\(from)（\(code)）第 \(seq) 号包已导入，\(entries) 条",
-                                           "package \(seq) of \(from) (\(code)) imported, \(entries) entries"))
-            case .alreadyImported(let code, let from, let seq):
-                return context.t(Localized("\(from)（\(code)）第 \(seq) 号包此前已导入，未做改动",
-                                           "package \(seq) of \(from) (\(code)) was imported before; nothing changed"))
-            }
+            return (context.t(done.said), false)
         } catch {
-            return context.t(Localized("拒收：", "refused: ")) + context.describe(error)
+            return (context.t(Localized("拒收：", "refused: ")) + context.describe(error), true)
+        }
+    }
+}
+
+extension ClosedRange<Int> {
+    /// "第 3 号包", "第 3–4 号包"; "package 3", "packages 3–4".
+    var packages: Localized {
+        count == 1 ? Localized("第 \(lowerBound) 号包", "package \(lowerBound)")
+            : Localized("第 \(lowerBound)–\(upperBound) 号包", "packages \(lowerBound)–\(upperBound)")
+    }
+}
+
+extension ImportedPackage {
+    /// What importing the package did, in words (the CLI ends it with a full stop).
+    var said: Localized {
+        switch self {
+        case .imported(let code, let from, let seq, let entries):
+            Localized("\(from)（\(code)）第 \(seq) 号包已导入，\(entries) 条", "package \(seq) of \(from) (\(code)) imported, \(entries) entries")
+        case .alreadyImported(let code, let from, let seq):
+            Localized("\(from)（\(code)）第 \(seq) 号包此前已导入，未做改动", "package \(seq) of \(from) (\(code)) was imported before; nothing changed")
+        case .contained(let code, let from, let seq):
+            Localized("\(from)（\(code)）第 \(seq) 号包已由其后重写的包代替，其内容都已导入，未做改动",
+                      "package \(seq) of \(from) (\(code)) was replaced by one written again after it, and all it holds is in; nothing changed")
         }
     }
 }
@@ -319,6 +399,7 @@ final class ExchangeMenuScreen: MenuScreen {
         case "export": return .push(PackageFolderScreen(context, purpose: .writePackage))
         case "import": return .push(PackageFolderScreen(context, purpose: .importPackages))
         case "keys": return .push(TextViewScreen(context, title: context.t(Localized("密钥指纹", "Key fingerprints")), text: keysText()))
+        case "resend": return .push(PackageFolderScreen(context, purpose: .resendPackages))
         default: return .none
         }
     }
@@ -342,6 +423,11 @@ final class ExchangeMenuScreen: MenuScreen {
             lines.append("")
             lines.append(context.t(Localized("已写出 \(status.sent) 个包，乡镇已确认 \(status.acknowledged) 个",
                                              "Packages written: \(status.sent); acknowledged: \(status.acknowledged)")))
+            if status.sent > status.acknowledged {
+                let waiting = (status.acknowledged + 1 ... status.sent).packages
+                lines.append(context.t(Localized("尚未确认：\(waiting.zh)（乡镇若说缺包，用 4 重写）",
+                                                 "Not yet acknowledged: \(waiting.en) (if the township says one is missing, 4 writes them again)")))
+            }
         }
         return lines.joined(separator: "\n")
     }
