@@ -24,9 +24,12 @@ struct Tmux {
 
     func start(_ command: String) throws {
         // The first call starts the tmux server, which would keep a pipe open forever: no pipes here.
+        // The pane waits while the session is told to keep it once its program ends, then runs the
+        // command: a program that ends at once (a refusal) still leaves its screen to be read.
         _ = try ChildProcess.run(["tmux", "-L", Self.socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
-                                  "-x", String(width), "-y", String(height), command], captureOutput: false)
+                                  "-x", String(width), "-y", String(height), "sleep 3600"], captureOutput: false)
         try Self.run(["set-option", "-t", session, "remain-on-exit", "on"])
+        try Self.run(["respawn-pane", "-k", "-t", session, command])
     }
 
     /// Keys by tmux name (F2, Escape, Enter, Tab, Down …).

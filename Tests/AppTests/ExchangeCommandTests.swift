@@ -62,6 +62,12 @@ import Testing
                 && imported.output.contains("第 1 号包此前已导入，未做改动。"), "\(imported.output)")
         let table = try run(["township", "villages"], db: town, user: "town")
         #expect(table.output.contains("990101100201  星光村     1"), "\(table.output)")
+        // The same table as the app's, to a file; a village has none.
+        #expect(try run(["export", "villages", "-o", dir + "/villages.csv"], db: town, user: "town").output
+                == "已导出 1 行到 \(dir)/villages.csv\n")
+        #expect(try String(contentsOfFile: dir + "/villages.csv", encoding: .utf8).contains(",星光村,1,"))
+        #expect(try run(["export", "villages", "-o", dir + "/villages.csv"], db: village).output
+                == "这是村的数据库：各村一览在乡镇（或县）的数据库里\n")
         #expect(try run(["verify", "--db", dir + "/t.villages/990101100201.sqlite"], db: town, user: "admin").status == 0)
         // The township's reports are counted on its copies and say which package each rests on.
         let report = try run(["report", "monthly", "--month", "2026-11"], db: town, user: "town")

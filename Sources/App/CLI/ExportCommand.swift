@@ -95,6 +95,14 @@ struct ExportList: Sendable {
         ExportList(name: "calendar-items", about: Localized("工作日程事项", "the calendar's entries")) { c, _ in
             CalendarEntryListScreen(c)
         },
+        ExportList(name: "villages", about: Localized("各村一览（乡镇的数据库；县的为各乡镇）：户数、小组、协议、守信率、兑现、反馈、星级、四有、报送",
+                                                     "the villages' table (a township's database; a county's townships)")) { c, _ in
+            guard c.isOffice else {
+                throw UserError(c.t(Localized("这是村的数据库：各村一览在乡镇（或县）的数据库里",
+                                              "This is a village's database: the villages' table is in a township's (or county's)")))
+            }
+            return TownshipTableScreen(c)
+        },
         ExportList(name: "users", about: Localized("用户（管理员）", "user accounts (administrators)")) { c, _ in
             UserListScreen(c)
         },
