@@ -37,6 +37,9 @@ extension AppDatabase {
         let fm = FileManager.default
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // What an earlier backup to this same file left when it was killed midway goes first; in
+        // a folder of the user's, other files' are not this backup's business.
+        removeAbandonedPartials(in: dir, of: (path as NSString).lastPathComponent)
         // A name of its own, so two programs backing up at once do not write into one file.
         let temp = path + "-" + UUID().uuidString.prefix(8) + ".partial"
         let lock = systemOpen(temp, O_CREAT | O_EXCL | O_RDWR, 0o600)
@@ -64,10 +67,11 @@ extension AppDatabase {
     }
 
     /// Removes the `.partial` files in `folder` that no running backup holds:
-    /// what a backup killed midway left behind.
-    static func removeAbandonedPartials(in folder: String) {
+    /// what a backup killed midway left behind; with `target`, only those of a backup to that file.
+    static func removeAbandonedPartials(in folder: String, of target: String? = nil) {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".partial") {
+            if let target, !(name.hasPrefix(target + "-") && name.count == target.count + 17) { continue }
             let path = folder + "/" + name
             let fd = systemOpen(path, O_RDONLY, 0)
             guard fd >= 0 else { continue }

@@ -90,4 +90,24 @@ import Domain
         #expect(files(folder).filter { $0.hasSuffix(".sqlite") }.count == 7)
         #expect(files(folder).contains("live-2026-11-01.sqlite-99887766.partial"))
     }
+
+    /// `chengxin backup --to FILE` in a folder of the user's: what an earlier backup to the same
+    /// file left when it was killed goes, a running one's file and other files' stay.
+    @Test func aBackupToAFileRemovesWhatAKilledBackupToItLeft() throws {
+        let dir = temporaryFolder()
+        let db = try demoDatabase(dir)
+        let folder = dir + "/usb"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let killed = folder + "/copy.sqlite-0a1b2c3d.partial"
+        let running = folder + "/copy.sqlite-99887766.partial"
+        let another = folder + "/other.sqlite-12345678.partial"
+        let unrelated = folder + "/notes.partial"
+        for path in [killed, running, another, unrelated] { try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: path)) }
+        let fd = open(running, O_RDONLY)
+        #expect(flock(fd, LOCK_EX) == 0)
+        defer { close(fd) }
+        try db.backup(to: folder + "/copy.sqlite")
+        #expect(files(folder) == ["copy.sqlite", "copy.sqlite-99887766.partial", "notes.partial", "other.sqlite-12345678.partial"])
+        #expect(try AppDatabase.checkBackup(at: folder + "/copy.sqlite").households == 296)
+    }
 }
