@@ -16,6 +16,15 @@ struct Tmux {
     /// A tmux server of the tests' own, apart from any the user runs.
     static let socket = "chengxin-tests"
 
+    /// The server's settings, read when it starts. It stays when its last session ends: suites
+    /// run side by side, and a session started just as another suite ended the last one would
+    /// otherwise go down with a server on its way out. Panes stay once their program ends.
+    static let config: String = {
+        let path = NSTemporaryDirectory() + "chengxin-tests-tmux.conf"
+        try? "set-option -s exit-empty off\nset-option -g remain-on-exit on\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
     /// Runs a tmux command and returns what it printed.
     @discardableResult
     static func run(_ args: [String]) throws -> String {
@@ -26,7 +35,7 @@ struct Tmux {
         // The first call starts the tmux server, which would keep a pipe open forever: no pipes here.
         // The pane waits while the session is told to keep it once its program ends, then runs the
         // command: a program that ends at once (a refusal) still leaves its screen to be read.
-        _ = try ChildProcess.run(["tmux", "-L", Self.socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
+        _ = try ChildProcess.run(["tmux", "-L", Self.socket, "-f", Self.config, "new-session", "-d", "-s", session,
                                   "-x", String(width), "-y", String(height), "sleep 3600"], captureOutput: false)
         try Self.run(["set-option", "-t", session, "remain-on-exit", "on"])
         try Self.run(["respawn-pane", "-k", "-t", session, command])
