@@ -391,6 +391,13 @@ private struct Offices {
                 == "没有这一户")
         let result = try book.surveyResult(roundId: id)
         #expect(result.asked == 2 && result.aware == 1 && result.satisfied == 1 && result.dissatisfied == 1)
+        // Each answer is a row of its own in the township's log; the round's row never holds them.
+        let logged = try o.township.reader.read { db in
+            (try String.fetchOne(db, sql: "SELECT body FROM office_survey"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE table_name = 'office_survey_answer'"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log WHERE table_name = 'office_survey'"))
+        }
+        #expect(logged.0?.contains("\"answers\":[]") == true && logged.1 == 3 && logged.2 == 1, "\(logged)")
         #expect(try o.village.surveyRounds().isEmpty, "nothing reaches the village before the acknowledgement")
 
         try o.acknowledge()

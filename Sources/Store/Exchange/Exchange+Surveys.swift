@@ -113,10 +113,18 @@ public struct TownshipSurveyBook: SurveyBook {
 }
 
 extension AppDatabase {
+    /// Makes the evaluations' tables where they are not yet, and audits them.
+    static func ensureOfficeSurveyTables(_ db: Database) throws {
+        if try db.tableExists("office_survey_answer") { return }
+        try createOfficeSurveyTable(db)
+        try Audit.installTriggersIfChanged(db)
+    }
+
     static func createOfficeSurveyTable(_ db: Database) throws {
         try db.execute(sql: """
-            -- The township's evaluations of its villages (乡镇评估): the round, its questionnaire and
-            -- its answers as JSON, sent down with every acknowledgement; the village keeps them.
+            -- The township's evaluations of its villages (乡镇评估): the round and its questionnaire
+            -- as JSON, and each household's answer in a row of its own (so the log holds each answer
+            -- once, not the whole round again); sent down with every acknowledgement.
             CREATE TABLE IF NOT EXISTS office_survey (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 village_code TEXT NOT NULL,
@@ -126,6 +134,13 @@ extension AppDatabase {
                 decided_at TEXT NOT NULL,
                 UNIQUE (village_code, name, held_on)
             );
+            CREATE TABLE IF NOT EXISTS office_survey_answer (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                survey_id INTEGER NOT NULL REFERENCES office_survey(id) ON DELETE RESTRICT,
+                household_id INTEGER NOT NULL,
+                answer TEXT NOT NULL,
+                UNIQUE (survey_id, household_id)
+            );
             """)
     }
 
@@ -133,13 +148,10 @@ extension AppDatabase {
     public func townshipSurveys(_ code: String) throws -> [(round: SurveyRound, result: SurveyResult)] {
         try dbWriter.read { db in
             guard try db.tableExists("office_survey") else { return [] }
-            return try Row.fetchAll(db, sql: "SELECT id, body FROM office_survey WHERE village_code = ? ORDER BY held_on DESC, id DESC",
-                                    arguments: [code]).map { row in
-                let body = try TownshipSurveyBody.decode(row["body"])
-                var round = body.round
-                round.id = row["id"]
-                let answers = body.answers.map { body.surveyAnswer($0, roundId: row["id"]) }
-                return (round, SurveyResult.of(round, answers: answers))
+            return try Int64.fetchAll(db, sql: "SELECT id FROM office_survey WHERE village_code = ? ORDER BY held_on DESC, id DESC",
+                                      arguments: [code]).map { id in
+                let (round, body) = try Self.townshipSurvey(db, code, id: id)
+                return (round, SurveyResult.of(round, answers: body.answers.map { body.surveyAnswer($0, roundId: id) }))
             }
         }
     }
@@ -154,10 +166,22 @@ extension AppDatabase {
                                              arguments: [id, code]) else {
             throw StoreError.refused(Localized("没有这一次乡镇评估（编号 \(id)）", "No such township evaluation (id \(id))"))
         }
-        let body = try TownshipSurveyBody.decode(text)
+        var body = try TownshipSurveyBody.decode(text)
+        guard try db.tableExists("office_survey_answer") else { return (round(body, id), body) }
+        body.answers = try String.fetchAll(db, sql: "SELECT answer FROM office_survey_answer WHERE survey_id = ? ORDER BY household_id",
+                                           arguments: [id]).map { text in
+            guard let answer = try? JSONDecoder().decode(TownshipSurveyBody.Answer.self, from: Data(text.utf8)) else {
+                throw StoreError.refused(Envelope.damaged)
+            }
+            return answer
+        }
+        return (round(body, id), body)
+    }
+
+    private static func round(_ body: TownshipSurveyBody, _ id: Int64) -> SurveyRound {
         var round = body.round
         round.id = id
-        return (round, body)
+        return round
     }
 
     /// The village a township evaluates: one of its own, whose copy it holds.
@@ -188,8 +212,7 @@ extension AppDatabase {
         if !errors.isEmpty { throw StoreError.invalid(errors) }
         let body = TownshipSurveyBody(round: round, items: [], answers: [])
         return try write { db in
-            try Self.createOfficeSurveyTable(db)
-            try Audit.installTriggersIfChanged(db)
+            try Self.ensureOfficeSurveyTables(db)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM office_survey WHERE village_code = ? AND name = ? AND held_on = ?",
                                  arguments: [code, round.name, round.heldOn.description]) == true {
                 throw StoreError.invalid([FieldError(field: "name", message: Localized(
@@ -203,11 +226,13 @@ extension AppDatabase {
         }
     }
 
-    /// Changes an evaluation's body in one transaction.
+    /// Changes an evaluation's round or questionnaire in one transaction (its answers are rows
+    /// of their own).
     private func changeTownshipSurvey(_ code: String, id: Int64, _ change: (inout TownshipSurveyBody) throws -> Void) throws {
         try write { db in
             var body = try Self.townshipSurvey(db, code, id: id).1
             try change(&body)
+            body.answers = []
             try db.execute(sql: "UPDATE office_survey SET body = ? WHERE id = ?", arguments: [body.json, id])
         }
     }
@@ -267,10 +292,15 @@ extension AppDatabase {
         let line = TownshipSurveyBody.Answer(household: household.id, number: household.number, aware: answer.aware,
                                              satisfaction: answer.satisfaction, note: answer.note,
                                              items: Dictionary(uniqueKeysWithValues: answer.items.map { (Int($0.key), $0.value) }))
-        try changeTownshipSurvey(code, id: answer.roundId) { body in
-            body.answers.removeAll { $0.household == line.household }
-            body.answers.append(line)
-            body.answers.sort { $0.household < $1.household }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(line), as: UTF8.self)
+        try write { db in
+            try Self.ensureOfficeSurveyTables(db)
+            try db.execute(sql: """
+                INSERT INTO office_survey_answer (survey_id, household_id, answer) VALUES (?, ?, ?)
+                ON CONFLICT (survey_id, household_id) DO UPDATE SET answer = excluded.answer
+                """, arguments: [answer.roundId, line.household, text])
         }
     }
 
@@ -286,15 +316,17 @@ extension AppDatabase {
             throw StoreError.refused(Localized("这一户在本轮还没有回答", "This household has no answer in this round"))
         }
         if try heldAtVillage(copy, round)[householdId] != nil { throw Self.heldRefusal }
-        try changeTownshipSurvey(code, id: roundId) { body in body.answers.removeAll { $0.household == householdId } }
+        try write { db in
+            try db.execute(sql: "DELETE FROM office_survey_answer WHERE survey_id = ? AND household_id = ?", arguments: [roundId, householdId])
+        }
         return body.surveyAnswer(line, roundId: roundId)
     }
 
     /// The evaluations as decisions sent down to the village.
     static func surveyDecisions(_ db: Database, for code: String) throws -> [OfficeDecision] {
         guard try db.tableExists("office_survey") else { return [] }
-        return try String.fetchAll(db, sql: "SELECT body FROM office_survey WHERE village_code = ? ORDER BY id", arguments: [code])
-            .map { OfficeDecision(kind: "survey", body: $0) }
+        return try Int64.fetchAll(db, sql: "SELECT id FROM office_survey WHERE village_code = ? ORDER BY id", arguments: [code])
+            .map { OfficeDecision(kind: "survey", body: try townshipSurvey(db, code, id: $0).1.json) }
     }
 
     /// At the village: a township evaluation is found by name, day and conductor, or recorded;
