@@ -137,6 +137,7 @@ extension AppDatabase {
         if !errors.isEmpty { throw StoreError.invalid(errors) }
         try write { db in
             guard let id = round.id, let stored = try SurveyRound.fetchOne(db, key: id) else { throw StoreError.notFound }
+            try Self.requireVillagesOwnRound(db, roundId: id)
             // The sample and the threshold change only through drawSurveySample and setAwarenessThreshold.
             round.sampleSize = stored.sampleSize
             round.sampleSeed = stored.sampleSeed
@@ -150,6 +151,7 @@ extension AppDatabase {
         var answer = a
         try write { db in
             guard try SurveyRound.exists(db, key: answer.roundId) else { throw StoreError.notFound }
+            try Self.requireVillagesOwnRound(db, roundId: answer.roundId)
             guard try Household.exists(db, key: answer.householdId) else {
                 throw StoreError.refused(Localized("没有这一户", "No such household"))
             }
@@ -172,6 +174,7 @@ extension AppDatabase {
     @discardableResult
     public func deleteSurveyAnswer(roundId: Int64, householdId: Int64) throws -> SurveyAnswer {
         try write { db in
+            try Self.requireVillagesOwnRound(db, roundId: roundId)
             guard var existing = try SurveyAnswer.filter(Column("round_id") == roundId
                 && Column("household_id") == householdId).fetchOne(db) else {
                 throw StoreError.refused(Localized("这一户在本轮还没有回答", "This household has no answer in this round"))

@@ -164,6 +164,7 @@ extension AppDatabase {
 
     static func requireNoAnswers(_ db: Database, roundId: Int64) throws {
         guard try SurveyRound.exists(db, key: roundId) else { throw StoreError.notFound }
+        try requireVillagesOwnRound(db, roundId: roundId)
         if try SurveyAnswer.filter(Column("round_id") == roundId).fetchCount(db) > 0 { throw answersFix }
     }
 

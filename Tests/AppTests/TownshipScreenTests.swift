@@ -379,6 +379,29 @@ struct TownshipFixture {
         let held = try #require(try village.surveyRounds().first)
         #expect(held.name == "2026年度乡镇评估" && held.conductor == .township)
         #expect(try village.surveyResult(roundId: held.id!).asked == 2)
+        // At the village the evaluation reads as sent: Enter opens its results, F4 is refused.
+        let villageApp = try makeModel(village)
+        let rounds = SurveyRoundListScreen(villageApp.context)
+        villageApp.apply(.push(rounds))
+        #expect(rounds.items.count == 1 && rounds.received(rounds.items[0]))
+        #expect(villageApp.screenText.contains("这是乡镇下发的乡镇评估，村里只能查看"), "\(villageApp.screenText)")
+        villageApp.press(.function(4))
+        #expect(villageApp.message?.text == "这是乡镇下发的乡镇评估，村里只能查看")
+        villageApp.press(.enter)
+        #expect(villageApp.top is SurveyResultsScreen)
+
+        // Once the village's package shows it holds the answers, the township cannot change one:
+        // the save is refused with the reason and the typed answer dropped, so the clerk moves on.
+        _ = try village.writeVillagePackage(into: fixture.stick, today: testToday)
+        try fixture.importAll()
+        let again = try makeModel(fixture.township)
+        again.press(.function(4), .enter)
+        let screen = try #require(again.top as? SurveyAnswerScreen)
+        again.press(.char("2"), .char("c"), .enter)
+        #expect(again.message?.text == "村里已收到这一户本轮的回答，不能再在乡镇修改或删除")
+        #expect(screen.draft == nil && screen.answers[screen.households[0].id]?.aware == true)
+        again.press(.down)
+        #expect(screen.table.selectedId == screen.households[1].id)
     }
 
     @Test func theEvaluationsInEnglish() throws {

@@ -470,9 +470,9 @@ private struct Offices {
         })
     }
 
-    /// A round the village already keeps under the same name and day with another
-    /// questionnaire takes none of the township's answers; a 乡镇查看 user records nothing.
-    @Test func aTownshipEvaluationThatDoesNotFitTheVillagesRoundIsPassedOver() throws {
+    /// A township's evaluation never merges into a round of the village's own, whatever its
+    /// name, and the village reads what it received and changes none of it.
+    @Test func aTownshipEvaluationIsARoundOfItsOwnThatTheVillageOnlyReads() throws {
         let o = try Offices()
         _ = try o.importUp(try o.export())
         let day = LocalDate("2026-11-12")!
@@ -480,10 +480,38 @@ private struct Offices {
         _ = try o.village.installQuestionnaire(roundId: own.id!)
         let book = TownshipSurveyBook(township: o.township, villageCode: "990101100201", villageName: "星光村")
         let id = try #require(try book.createSurveyRound(SurveyRound(name: "乡镇评估", heldOn: day, conductor: .township), on: o.today).id)
-        let h = try book.surveyHouseholds(roundId: id)[0]
-        try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: h.id, aware: true, satisfaction: .satisfied))
+        let households = try book.surveyHouseholds(roundId: id)
+        try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: households[0].id, aware: true, satisfaction: .satisfied))
         try o.acknowledge()
-        #expect(try o.village.surveyRounds().count == 1 && o.village.surveyAnswers(roundId: own.id!).isEmpty)
+        let rounds = try o.village.surveyRounds()
+        #expect(try rounds.count == 2 && o.village.surveyAnswers(roundId: own.id!).isEmpty)
+        let received = try #require(rounds.first { $0.id != own.id })
+        #expect(try o.village.isTownshipEvaluation(roundId: received.id!))
+        #expect(try !o.village.isTownshipEvaluation(roundId: own.id!))
+        #expect(try o.village.surveyAnswers(roundId: received.id!)[households[0].id]?.satisfaction == .satisfied)
+        // Read only at the village: answers, the round, its questionnaire and sample.
+        let refusal = "这是乡镇评估，由乡镇录入、随回执下发，村里只能查看，不能修改"
+        let rid = try #require(received.id)
+        #expect(whyRefused { try o.village.recordSurveyAnswer(SurveyAnswer(roundId: rid, householdId: households[0].id, aware: false,
+                                                                           satisfaction: .dissatisfied)) } == refusal)
+        #expect(whyRefused { try o.village.recordSurveyAnswer(SurveyAnswer(roundId: rid, householdId: households[1].id, aware: false,
+                                                                           satisfaction: .dissatisfied)) } == refusal)
+        #expect(whyRefused { try o.village.deleteSurveyAnswer(roundId: rid, householdId: households[0].id) } == refusal)
+        var renamed = received
+        renamed.name = "村改名"
+        #expect(whyRefused { try o.village.updateSurveyRound(renamed, on: o.today) } == refusal)
+        #expect(whyRefused { _ = try o.village.installQuestionnaire(roundId: rid) } == refusal)
+        #expect(whyRefused { _ = try o.village.drawSurveySample(roundId: rid, size: 1, seed: 1) } == refusal)
+        // The township's next answer lands in the same round.
+        try book.recordSurveyAnswer(SurveyAnswer(roundId: id, householdId: households[1].id, aware: false, satisfaction: .basicallySatisfied))
+        try o.acknowledge()
+        #expect(try o.village.surveyRounds().count == 2 && o.village.surveyAnswers(roundId: rid).count == 2)
+        // The village's own round is its own to answer.
+        try o.village.recordSurveyAnswer(SurveyAnswer(roundId: own.id!, householdId: households[0].id, aware: true, satisfaction: .satisfied,
+                                                      items: Dictionary(uniqueKeysWithValues: try o.village.surveyItems(roundId: own.id!).map {
+                                                          ($0.id!, $0.kind == .awareness ? ItemAnswer.yesNo($0.rightAnswer!) : .satisfaction(.satisfied))
+                                                      })))
+        #expect(try o.village.surveyAnswers(roundId: own.id!).count == 1)
     }
 
     /// A village whose log was edited behind the app sends a package whose chain is recomputed

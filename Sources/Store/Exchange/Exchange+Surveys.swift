@@ -17,6 +17,8 @@ struct TownshipSurveyBody: Codable, Equatable {
         var items: [Int: ItemAnswer]
     }
 
+    /// The evaluation's id at the township: the village keeps it with the round it made of it.
+    var id: Int64?
     var round: SurveyRound
     /// The questionnaire, each item's id its position.
     var items: [SurveyItem]
@@ -167,6 +169,7 @@ extension AppDatabase {
             throw StoreError.refused(Localized("没有这一次乡镇评估（编号 \(id)）", "No such township evaluation (id \(id))"))
         }
         var body = try TownshipSurveyBody.decode(text)
+        body.id = id
         guard try db.tableExists("office_survey_answer") else { return (round(body, id), body) }
         body.answers = try String.fetchAll(db, sql: "SELECT answer FROM office_survey_answer WHERE survey_id = ? ORDER BY household_id",
                                            arguments: [id]).map { text in
@@ -239,11 +242,31 @@ extension AppDatabase {
 
     /// What the village already holds of the evaluation, as of its last package: its answers
     /// by household id (a village keeps what it holds, so those can no longer change here).
-    private func heldAtVillage(_ copy: AppDatabase, _ round: SurveyRound) throws -> [Int64: SurveyAnswer] {
-        guard let held = try copy.surveyRounds().first(where: {
-            $0.conductor == .township && $0.name == round.name && $0.heldOn == round.heldOn
-        }), let id = held.id else { return [:] }
+    private func heldAtVillage(_ copy: AppDatabase, surveyId: Int64) throws -> [Int64: SurveyAnswer] {
+        guard let id = try copy.read({ db in try Self.receivedSurveys(db)[surveyId] }) else { return [:] }
         return try copy.surveyAnswers(roundId: id)
+    }
+
+    /// At the village: the rounds made of the township's evaluations, by the township's id.
+    static func receivedSurveys(_ db: Database) throws -> [Int64: Int64] {
+        guard let text = try getSetting(db, receivedSurveysSetting),
+              let map = try? JSONDecoder().decode([String: Int64].self, from: Data(text.utf8)) else { return [:] }
+        return Dictionary(uniqueKeysWithValues: map.compactMap { k, v in Int64(k).map { ($0, v) } })
+    }
+
+    static let receivedSurveysSetting = "exchange.township_surveys"
+
+    /// Whether a round of this village is a township's evaluation it received: it reads as sent.
+    public func isTownshipEvaluation(roundId: Int64) throws -> Bool {
+        try read { db in try Self.receivedSurveys(db).values.contains(roundId) }
+    }
+
+    /// Refuses a change of a round the township sent: the township records it, the village reads it.
+    static func requireVillagesOwnRound(_ db: Database, roundId: Int64) throws {
+        if try receivedSurveys(db).values.contains(roundId) {
+            throw StoreError.refused(Localized("这是乡镇评估，由乡镇录入、随回执下发，村里只能查看，不能修改",
+                                               "This is the township's evaluation, recorded at the township and sent down: the village reads it and cannot change it"))
+        }
     }
 
     public func installTownshipQuestionnaire(_ code: String, roundId: Int64, from url: URL?) throws -> [SurveyItem] {
@@ -285,7 +308,7 @@ extension AppDatabase {
             throw StoreError.refused(Localized("没有这一户", "No such household"))
         }
         let (round, body) = try townshipSurvey(code, id: answer.roundId)
-        if try heldAtVillage(copy, round)[answer.householdId] != nil {
+        if try heldAtVillage(copy, surveyId: answer.roundId)[answer.householdId] != nil {
             throw Self.heldRefusal
         }
         try Self.applyQuestionnaire(body.items, threshold: round.awarenessThreshold, &answer)
@@ -311,11 +334,11 @@ extension AppDatabase {
     @discardableResult
     public func deleteTownshipSurveyAnswer(_ code: String, roundId: Int64, householdId: Int64) throws -> SurveyAnswer {
         let copy = try evaluatedVillage(code)
-        let (round, body) = try townshipSurvey(code, id: roundId)
+        let body = try townshipSurvey(code, id: roundId).1
         guard let line = body.answers.first(where: { $0.household == householdId }) else {
             throw StoreError.refused(Localized("这一户在本轮还没有回答", "This household has no answer in this round"))
         }
-        if try heldAtVillage(copy, round)[householdId] != nil { throw Self.heldRefusal }
+        if try heldAtVillage(copy, surveyId: roundId)[householdId] != nil { throw Self.heldRefusal }
         try write { db in
             try db.execute(sql: "DELETE FROM office_survey_answer WHERE survey_id = ? AND household_id = ?", arguments: [roundId, householdId])
         }
@@ -329,21 +352,21 @@ extension AppDatabase {
             .map { OfficeDecision(kind: "survey", body: try townshipSurvey(db, code, id: $0).1.json) }
     }
 
-    /// At the village: a township evaluation is found by name, day and conductor, or recorded;
-    /// answers it does not hold yet are added (the household found by id and number, else by
-    /// number; a household the village no longer has is passed over), and answers it holds are
-    /// left as they are. A round the village already holds with another questionnaire takes
-    /// no answers. Returns how many rounds and answers were recorded.
+    /// At the village: the round made of a township evaluation the first time it came (kept
+    /// under the township's id), then each answer the village does not hold yet (the household
+    /// found by id and number, else by number; a household the village no longer has is passed
+    /// over). The village's own rounds are never touched, whatever their names, and it cannot
+    /// change what it received, so the round stays as the township recorded it. Returns how
+    /// many rounds and answers were recorded.
     static func applySurvey(_ db: Database, _ body: TownshipSurveyBody) throws -> Int {
+        guard let key = body.id else { throw StoreError.refused(Envelope.damaged) }
         var changed = 0
-        var roundId = try Int64.fetchOne(db, sql: """
-            SELECT id FROM survey_round WHERE conductor = 'township' AND name = ? AND held_on = ? ORDER BY id LIMIT 1
-            """, arguments: [body.round.name, body.round.heldOn.description])
+        var received = try receivedSurveys(db)
         var itemIds: [Int: Int64] = [:]
-        if let id = roundId {
-            let held = try surveyItems(db, roundId: id)
-            guard held.map(\.kind) == body.items.map(\.kind) else { return 0 }
-            for item in held { itemIds[item.position] = item.id }
+        let roundId: Int64
+        if let id = received[key], try SurveyRound.exists(db, key: id) {
+            roundId = id
+            for item in try surveyItems(db, roundId: id) { itemIds[item.position] = item.id }
         } else {
             var round = body.round
             round.id = nil
@@ -351,17 +374,21 @@ extension AppDatabase {
             round.sampleSize = nil
             round.sampleSeed = nil
             try round.insert(db)
-            roundId = round.id
+            roundId = round.id ?? 0
             changed += 1
             for var item in body.items {
                 let position = item.position
                 item.id = nil
-                item.roundId = round.id ?? 0
+                item.roundId = roundId
                 try item.insert(db)
                 itemIds[position] = item.id
             }
+            received[key] = roundId
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let map = Dictionary(uniqueKeysWithValues: received.map { (String($0.key), $0.value) })
+            try putSetting(db, receivedSurveysSetting, String(decoding: try encoder.encode(map), as: UTF8.self))
         }
-        guard let roundId else { return changed }
         for line in body.answers {
             guard let household = try Int64.fetchOne(db, sql: """
                 SELECT id FROM household WHERE number = ? ORDER BY id = ? DESC, id LIMIT 1
@@ -369,8 +396,6 @@ extension AppDatabase {
             if try SurveyAnswer.filter(Column("round_id") == roundId && Column("household_id") == household).fetchCount(db) > 0 {
                 continue
             }
-            // A round the village drew a sample for takes answers from its sample only.
-            if (try? requireSampled(db, roundId: roundId, householdId: household)) == nil { continue }
             var answer = SurveyAnswer(roundId: roundId, householdId: household, aware: line.aware, satisfaction: line.satisfaction,
                                       note: line.note)
             for (position, value) in line.items {

@@ -319,7 +319,7 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
             try book.recordSurveyAnswer(SurveyAnswer(roundId: round.id ?? 0, householdId: id, aware: aware,
                                                            satisfaction: satisfaction))
         } catch {
-            return .message(Message(context.describe(error), kind: .error))
+            return refusedSave(error)
         }
         // A new answer for the household whose answer was deleted ends the undo:
         // `u` must never overwrite what was entered since.
@@ -343,12 +343,19 @@ final class SurveyAnswerScreen: TableScreen<SurveyAnswerLine> {
             try book.recordSurveyAnswer(SurveyAnswer(roundId: round.id ?? 0, householdId: id, aware: false,
                                                            satisfaction: .dissatisfied, items: byItem))
         } catch {
-            return .message(Message(context.describe(error), kind: .error))
+            return refusedSave(error)
         }
         if lastDeleted?.householdId == id { lastDeleted = nil }
         draft = nil
         load()
         return nil
+    }
+
+    /// A save the store refused outright (not a field to correct) drops the typed answer, so
+    /// the clerk is not held on the household; the message says why.
+    private func refusedSave(_ error: Error) -> Action {
+        if case .refused? = error as? StoreError { dropDraft() }
+        return .message(Message(context.describe(error), kind: .error))
     }
 
     func headerLine() -> String {

@@ -49,20 +49,37 @@ final class SurveyRoundListScreen: TableScreen<SurveyRoundListScreen.Line> {
     }
 
     override func fetch() throws -> [Line] {
-        try book.surveyRounds().map { Line(round: $0, result: try? book.surveyResult(roundId: $0.id ?? 0)) }
+        let rounds = try book.surveyRounds()
+        receivedIds = book.keepsFullRounds
+            ? Set(try rounds.compactMap(\.id).filter { try context.db.isTownshipEvaluation(roundId: $0) }) : []
+        return rounds.map { Line(round: $0, result: try? book.surveyResult(roundId: $0.id ?? 0)) }
     }
 
     override func rowId(_ l: Line) -> Int64 { l.round.id ?? 0 }
     override var openLabel: Localized? { Localized("录入回答", "Answers") }
     override var openNeeds: Permissions? { .writeRecords }
     override var showsSort: Bool { false }
-    override func open(_ l: Line) -> Action { .push(SurveyAnswerScreen(context, round: l.round, book: book)) }
+    /// Enter takes the round's answers; a township's evaluation the village received opens on
+    /// its results, as it reads only.
+    override func open(_ l: Line) -> Action {
+        if received(l) { return .push(SurveyResultsScreen(context, round: l.round, book: book)) }
+        return .push(SurveyAnswerScreen(context, round: l.round, book: book))
+    }
+
+    /// A township's evaluation that came down to this village with an acknowledgement (read in
+    /// `fetch`, so drawing reads nothing).
+    func received(_ l: Line) -> Bool { receivedIds.contains(l.round.id ?? 0) }
+    private var receivedIds: Set<Int64> = []
+
+    static let receivedNote = Localized("这是乡镇下发的乡镇评估，村里只能查看", "This is the township's evaluation, sent down: the village reads it only")
 
     /// F3 adds a round, F5 shows its results; F4 edits one of the village's own rounds (a
     /// township's evaluation is fixed once recorded: the village keeps it as sent).
     override var listCommands: [Command] {
         let edit: [Command] = book.keepsFullRounds ? [.write("F4", Localized("修改", "Edit")) { [unowned self] in
-            selected.map { .push(SurveyRoundFormScreen(context, round: $0.round)) } ?? .none
+            guard let l = selected else { return .none }
+            if received(l) { return refuse(Self.receivedNote) }
+            return .push(SurveyRoundFormScreen(context, round: l.round))
         }] : []
         return [.write("F3", S.new) { [unowned self] in .push(SurveyRoundFormScreen(context, round: nil, book: book)) }] + edit
             + [Command("F5", Localized("结果", "Results")) { [unowned self] in
@@ -71,6 +88,7 @@ final class SurveyRoundListScreen: TableScreen<SurveyRoundListScreen.Line> {
     }
 
     override func footer() -> [String] {
+        if let l = selected, received(l) { return [context.t(Self.receivedNote)] }
         guard items.isEmpty else { return [] }
         return [context.t(book.keepsFullRounds ? Localized("还没有调查。按 F3 新建一次自评或乡镇评估。", "No survey rounds yet. F3 adds one.")
             : context.db.mayWrite ? Localized("还没有乡镇评估。按 F3 新建；记入后随回执发给该村。",
