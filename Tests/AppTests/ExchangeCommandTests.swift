@@ -90,6 +90,15 @@ import Testing
         let rounds = try run(["survey", "rounds", "--village", "990101100201"], db: town, user: "town")
         #expect(rounds.output.contains("2026-11-20  2026年度乡镇评估  乡镇评估") && rounds.output.contains("100.0%/80%"), "\(rounds.output)")
         #expect(try run(["survey", "rounds"], db: village).output.contains("还没有调查。"))
+        // The option where it does not belong: a township without it, a village with it.
+        #expect(try run(["survey", "rounds"], db: town, user: "town").output
+                == "这是乡镇（或县）的数据库：请用 --village 区划代码 指定所评估的村\n")
+        #expect(try run(["survey", "rounds", "--village", "990101100201"], db: village).output
+                == "--village 只用于乡镇的数据库（乡镇对各村的评估）；在村的数据库里请去掉它\n")
+        let results = try run(["survey", "results", "1", "--village", "990101100201"], db: town, user: "town")
+        #expect(results.output.hasPrefix("2026年度乡镇评估（2026-11-20，乡镇评估）\n已答 1 户，全村 1 户\n"), "\(results.output)")
+        #expect(try run(["survey", "items", "1", "--village", "990101100201"], db: town, user: "town").output
+                == "本轮没有问卷：每户一个知晓、一个满意度回答。\n")
 
         // The county, one level up.
         #expect(try run(["county", "init", "--code", "990101000000", "--name", "示范县"], db: county).status == 0)

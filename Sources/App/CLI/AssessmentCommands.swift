@@ -37,9 +37,23 @@ struct SurveyVillageOption: ParsableArguments {
                       en: "(At a township) the code of the village evaluated: the evaluation is recorded at the township and sent down with its next acknowledgement."))
     var village: String?
 
-    /// The village's own surveys, or the township's evaluations of `village`.
-    func book(_ db: AppDatabase) -> SurveyBook {
-        village.map { TownshipSurveyBook(township: db, villageCode: $0, villageName: $0) } ?? db
+    /// The village's own surveys, or the township's evaluations of `village`; refused where
+    /// the option does not belong (a township without it, a village with it).
+    func book(_ db: AppDatabase, _ language: Language) throws -> SurveyBook {
+        let office = try storeCall(language) { try db.officeKind() } != .village
+        guard let village else {
+            if office {
+                throw UserError(language == .en ? "This is a township's (or county's) database: give --village CODE, the village evaluated."
+                                : "这是乡镇（或县）的数据库：请用 --village 区划代码 指定所评估的村")
+            }
+            return db
+        }
+        guard office else {
+            throw UserError(language == .en ? "--village is for a township's database (its evaluations of its villages); leave it out here."
+                            : "--village 只用于乡镇的数据库（乡镇对各村的评估）；在村的数据库里请去掉它")
+        }
+        let name = try storeCall(language) { try db.memberOffices().first { $0.code == village }?.name } ?? village
+        return TownshipSurveyBook(township: db, villageCode: village, villageName: name)
     }
 }
 
@@ -55,9 +69,9 @@ struct SurveyCommand: ParsableCommand {
         @OptionGroup var village: SurveyVillageOption
         func run() throws {
             let db = try options.openDatabase()
-            let book = village.book(db)
             let l = options.language
             let en = l == .en
+            let book = try village.book(db, l)
             let rows = try storeCall(l) {
                 try book.surveyRounds().map { r -> [String] in
                     let res = try book.surveyResult(roundId: r.id ?? 0)
@@ -91,6 +105,7 @@ struct SurveyCommand: ParsableCommand {
         func run() throws {
             let l = options.language
             let db = try options.openDatabase()
+            let book = try village.book(db, l)
             if village.village == nil { _ = try requireVillage(db, l) }
             guard let by = by ?? village.village.map({ _ in SurveyConductor.township.rawValue }) else {
                 throw UserError(l == .en ? "Give --by selfAssessment or --by township." : "请用 --by 指定 selfAssessment（自评）或 township（乡镇评估）")
@@ -100,7 +115,7 @@ struct SurveyCommand: ParsableCommand {
                 throw UserError(l == .en ? "A township records only its own evaluations (--by township)." : "乡镇只记录乡镇评估（--by township）")
             }
             let round = try storeCall(l) {
-                try village.book(db).createSurveyRound(SurveyRound(name: name, heldOn: try parseDate(date, option: "--date", l),
+                try book.createSurveyRound(SurveyRound(name: name, heldOn: try parseDate(date, option: "--date", l),
                                                      conductor: conductor, awarenessTarget: awarenessTarget,
                                                      satisfactionTarget: satisfactionTarget, note: note),
                                          on: LocalDate.today())
@@ -128,7 +143,7 @@ struct SurveyCommand: ParsableCommand {
         func run() throws {
             let l = options.language
             let db = try options.openDatabase()
-            let book = village.book(db)
+            let book = try village.book(db, l)
             // At the village, every household (the store names one outside the round's sample);
             // at a township, the households of its copy of the village.
             let households = try storeCall(l) { village.village == nil ? try db.surveyHouseholds() : try book.surveyHouseholds(roundId: round) }
@@ -168,7 +183,7 @@ struct SurveyCommand: ParsableCommand {
         func run() throws {
             let l = options.language
             let en = l == .en
-            let book = village.book(try options.openDatabase())
+            let book = try village.book(try options.openDatabase(), l)
             let result: SurveyResult? = try storeCall(l) {
                 guard let id = try round ?? book.surveyRounds().first?.id else { return nil }
                 return try book.surveyResult(roundId: id)

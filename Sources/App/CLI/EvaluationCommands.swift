@@ -48,12 +48,13 @@ extension SurveyCommand {
             "一轮调查的结果：全村、各社、各题，与目标对比。", "A round's results: the village, each 社 and each item, against the targets."))
         @OptionGroup var options: GlobalOptions
         @Argument(help: .zh("轮次编号。", en: "The round's id.")) var round: Int64
+        @OptionGroup var village: SurveyVillageOption
 
         func run() throws {
             let l = options.language
             let en = l == .en
-            let db = try options.openDatabase()
-            let b = try storeCall(l) { try db.surveyBreakdown(roundId: round) }
+            let book = try village.book(try options.openDatabase(), l)
+            let b = try storeCall(l) { try book.surveyBreakdown(roundId: round) }
             let r = b.round
             print(en ? "\(r.name) (\(r.heldOn), \(r.conductor.label.en))" : "\(r.name)（\(r.heldOn)，\(r.conductor.label.zh)）")
             print(en ? "Answered \(b.total.asked) of \(b.sampled) households\(r.sampleSize == nil ? "" : " sampled")"
@@ -80,12 +81,13 @@ extension SurveyCommand {
         static let configuration = CommandConfiguration(abstract: helpText("列出一轮的问卷题目。", "List a round's questionnaire."))
         @OptionGroup var options: GlobalOptions
         @Argument(help: .zh("轮次编号。", en: "The round's id.")) var round: Int64
+        @OptionGroup var village: SurveyVillageOption
 
         func run() throws {
             let l = options.language
             let en = l == .en
-            let db = try options.openDatabase()
-            let (items, r) = try storeCall(l) { (try db.surveyItems(roundId: round), try db.surveyRound(id: round)) }
+            let book = try village.book(try options.openDatabase(), l)
+            let (items, r) = try storeCall(l) { (try book.surveyItems(roundId: round), try book.surveyRounds().first { $0.id == round }) }
             guard let r else { throw UserError(en ? "No survey round \(round)." : "没有编号为 \(round) 的调查。") }
             if items.isEmpty {
                 print(en ? "No questionnaire: one awareness flag and one satisfaction answer per household."
@@ -118,8 +120,9 @@ extension SurveyCommand {
         func run() throws {
             let l = options.language
             let db = try options.openDatabase()
+            let book = try village.book(db, l)
             let items = try storeCall(l) {
-                let items = try village.book(db).installQuestionnaire(roundId: round, from: file.map { URL(fileURLWithPath: $0) })
+                let items = try book.installQuestionnaire(roundId: round, from: file.map { URL(fileURLWithPath: $0) })
                 if let threshold {
                     if let code = village.village {
                         try db.setTownshipAwarenessThreshold(code, roundId: round, threshold: threshold)
