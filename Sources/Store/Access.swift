@@ -95,7 +95,7 @@ extension AppDatabase {
         throw StoreError.refused(Self.notAllowed)
     }
 
-    func require(_ p: Permissions) throws {
+    package func require(_ p: Permissions) throws {
         let have = access.permissions
         if have.contains(p) { return }
         throw StoreError.refused(have.isEmpty ? Self.notSignedIn : Self.notAllowed)

@@ -307,6 +307,8 @@ func writeOfficeKey(_ kind: OfficeKind, options: GlobalOptions, output: String?)
 /// `township add-village` and `county add-township`: registers a key after its fingerprint is confirmed.
 func registerMember(options: GlobalOptions, keyFile: String, yes: Bool) throws {
     let db = try options.openDatabase()
+    // Who may not register is told so before being asked to compare a fingerprint.
+    try storeCall(options.language) { try db.require(.settings) }
     let key = try readPublicKey(keyFile, options.language)
     try confirmFingerprint(key, yes: yes, options.language)
     do { try db.addMember(key) } catch { throw userError(error, options.language) }
@@ -318,6 +320,7 @@ func registerMember(options: GlobalOptions, keyFile: String, yes: Bool) throws {
 func registerFromPackage(options: GlobalOptions, path: String, yes: Bool) throws {
     let db = try options.openDatabase()
     let en = options.language == .en
+    try storeCall(options.language) { try db.require(.settings) }
     guard let data = FileManager.default.contents(atPath: path) else {
         throw UserError(en ? "Cannot read \(path)." : "无法读取 \(path)。")
     }
