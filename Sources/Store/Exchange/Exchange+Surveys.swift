@@ -74,13 +74,12 @@ public struct TownshipSurveyBook: SurveyBook {
 
     public func surveyBreakdown(roundId: Int64) throws -> SurveyBreakdown {
         let (round, body) = try township.townshipSurvey(villageCode, id: roundId)
-        let households = try township.openVillageCopy(villageCode).surveyHouseholds()
+        let copy = try township.openVillageCopy(villageCode)
+        let households = try copy.surveyHouseholds()
         let answers = body.answers.map { body.surveyAnswer($0, roundId: roundId) }
-        var order: [String] = []
-        for h in households where !order.contains(h.villageGroupName) { order.append(h.villageGroupName) }
         return SurveyBreakdown.of(round, answers: answers,
                                   groupOf: Dictionary(households.map { ($0.id, $0.villageGroupName) }, uniquingKeysWith: { a, _ in a }),
-                                  groupOrder: order.sorted { $0.localizedStandardCompare($1) == .orderedAscending },
+                                  groupOrder: try copy.villageGroups().map(\.group.name),
                                   items: body.items,
                                   itemAnswers: Dictionary(answers.map { ($0.householdId, $0.items) }, uniquingKeysWith: { a, _ in a }),
                                   sampled: households.count)

@@ -133,10 +133,11 @@ final class TownshipTableScreen: TableScreen<Noted<MemberOffice, Bool>> {
             return .push(SurveyRoundListScreen(context, book: TownshipSurveyBook(township: context.db, villageCode: m.code,
                                                                                    villageName: m.name)))
         }] : []
-        return evaluate + [.write("F5", Localized("导入数据包", "Import packages")) { [unowned self] in
+        // Short English labels: the key bar keeps F7 at 80 columns.
+        return evaluate + [.write("F5", Localized("导入数据包", "Import")) { [unowned self] in
             .push(PackageFolderScreen(context, purpose: .importPackages))
          },
-         .write("F7", Localized("写出回执", "Write acknowledgements")) { [unowned self] in
+         .write("F7", Localized("写出回执", "Acknowledge")) { [unowned self] in
              .push(PackageFolderScreen(context, purpose: .writeAcknowledgements))
          }]
     }
