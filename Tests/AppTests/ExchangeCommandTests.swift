@@ -81,6 +81,9 @@ import Testing
         let evaluate = ["survey", "add-round", "--name", "2026年度乡镇评估", "--date", "2026-11-20", "--village", "990101100201"]
         #expect(try run(evaluate, db: town, user: "town").output.contains("无权"))
         #expect(try run(evaluate + ["--by", "self"], db: town, user: "admin").output.contains("乡镇只记录乡镇评估（--by township）"))
+        var future = evaluate
+        future[5] = "2027-01-05"
+        #expect(try run(future, db: town, user: "admin").output == "调查日期：调查日期不能晚于今天（2026-11-25）\n")
         let round = try run(evaluate, db: town, user: "admin")
         #expect(round.status == 0 && round.output == "已添加调查 1：2026年度乡镇评估\n", "\(round.output)")
         let answer = ["survey", "answer", "1", "0101", "--aware", "是", "--satisfaction", "满意", "--village", "990101100201"]

@@ -9,8 +9,8 @@ import UICore
 
 /// Runs a store call, turning its errors into the user's language.
 @discardableResult
-func storeCall<T>(_ language: Language, _ body: () throws -> T) throws -> T {
-    do { return try body() } catch let e as UserError { throw e } catch { throw userError(error, language) }
+func storeCall<T>(_ language: Language, form: String? = nil, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as UserError { throw e } catch { throw userError(error, language, form: form) }
 }
 
 /// An enum value typed as its raw value or its Chinese or English label.
@@ -114,7 +114,7 @@ struct SurveyCommand: ParsableCommand {
             if village.village != nil && conductor != .township {
                 throw UserError(l == .en ? "A township records only its own evaluations (--by township)." : "乡镇只记录乡镇评估（--by township）")
             }
-            let round = try storeCall(l) {
+            let round = try storeCall(l, form: "survey_round_form") {
                 try book.createSurveyRound(SurveyRound(name: name, heldOn: try parseDate(date, option: "--date", l),
                                                      conductor: conductor, awarenessTarget: awarenessTarget,
                                                      satisfactionTarget: satisfactionTarget, note: note),

@@ -24,10 +24,10 @@ extension String {
 }
 
 /// Explains a store error in the user's language, one line per problem.
-package func userError(_ error: Error, _ language: Language) -> Error {
+package func userError(_ error: Error, _ language: Language, form: String? = nil) -> Error {
     switch error {
     case StoreError.invalid(let errors):
-        let labels = fieldLabels(language)
+        let labels = fieldLabels(language, form: form)
         return UserError(errors.map { "\(labels[$0.field] ?? $0.field)：\($0.message.text(language))" }
             .joined(separator: "\n"))
     case StoreError.refused(let why):
@@ -39,10 +39,14 @@ package func userError(_ error: Error, _ language: Language) -> Error {
     }
 }
 
-/// The labels the screens give each field key, for naming fields in command-line errors.
-func fieldLabels(_ language: Language) -> [String: String] {
+/// The labels the screens give each field key, for naming fields in command-line errors: those
+/// of `form` (the screen the command stands for) first, then the other screens' in the order of
+/// their names, so a key two screens share is named the same way every time.
+func fieldLabels(_ language: Language, form: String? = nil) -> [String: String] {
+    let specs = (try? loadCatalog())?.specs ?? [:]
     var labels: [String: String] = [:]
-    for spec in (try? loadCatalog())?.specs.values.map({ $0 }) ?? [] {
+    let ordered = (form.flatMap { specs[$0] }.map { [$0] } ?? []) + specs.sorted { $0.key < $1.key }.map(\.value)
+    for spec in ordered {
         for f in spec.fields ?? [] where labels[f.key] == nil { labels[f.key] = f.label.text(language) }
     }
     return labels
